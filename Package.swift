@@ -1,0 +1,84 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "accord",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "accord", targets: ["accord"]),
+        .library(name: "AvroCodec", targets: ["AvroCodec"]),
+        .library(name: "SchemaCompatibility", targets: ["SchemaCompatibility"]),
+        .library(name: "JSONSupport", targets: ["JSONSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
+        .target(name: "JSONSupport", swiftSettings: swiftSettings),
+        // Format-neutral compatibility levels and transitive histories.
+        .target(name: "SchemaCompatibility", swiftSettings: swiftSettings),
+        // The Avro engine: schema parsing, canonical form, fingerprints, compatibility, binary and JSON codecs.
+        .target(
+            name: "AvroCodec",
+            dependencies: [
+                "JSONSupport",
+                "SchemaCompatibility",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `accord` subcommands; the executable only calls into this.
+        .target(
+            name: "AccordCLI",
+            dependencies: [
+                "AvroCodec",
+                "JSONSupport",
+                "SchemaCompatibility",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "accord", dependencies: ["AccordCLI"], swiftSettings: swiftSettings),
+
+        // libavro (Debian libavro-dev): a reference implementation for differential tests and benchmarks only.
+        .systemLibrary(
+            name: "CAvro",
+            pkgConfig: "avro-c",
+            providers: [.apt(["libavro-dev"])]
+        ),
+        .executableTarget(
+            name: "accord-bench",
+            dependencies: ["AvroCodec", "JSONSupport", "CAvro"],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchemaCompatibilityTests",
+            dependencies: ["SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AvroCodecTests",
+            dependencies: ["AvroCodec", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AvroDifferentialTests",
+            dependencies: ["AvroCodec", "JSONSupport", "CAvro"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccordCLITests",
+            dependencies: ["AccordCLI", "AvroCodec", "JSONSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

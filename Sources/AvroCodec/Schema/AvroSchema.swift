@@ -1,0 +1,262 @@
+import JSONSupport
+
+/// A parsed, fully resolved Avro schema.
+///
+/// The schema is a graph of nodes addressed by index. A named type (record, enum, fixed) is one node,
+/// and every reference to it points at that node, so recursive schemas are ordinary cycles in the graph.
+/// Each occurrence of an unnamed type (primitives, arrays, maps, unions) is its own node.
+public struct AvroSchema: Sendable {
+    /// Index of a node in `nodes`.
+    public typealias NodeID = Int
+
+    public let nodes: [AvroNode]
+    public let root: NodeID
+    /// Full name → node, for every named type the schema defines.
+    public let namedTypes: [String: NodeID]
+
+    init(nodes: [AvroNode], root: NodeID, namedTypes: [String: NodeID]) {
+        self.nodes = nodes
+        self.root = root
+        self.namedTypes = namedTypes
+    }
+
+    public subscript(id: NodeID) -> AvroNode { nodes[id] }
+
+    public var rootNode: AvroNode { nodes[root] }
+
+    /// Parses `.avsc` text.
+    /// - Throws: `AvroError` with code `.invalidJSON` or `.invalidSchema` and a JSON pointer.
+    public init(parsing text: String, options: AvroParseOptions = .default) throws(AvroError) {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(text, limits: options.jsonLimits)
+        } catch {
+            throw AvroError(.invalidJSON, error.description)
+        }
+        try self.init(json: json, options: options)
+    }
+
+    /// Builds a schema from already parsed JSON.
+    public init(json: JSONValue, options: AvroParseOptions = .default) throws(AvroError) {
+        var parser = AvroSchemaParser(options: options)
+        self = try parser.parseDocument(json)
+    }
+
+    /// Builds a schema whose named-type references may point at types defined in `references`
+    /// (schema documents parsed first, in order, as Confluent's schema references are). The referenced
+    /// types become part of this schema's graph.
+    public init(
+        json: JSONValue,
+        references: [JSONValue],
+        options: AvroParseOptions = .default
+    ) throws(AvroError) {
+        var parser = AvroSchemaParser(options: options)
+        self = try parser.parseDocument(json, references: references)
+    }
+}
+
+/// Options for schema parsing.
+public struct AvroParseOptions: Sendable {
+    public var jsonLimits: JSONParseLimits
+    /// Check field defaults against their types (Java's `validateDefaults`, on by default).
+    public var validateDefaults: Bool
+    /// Largest number of nodes a schema may have.
+    public var maxNodes: Int
+
+    public init(
+        jsonLimits: JSONParseLimits = JSONParseLimits(maxBytes: 8 << 20, maxDepth: 128),
+        validateDefaults: Bool = true,
+        maxNodes: Int = 200_000
+    ) {
+        self.jsonLimits = jsonLimits
+        self.validateDefaults = validateDefaults
+        self.maxNodes = maxNodes
+    }
+
+    public static let `default` = AvroParseOptions()
+}
+
+/// One type occurrence in an `AvroSchema`.
+public struct AvroNode: Sendable {
+    public var kind: Kind
+    /// The interpreted logical type, when the `logicalType` attribute is present and valid for this type.
+    public var logicalType: AvroLogicalType?
+    /// Attributes that are not part of the Avro grammar for this type (including `logicalType`,
+    /// `precision` and `scale`), in document order.
+    public var properties: JSONObject
+    /// Where this type was written in the schema document.
+    public var pointer: JSONPointer
+
+    public enum Kind: Sendable {
+        case null, boolean, int, long, float, double, bytes, string
+        case array(items: AvroSchema.NodeID)
+        case map(values: AvroSchema.NodeID)
+        case union(branches: [AvroSchema.NodeID])
+        case record(AvroRecord)
+        case enumeration(AvroEnum)
+        case fixed(AvroFixed)
+    }
+
+    /// The Avro type name: `int`, `record`, `union`…
+    public var typeName: String {
+        switch kind {
+        case .null: "null"
+        case .boolean: "boolean"
+        case .int: "int"
+        case .long: "long"
+        case .float: "float"
+        case .double: "double"
+        case .bytes: "bytes"
+        case .string: "string"
+        case .array: "array"
+        case .map: "map"
+        case .union: "union"
+        case .record(let r): r.isError ? "error" : "record"
+        case .enumeration: "enum"
+        case .fixed: "fixed"
+        }
+    }
+
+    /// The name of a record, enum or fixed.
+    public var name: AvroName? {
+        switch kind {
+        case .record(let r): r.name
+        case .enumeration(let e): e.name
+        case .fixed(let f): f.name
+        default: nil
+        }
+    }
+
+    /// Aliases of a named type, as full names.
+    public var aliases: [AvroName] {
+        switch kind {
+        case .record(let r): r.aliases
+        case .enumeration(let e): e.aliases
+        case .fixed(let f): f.aliases
+        default: []
+        }
+    }
+
+    /// What a union uses to tell its branches apart: the full name for named types, the type name otherwise.
+    public var unionKey: String {
+        name?.fullName ?? typeName
+    }
+
+    public var isPrimitive: Bool {
+        switch kind {
+        case .null, .boolean, .int, .long, .float, .double, .bytes, .string: true
+        default: false
+        }
+    }
+}
+
+/// A full Avro name split into its parts.
+public struct AvroName: Sendable, Hashable, CustomStringConvertible {
+    /// The last dotted component.
+    public let name: String
+    /// Everything before the last dot; `nil` for the null namespace.
+    public let namespace: String?
+
+    public init(name: String, namespace: String?) {
+        self.name = name
+        self.namespace = (namespace?.isEmpty ?? true) ? nil : namespace
+    }
+
+    /// Splits a full name at its last dot.
+    public init(fullName: String) {
+        if let dot = fullName.lastIndex(of: ".") {
+            self.init(name: String(fullName[fullName.index(after: dot)...]), namespace: String(fullName[..<dot]))
+        } else {
+            self.init(name: fullName, namespace: nil)
+        }
+    }
+
+    public var fullName: String {
+        namespace.map { "\($0).\(name)" } ?? name
+    }
+
+    public var description: String { fullName }
+}
+
+/// Sort order of a record field.
+public enum AvroFieldOrder: String, Sendable, Hashable {
+    case ascending, descending, ignore
+}
+
+public struct AvroField: Sendable {
+    public var name: String
+    public var type: AvroSchema.NodeID
+    public var defaultValue: JSONValue?
+    public var order: AvroFieldOrder
+    /// Field aliases as written (simple names).
+    public var aliases: [String]
+    public var doc: String?
+    public var properties: JSONObject
+    public var pointer: JSONPointer
+}
+
+public struct AvroRecord: Sendable {
+    public var name: AvroName
+    public var aliases: [AvroName]
+    public var doc: String?
+    public var fields: [AvroField]
+    /// True when declared with `"type": "error"` (Avro protocols).
+    public var isError: Bool
+
+    /// The index of the field called `name`, if any.
+    public func fieldIndex(named name: String) -> Int? {
+        fields.firstIndex { $0.name == name }
+    }
+}
+
+public struct AvroEnum: Sendable {
+    public var name: AvroName
+    public var aliases: [AvroName]
+    public var doc: String?
+    public var symbols: [String]
+    /// The symbol a reader uses for writer symbols it does not know.
+    public var defaultSymbol: String?
+}
+
+public struct AvroFixed: Sendable {
+    public var name: AvroName
+    public var aliases: [AvroName]
+    public var doc: String?
+    public var size: Int
+}
+
+/// The logical types of the Avro 1.12 specification.
+public enum AvroLogicalType: Sendable, Hashable {
+    case decimal(precision: Int, scale: Int)
+    case bigDecimal
+    case uuid
+    case date
+    case timeMillis
+    case timeMicros
+    case timestampMillis
+    case timestampMicros
+    case timestampNanos
+    case localTimestampMillis
+    case localTimestampMicros
+    case localTimestampNanos
+    case duration
+
+    /// The `logicalType` attribute value.
+    public var name: String {
+        switch self {
+        case .decimal: "decimal"
+        case .bigDecimal: "big-decimal"
+        case .uuid: "uuid"
+        case .date: "date"
+        case .timeMillis: "time-millis"
+        case .timeMicros: "time-micros"
+        case .timestampMillis: "timestamp-millis"
+        case .timestampMicros: "timestamp-micros"
+        case .timestampNanos: "timestamp-nanos"
+        case .localTimestampMillis: "local-timestamp-millis"
+        case .localTimestampMicros: "local-timestamp-micros"
+        case .localTimestampNanos: "local-timestamp-nanos"
+        case .duration: "duration"
+        }
+    }
+}

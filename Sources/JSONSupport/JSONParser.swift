@@ -1,0 +1,348 @@
+/// Why and where a JSON text could not be read.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Byte offset into the input where the problem was found.
+    public var offset: Int
+    /// 1-based line and column of `offset`.
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String {
+        "invalid JSON at line \(line), column \(column) (byte \(offset)): \(message)"
+    }
+}
+
+/// Limits that keep a hostile document from exhausting memory or the stack.
+public struct JSONParseLimits: Sendable, Hashable {
+    public var maxBytes: Int
+    public var maxDepth: Int
+    /// Largest number of members or elements in one object or array.
+    public var maxContainerCount: Int
+
+    public init(maxBytes: Int = 16 << 20, maxDepth: Int = 256, maxContainerCount: Int = 1 << 20) {
+        self.maxBytes = maxBytes
+        self.maxDepth = maxDepth
+        self.maxContainerCount = maxContainerCount
+    }
+
+    public static let `default` = JSONParseLimits()
+}
+
+/// A strict RFC 8259 reader: one value, no trailing garbage, no duplicate keys, no comments,
+/// and bounded size, depth and container counts.
+public struct JSONParser {
+    private let bytes: [UInt8]
+    private var index = 0
+    private let limits: JSONParseLimits
+
+    /// Parses `text` as a single JSON value.
+    public static func parse(_ text: String, limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8), limits: limits)
+    }
+
+    /// Parses UTF-8 `bytes` as a single JSON value.
+    public static func parse(_ bytes: [UInt8], limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, limits: limits)
+        if bytes.count > limits.maxBytes {
+            throw parser.error("document is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)")
+        }
+        // Skip a UTF-8 byte order mark.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        if parser.index < bytes.count {
+            throw parser.error("unexpected \(parser.describeCurrent()) after the end of the document")
+        }
+        return value
+    }
+
+    private init(bytes: [UInt8], limits: JSONParseLimits) {
+        self.bytes = bytes
+        self.limits = limits
+    }
+
+    private func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
+        let offset = min(offset ?? index, bytes.count)
+        var line = 1
+        var column = 1
+        for b in bytes[..<offset] {
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return JSONParseError(offset: offset, line: line, column: column, message: message)
+    }
+
+    private func describeCurrent() -> String {
+        guard index < bytes.count else { return "end of input" }
+        let b = bytes[index]
+        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x" + String(b, radix: 16)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw error("expected a value but found the end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try parseNumber())
+        default:
+            throw error("expected a value but found \(describeCurrent())")
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let start = index
+        let utf8 = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for expected in utf8 {
+            guard index < bytes.count, bytes[index] == expected else {
+                throw error("invalid literal; expected '\(literal)'", at: start)
+            }
+            index += 1
+        }
+    }
+
+    private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        if depth > limits.maxDepth { throw error("nesting deeper than the limit of \(limits.maxDepth)") }
+        index += 1  // {
+        var members: [JSONMember] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(JSONObject(members))
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw error("expected a member name in double quotes but found \(describeCurrent())")
+            }
+            let keyStart = index
+            let key = try parseString()
+            if !seen.insert(key).inserted {
+                throw error("duplicate member name \"\(key)\"", at: keyStart)
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("expected ':' after member name but found \(describeCurrent())")
+            }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth)
+            members.append(JSONMember(key, value))
+            if members.count > limits.maxContainerCount {
+                throw error("object has more than \(limits.maxContainerCount) members")
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unterminated object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(JSONObject(members))
+            }
+            throw error("expected ',' or '}' but found \(describeCurrent())")
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+        if depth > limits.maxDepth { throw error("nesting deeper than the limit of \(limits.maxDepth)") }
+        index += 1  // [
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth))
+            if elements.count > limits.maxContainerCount {
+                throw error("array has more than \(limits.maxContainerCount) elements")
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unterminated array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            throw error("expected ',' or ']' but found \(describeCurrent())")
+        }
+    }
+
+    private mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number", at: start) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) {
+                throw error("numbers may not have leading zeros", at: start)
+            }
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else {
+                throw error("expected a digit after the decimal point", at: start)
+            }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else {
+                throw error("expected a digit in the exponent", at: start)
+            }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index - start > 1024 { throw error("number literal longer than 1024 characters", at: start) }
+        return JSONNumber(validatedText: String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool {
+        b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+    }
+
+    private mutating func parseString() throws(JSONParseError) -> String {
+        let start = index
+        index += 1  // opening quote
+        var out: [UInt8] = []
+        var runStart = index
+        while true {
+            guard index < bytes.count else { throw error("unterminated string", at: start) }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: bytes[runStart..<index])
+                index += 1
+                break
+            }
+            if b == UInt8(ascii: "\\") {
+                out.append(contentsOf: bytes[runStart..<index])
+                try parseEscape(into: &out)
+                runStart = index
+                continue
+            }
+            if b < 0x20 { throw error("control character 0x\(String(b, radix: 16)) must be escaped in a string") }
+            if b < 0x80 {
+                index += 1
+                continue
+            }
+            let length = try validateUTF8Sequence(at: index)
+            index += length
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Checks one multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF).
+    private func validateUTF8Sequence(at i: Int) throws(JSONParseError) -> Int {
+        let b0 = bytes[i]
+        let length: Int
+        let lower: UInt8
+        let upper: UInt8
+        switch b0 {
+        case 0xC2...0xDF: (length, lower, upper) = (2, 0x80, 0xBF)
+        case 0xE0: (length, lower, upper) = (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (length, lower, upper) = (3, 0x80, 0xBF)
+        case 0xED: (length, lower, upper) = (3, 0x80, 0x9F)
+        case 0xF0: (length, lower, upper) = (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (length, lower, upper) = (4, 0x80, 0xBF)
+        case 0xF4: (length, lower, upper) = (4, 0x80, 0x8F)
+        default: throw error("invalid UTF-8 byte 0x\(String(b0, radix: 16))", at: i)
+        }
+        guard i + length <= bytes.count else { throw error("truncated UTF-8 sequence", at: i) }
+        guard bytes[i + 1] >= lower, bytes[i + 1] <= upper else { throw error("invalid UTF-8 sequence", at: i) }
+        for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 {
+            throw error("invalid UTF-8 sequence", at: i)
+        }
+        return length
+    }
+
+    private mutating func parseEscape(into out: inout [UInt8]) throws(JSONParseError) {
+        let start = index
+        index += 1  // backslash
+        guard index < bytes.count else { throw error("unterminated escape sequence", at: start) }
+        let c = bytes[index]
+        index += 1
+        switch c {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try parseHex4(escapeStart: start)
+            if scalar >= 0xD800 && scalar <= 0xDBFF {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else { throw error("unpaired surrogate \\u\(String(scalar, radix: 16))", at: start) }
+                index += 2
+                let low = try parseHex4(escapeStart: start)
+                guard low >= 0xDC00 && low <= 0xDFFF else {
+                    throw error("unpaired surrogate \\u\(String(scalar, radix: 16))", at: start)
+                }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                throw error("unpaired surrogate \\u\(String(scalar, radix: 16))", at: start)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid code point", at: start) }
+            out.append(contentsOf: Array(String(Character(unicode)).utf8))
+        default:
+            throw error("invalid escape sequence", at: start)
+        }
+    }
+
+    private mutating func parseHex4(escapeStart: Int) throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("truncated \\u escape", at: escapeStart) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let digit: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hex digit in \\u escape", at: escapeStart)
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+}
