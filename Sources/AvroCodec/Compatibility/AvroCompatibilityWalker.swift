@@ -1,0 +1,336 @@
+import JSONSupport
+import SchemaCompatibility
+
+/// Walks a reader schema and a writer schema side by side, as Java's `ReaderWriterCompatibilityChecker` does,
+/// but with an explicit stack so that deep or cyclic schemas cannot exhaust the thread's stack.
+///
+/// Java's algorithm, mirrored step for step:
+/// - `getCompatibility(token, reader, writer)` pushes `token` onto the location, looks the (reader, writer)
+///   pair up in a memo (an in-progress pair counts as compatible; a finished pair's result is reused as is,
+///   locations included), otherwise computes and memoizes it, then pops `token`.
+/// - Two places (a writer union read by a reader union, and a reader union's branch search) check a pair with
+///   a fresh, empty location instead; their own findings are replaced by one `MISSING_UNION_BRANCH`.
+struct AvroCompatibilityWalker {
+    let reader: AvroSchema
+    let writer: AvroSchema
+
+    private enum MemoEntry {
+        case inProgress
+        case done([Incompatibility])
+    }
+
+    private struct PairKey: Hashable {
+        let reader: AvroSchema.NodeID
+        let writer: AvroSchema.NodeID
+    }
+
+    /// How a frame was entered, and so what to undo when it finishes.
+    private enum Entry {
+        /// A token was pushed onto the current location.
+        case token
+        /// A fresh location was started.
+        case freshLocation
+    }
+
+    /// What a frame iterates over while it waits for the results of the pairs it checks.
+    private enum Task {
+        /// Array items or map values: one child, then done.
+        case single(token: String, reader: AvroSchema.NodeID, writer: AvroSchema.NodeID)
+        /// Reader fields, each matched to a writer field (`fields` is on the location while this runs).
+        case recordFields(readerFields: [AvroField], writerFields: [AvroField])
+        /// Both sides are unions: each writer branch must be readable by the whole reader union.
+        case unionVersusUnion(writerBranches: [AvroSchema.NodeID])
+        /// The writer is a union and the reader is not: the reader must read every writer branch.
+        case writerUnion(writerBranches: [AvroSchema.NodeID])
+        /// The reader is a union and the writer is not: some reader branch must read the writer.
+        case readerUnion(readerBranches: [AvroSchema.NodeID])
+    }
+
+    private struct Frame {
+        let readerNode: AvroSchema.NodeID
+        let writerNode: AvroSchema.NodeID
+        let entry: Entry
+        let task: Task
+        var problems: [Incompatibility]
+        /// Index of the element (field or branch) whose child check is under way or comes next.
+        var next = 0
+        /// True while a child check for `next` is outstanding.
+        var awaitingChild = false
+    }
+
+    /// What a frame asks for after taking a step.
+    private enum Action {
+        case check(token: String, reader: AvroSchema.NodeID, writer: AvroSchema.NodeID)
+        case checkFresh(reader: AvroSchema.NodeID, writer: AvroSchema.NodeID)
+        case finish
+    }
+
+    private var memo: [PairKey: MemoEntry] = [:]
+    /// Location stacks, innermost last; each holds the reference tokens below its (omitted) root token.
+    private var locations: [[String]] = []
+    private var frames: [Frame] = []
+
+    init(reader: AvroSchema, writer: AvroSchema) {
+        self.reader = reader
+        self.writer = writer
+    }
+
+    // MARK: Driving the stack
+
+    mutating func run() -> [Incompatibility] {
+        var delivered = enter(entry: .freshLocation, reader: reader.root, writer: writer.root)
+        while !frames.isEmpty {
+            let action = step(childResult: delivered)
+            delivered = nil
+            switch action {
+            case .check(let token, let readerNode, let writerNode):
+                locations.pushToken(token)
+                delivered = enter(entry: .token, reader: readerNode, writer: writerNode)
+            case .checkFresh(let readerNode, let writerNode):
+                delivered = enter(entry: .freshLocation, reader: readerNode, writer: writerNode)
+            case .finish:
+                guard let done = frames.popLast() else { break }
+                memo[PairKey(reader: done.readerNode, writer: done.writerNode)] = .done(done.problems)
+                leave(done.entry)
+                delivered = done.problems
+            }
+        }
+        return delivered ?? []
+    }
+
+    /// Starts checking a pair whose location token (if any) is already pushed. Returns the result when it is
+    /// known at once; otherwise pushes a frame and returns nil.
+    private mutating func enter(entry: Entry, reader readerNode: AvroSchema.NodeID, writer writerNode: AvroSchema.NodeID)
+        -> [Incompatibility]?
+    {
+        if entry == .freshLocation { locations.append([]) }
+        let key = PairKey(reader: readerNode, writer: writerNode)
+        switch memo[key] {
+        case .inProgress?:
+            leave(entry)
+            return []
+        case .done(let result)?:
+            leave(entry)
+            return result
+        case nil:
+            memo[key] = .inProgress
+        }
+        switch begin(readerNode, writerNode) {
+        case .immediate(let result):
+            memo[key] = .done(result)
+            leave(entry)
+            return result
+        case .iterate(let task, let problems):
+            frames.append(Frame(readerNode: readerNode, writerNode: writerNode, entry: entry, task: task, problems: problems))
+            return nil
+        }
+    }
+
+    private mutating func leave(_ entry: Entry) {
+        switch entry {
+        case .token: locations.popToken()
+        case .freshLocation: _ = locations.popLast()
+        }
+    }
+
+    private var currentPath: String {
+        AvroCompatibilityWalker.javaLocation(locations.last ?? [])
+    }
+
+    /// Java's `Incompatibility.getLocation()`: `/` followed by the tokens below the root, JSON-pointer escaped.
+    static func javaLocation(_ tokens: [String]) -> String {
+        "/" + tokens.map { $0.replacingAll("~", with: "~0").replacingAll("/", with: "~1") }.joined(separator: "/")
+    }
+
+    // MARK: One pair
+
+    private enum Start {
+        case immediate([Incompatibility])
+        case iterate(Task, problems: [Incompatibility])
+    }
+
+    private mutating func begin(_ readerNode: AvroSchema.NodeID, _ writerNode: AvroSchema.NodeID) -> Start {
+        let r = reader[readerNode]
+        let w = writer[writerNode]
+        switch (r.kind, w.kind) {
+        case (.null, .null), (.boolean, .boolean), (.int, .int), (.long, .long), (.float, .float),
+            (.double, .double), (.bytes, .bytes), (.string, .string):
+            return .immediate([])
+        case (.array(let ri), .array(let wi)):
+            return .iterate(.single(token: "items", reader: ri, writer: wi), problems: [])
+        case (.map(let rv), .map(let wv)):
+            return .iterate(.single(token: "values", reader: rv, writer: wv), problems: [])
+        case (.fixed(let rf), .fixed(let wf)):
+            var found = nameProblems(r, w)
+            if rf.size != wf.size {
+                found.append(problem(.fixedSizeMismatch, token: "size", message: Self.fixedSizeMessage(rf, wf)))
+            }
+            return .immediate(found)
+        case (.enumeration(let re), .enumeration(let we)):
+            var found = nameProblems(r, w)
+            let readerSymbols = Set(re.symbols)
+            let missing = Set(we.symbols.filter { !readerSymbols.contains($0) }).sorted()
+            if !missing.isEmpty && re.defaultSymbol == nil {
+                found.append(
+                    problem(.missingEnumSymbols, token: "symbols", message: Self.missingSymbolsMessage(re, we, missing))
+                )
+            }
+            return .immediate(found)
+        case (.record(let rr), .record(let wr)):
+            let found = nameProblems(r, w)
+            locations.pushToken("fields")
+            return .iterate(.recordFields(readerFields: rr.fields, writerFields: wr.fields), problems: found)
+        case (.union, .union(let wb)):
+            return .iterate(.unionVersusUnion(writerBranches: wb), problems: [])
+        case (_, .union(let wb)):
+            return .iterate(.writerUnion(writerBranches: wb), problems: [])
+        case (.union(let rb), _):
+            return .iterate(.readerUnion(readerBranches: rb), problems: [])
+        case (.long, .int), (.float, .int), (.float, .long), (.double, .int), (.double, .long), (.double, .float),
+            (.bytes, .string), (.string, .bytes):
+            return .immediate([])
+        default:
+            return .immediate([
+                Incompatibility(kind: AvroIncompatibilityKind.typeMismatch.rawValue, path: currentPath,
+                                message: Self.typeMismatchMessage(r, w))
+            ])
+        }
+    }
+
+    /// Takes the next step of the innermost frame, first folding in the result of the child it waited for.
+    private mutating func step(childResult: [Incompatibility]?) -> Action {
+        guard var frame = frames.popLast() else { return .finish }
+        defer { frames.append(frame) }
+        let child = frame.awaitingChild ? childResult : nil
+        frame.awaitingChild = false
+        switch frame.task {
+        case .single(let token, let readerNode, let writerNode):
+            if let child {
+                frame.problems += child
+                return .finish
+            }
+            frame.awaitingChild = true
+            return .check(token: token, reader: readerNode, writer: writerNode)
+
+        case .recordFields(let readerFields, let writerFields):
+            if let child {
+                frame.problems += child
+                locations.popToken()
+                frame.next += 1
+            }
+            while frame.next < readerFields.count {
+                let field = readerFields[frame.next]
+                locations.pushToken(String(frame.next))
+                if let match = Self.writerField(for: field, in: writerFields) {
+                    frame.awaitingChild = true
+                    return .check(token: "type", reader: field.type, writer: match.type)
+                }
+                if field.defaultValue == nil {
+                    if case .enumeration(let e) = reader[field.type].kind, e.defaultSymbol != nil {
+                        // Java checks the enum against the writer's whole record here (and so reports a type mismatch).
+                        frame.awaitingChild = true
+                        return .check(token: "type", reader: field.type, writer: frame.writerNode)
+                    }
+                    frame.problems.append(
+                        Incompatibility(kind: AvroIncompatibilityKind.readerFieldMissingDefaultValue.rawValue,
+                                        path: currentPath,
+                                        message: missingDefaultMessage(field, writerRecord: frame.writerNode))
+                    )
+                }
+                locations.popToken()
+                frame.next += 1
+            }
+            locations.popToken()  // "fields"
+            return .finish
+
+        case .unionVersusUnion(let writerBranches):
+            if let child {
+                if !child.isEmpty {
+                    let branch = writerBranches[frame.next]
+                    frame.problems.append(
+                        Incompatibility(kind: AvroIncompatibilityKind.missingUnionBranch.rawValue, path: currentPath,
+                                        message: unionLacksBranchMessage(writerBranch: branch, index: frame.next))
+                    )
+                }
+                locations.popToken()
+                frame.next += 1
+            }
+            guard frame.next < writerBranches.count else { return .finish }
+            locations.pushToken(String(frame.next))
+            frame.awaitingChild = true
+            return .checkFresh(reader: frame.readerNode, writer: writerBranches[frame.next])
+
+        case .writerUnion(let writerBranches):
+            if let child {
+                frame.problems += child
+                frame.next += 1
+            }
+            guard frame.next < writerBranches.count else { return .finish }
+            frame.awaitingChild = true
+            return .check(token: String(frame.next), reader: frame.readerNode, writer: writerBranches[frame.next])
+
+        case .readerUnion(let readerBranches):
+            if let child {
+                if child.isEmpty { return .finish }
+                frame.next += 1
+            }
+            guard frame.next < readerBranches.count else {
+                frame.problems.append(
+                    Incompatibility(kind: AvroIncompatibilityKind.missingUnionBranch.rawValue, path: currentPath,
+                                    message: unionLacksTypeMessage(writerNode: frame.writerNode))
+                )
+                return .finish
+            }
+            frame.awaitingChild = true
+            return .checkFresh(reader: readerBranches[frame.next], writer: frame.writerNode)
+        }
+    }
+
+    // MARK: Rules
+
+    /// Java's `lookupWriterField`: the writer field named like the reader field, else one named like one of its
+    /// aliases. (Java throws when more than one matches; the first match, the direct name first, is used here.)
+    private static func writerField(for field: AvroField, in writerFields: [AvroField]) -> AvroField? {
+        if let direct = writerFields.first(where: { $0.name == field.name }) { return direct }
+        for alias in field.aliases {
+            if let aliased = writerFields.first(where: { $0.name == alias }) { return aliased }
+        }
+        return nil
+    }
+
+    /// Java's `schemaNameEquals`: equal unqualified names, or a reader alias equal to the writer's full name.
+    static func namesMatch(reader r: AvroNode, writer w: AvroNode) -> Bool {
+        guard let readerName = r.name, let writerName = w.name else { return true }
+        if readerName.name == writerName.name { return true }
+        return r.aliases.contains { $0.fullName == writerName.fullName }
+    }
+
+    private func nameProblems(_ r: AvroNode, _ w: AvroNode) -> [Incompatibility] {
+        if Self.namesMatch(reader: r, writer: w) { return [] }
+        return [problem(.nameMismatch, token: "name", message: Self.nameMismatchMessage(r, w))]
+    }
+
+    /// An incompatibility located one token below the current location (Java pushes and pops that token).
+    private func problem(_ kind: AvroIncompatibilityKind, token: String, message: String) -> Incompatibility {
+        Incompatibility(
+            kind: kind.rawValue,
+            path: Self.javaLocation((locations.last ?? []) + [token]),
+            message: message
+        )
+    }
+}
+
+extension [[String]] {
+    fileprivate mutating func pushToken(_ token: String) {
+        guard !isEmpty else {
+            append([token])
+            return
+        }
+        self[count - 1].append(token)
+    }
+
+    fileprivate mutating func popToken() {
+        guard !isEmpty, !self[count - 1].isEmpty else { return }
+        self[count - 1].removeLast()
+    }
+}
