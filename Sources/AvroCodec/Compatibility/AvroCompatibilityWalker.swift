@@ -37,7 +37,7 @@ struct AvroCompatibilityWalker {
         /// Array items or map values: one child, then done.
         case single(token: String, reader: AvroSchema.NodeID, writer: AvroSchema.NodeID)
         /// Reader fields, each matched to a writer field (`fields` is on the location while this runs).
-        case recordFields(readerFields: [AvroField], writerFields: [AvroField])
+        case recordFields(readerFields: [AvroField], writerFields: [AvroField], writerIndex: [String: Int])
         /// Both sides are unions: each writer branch must be readable by the whole reader union.
         case unionVersusUnion(writerBranches: [AvroSchema.NodeID])
         /// The writer is a union and the reader is not: the reader must read every writer branch.
@@ -179,7 +179,12 @@ struct AvroCompatibilityWalker {
         case (.record(let rr), .record(let wr)):
             let found = nameProblems(r, w)
             locations.pushToken("fields")
-            return .iterate(.recordFields(readerFields: rr.fields, writerFields: wr.fields), problems: found)
+            var index: [String: Int] = [:]
+            for (i, field) in wr.fields.enumerated() where index[field.name] == nil { index[field.name] = i }
+            return .iterate(
+                .recordFields(readerFields: rr.fields, writerFields: wr.fields, writerIndex: index),
+                problems: found
+            )
         case (.union, .union(let wb)):
             return .iterate(.unionVersusUnion(writerBranches: wb), problems: [])
         case (_, .union(let wb)):
@@ -212,7 +217,7 @@ struct AvroCompatibilityWalker {
             frame.awaitingChild = true
             return .check(token: token, reader: readerNode, writer: writerNode)
 
-        case .recordFields(let readerFields, let writerFields):
+        case .recordFields(let readerFields, let writerFields, let writerIndex):
             if let child {
                 frame.problems += child
                 locations.popToken()
@@ -221,7 +226,7 @@ struct AvroCompatibilityWalker {
             while frame.next < readerFields.count {
                 let field = readerFields[frame.next]
                 locations.pushToken(String(frame.next))
-                if let match = Self.writerField(for: field, in: writerFields) {
+                if let match = Self.writerField(for: field, in: writerFields, index: writerIndex) {
                     frame.awaitingChild = true
                     return .check(token: "type", reader: field.type, writer: match.type)
                 }
@@ -290,10 +295,13 @@ struct AvroCompatibilityWalker {
 
     /// Java's `lookupWriterField`: the writer field named like the reader field, else one named like one of its
     /// aliases. (Java throws when more than one matches; the first match, the direct name first, is used here.)
-    private static func writerField(for field: AvroField, in writerFields: [AvroField]) -> AvroField? {
-        if let direct = writerFields.first(where: { $0.name == field.name }) { return direct }
-        for alias in field.aliases {
-            if let aliased = writerFields.first(where: { $0.name == alias }) { return aliased }
+    private static func writerField(for field: AvroField, in writerFields: [AvroField], index: [String: Int])
+        -> AvroField?
+    {
+        for candidate in CollectionOfOne(field.name) + field.aliases {
+            if let position = index[candidate], writerFields.indices.contains(position) {
+                return writerFields[position]
+            }
         }
         return nil
     }
