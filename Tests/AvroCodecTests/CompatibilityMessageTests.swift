@@ -74,6 +74,17 @@ import Testing
         #expect(plain.map(\.path) == ["/"])
     }
 
+    /// Java throws when a reader field's name and alias match two writer fields; the direct name wins here.
+    @Test func ambiguousFieldAliasPrefersTheDirectName() throws {
+        let reader = #"{"type":"record","name":"R","fields":[{"name":"a","type":"int","aliases":["b"]}]}"#
+        let compatible = try check(
+            reader, #"{"type":"record","name":"R","fields":[{"name":"b","type":"string"},{"name":"a","type":"int"}]}"#)
+        #expect(compatible.isEmpty)
+        let viaAlias = try check(reader, #"{"type":"record","name":"R","fields":[{"name":"b","type":"string"}]}"#)
+        #expect(viaAlias.map(\.kind) == ["TYPE_MISMATCH"])
+        #expect(viaAlias.map(\.path) == ["/fields/0/type"])
+    }
+
     @Test func findingsCarryNoVersionOrDirection() throws {
         let found = try check(#""int""#, #""string""#)
         #expect(found.count == 1)

@@ -22,9 +22,14 @@ import SchemaCompatibility
 ///   branch can. Arrays and maps compare their items and values.
 /// - Recursive schemas: a (reader, writer) pair already being checked counts as compatible, and a pair's
 ///   result is reused wherever the pair occurs again (with the locations of its first check, as in Java).
+///
+/// Where Java throws instead of answering (a reader field whose name and aliases match two writer fields),
+/// the writer field with the reader field's own name wins, then the first alias that matches.
 public struct AvroCompatibility: ReaderWriterCompatibility {
+    /// Compatibility is judged between parsed Avro schemas.
     public typealias Schema = AvroSchema
 
+    /// The rules carry no configuration: they are Java 1.12's.
     public init() {}
 
     /// Every reason `reader` cannot read data written with `writer`, in the order Java reports them;
