@@ -183,4 +183,27 @@ enum JSONTestSupport {
         let int = try S.schema("\"int\"")
         #expect(S.error { () throws(AvroError) in _ = try int.value(fromDefault: .double(1.0), type: int.root) }?.code == .invalidValue)
     }
+
+    /// The specification's table of field default examples, one per Avro type.
+    static let specDefaults: [(String, String, AvroValue)] = [
+        ("\"null\"", "null", .null),
+        ("\"boolean\"", "true", .boolean(true)),
+        ("\"int\"", "1", .int(1)),
+        ("\"long\"", "1", .long(1)),
+        ("\"float\"", "1.1", .float(1.1)),
+        ("\"double\"", "1.1", .double(1.1)),
+        ("\"bytes\"", #""\u00FF""#, .bytes([0xFF])),
+        ("\"string\"", #""foo""#, .string("foo")),
+        (#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#, #"{"a": 1}"#, .record([.int(1)])),
+        (#"{"type":"enum","name":"E","symbols":["FOO"]}"#, #""FOO""#, .enumeration(index: 0, symbol: "FOO")),
+        (#"{"type":"array","items":"int"}"#, "[1]", .array([.int(1)])),
+        (#"{"type":"map","values":"int"}"#, #"{"a": 1}"#, .map([AvroMapEntry("a", .int(1))])),
+        (#"{"type":"fixed","name":"F","size":1}"#, #""\u00ff""#, .fixed([0xFF])),
+    ]
+
+    @Test(arguments: specDefaults)
+    func specificationDefaultExamples(schemaText: String, defaultText: String, expected: AvroValue) throws {
+        let schema = try S.schema(schemaText)
+        #expect(try schema.value(fromDefault: try S.json(defaultText), type: schema.root) == expected)
+    }
 }
