@@ -47,7 +47,7 @@ extension AvroBinaryWalker {
                 do {
                     fields.append(try decodeValue(children[k], depth: depth))
                 } catch {
-                    throw error.prefixingPath(program.childLabels[k])
+                    throw error.prefixingDataPath(program.childLabels[k])
                 }
                 k &+= 1
             }
@@ -58,7 +58,7 @@ extension AvroBinaryWalker {
             do {
                 return .union(branch: branch, value: try decodeValue(children[k], depth: depth))
             } catch {
-                throw error.prefixingPath(program.childLabels[k])
+                throw error.prefixingDataPath(program.childLabels[k])
             }
         case .array:
             var items: [AvroValue] = []
@@ -73,7 +73,7 @@ extension AvroBinaryWalker {
                     do {
                         items.append(try decodeValue(op.a, depth: depth))
                     } catch {
-                        throw error.prefixingPath("[\(index)]")
+                        throw error.prefixingDataPath("[\(index)]")
                     }
                     index &+= 1
                 }
@@ -93,12 +93,12 @@ extension AvroBinaryWalker {
                     do {
                         key = try reader.readString(limit: maxLength)
                     } catch {
-                        throw error.prefixingPath("[\(index)]<key>")
+                        throw error.prefixingDataPath("[\(index)]<key>")
                     }
                     do {
                         entries.append(AvroMapEntry(key, try decodeValue(op.a, depth: depth)))
                     } catch {
-                        throw error.prefixingPath(AvroError.mapKeyComponent(key))
+                        throw error.prefixingDataPath(AvroError.dataPathMapKey(key))
                     }
                     index &+= 1
                 }

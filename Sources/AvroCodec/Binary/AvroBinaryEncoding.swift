@@ -35,7 +35,7 @@ struct AvroBinaryEncoder {
                     } catch {
                         // Leave the caller's bytes as they were.
                         encoder.writer.bytes.removeSubrange(startCount...)
-                        throw error.rooted()
+                        throw error.withRootDataPath()
                     }
                 }
             }
@@ -111,7 +111,7 @@ struct AvroBinaryEncoder {
                 do {
                     try encodeValue(fields[i], children[k], depth: depth)
                 } catch {
-                    throw error.prefixingPath(program.childLabels[k])
+                    throw error.prefixingDataPath(program.childLabels[k])
                 }
             }
         case .union:
@@ -127,7 +127,7 @@ struct AvroBinaryEncoder {
             do {
                 try encodeValue(inner, children[k], depth: depth)
             } catch {
-                throw error.prefixingPath(program.childLabels[k])
+                throw error.prefixingDataPath(program.childLabels[k])
             }
         case .array:
             guard case .array(let items) = value else { throw mismatch(value, op) }
@@ -137,7 +137,7 @@ struct AvroBinaryEncoder {
                     do {
                         try encodeValue(items[i], op.a, depth: depth)
                     } catch {
-                        throw error.prefixingPath("[\(i)]")
+                        throw error.prefixingDataPath("[\(i)]")
                     }
                 }
             }
@@ -151,7 +151,7 @@ struct AvroBinaryEncoder {
                     do {
                         try encodeValue(entries[i].value, op.a, depth: depth)
                     } catch {
-                        throw error.prefixingPath(AvroError.mapKeyComponent(entries[i].key))
+                        throw error.prefixingDataPath(AvroError.dataPathMapKey(entries[i].key))
                     }
                 }
             }
@@ -163,12 +163,12 @@ struct AvroBinaryEncoder {
 
     @inline(never)
     func mismatch(_ value: AvroValue, _ op: CodecOp) -> AvroError {
-        AvroError(.invalidValue, "expected \(op.tag.typeName), found \(value.kindName)")
+        AvroError(.invalidValue, "expected \(op.tag.typeName), found \(value.binaryCaseName)")
     }
 }
 
 extension CodecOp.Tag {
-    var typeName: String {
+    fileprivate var typeName: String {
         switch self {
         case .null: "null"
         case .boolean: "boolean"
@@ -190,7 +190,7 @@ extension CodecOp.Tag {
 
 extension AvroValue {
     /// The case name, for error messages.
-    var kindName: String {
+    fileprivate var binaryCaseName: String {
         switch self {
         case .null: "null"
         case .boolean: "boolean"

@@ -46,7 +46,7 @@ extension AvroBinaryWalker {
                 do {
                     try validateValue(children[k], depth: depth)
                 } catch {
-                    throw error.prefixingPath(program.childLabels[k])
+                    throw error.prefixingDataPath(program.childLabels[k])
                 }
                 k &+= 1
             }
@@ -56,7 +56,7 @@ extension AvroBinaryWalker {
             do {
                 try validateValue(children[k], depth: depth)
             } catch {
-                throw error.prefixingPath(program.childLabels[k])
+                throw error.prefixingDataPath(program.childLabels[k])
             }
         case .array:
             var index = 0
@@ -68,7 +68,7 @@ extension AvroBinaryWalker {
                     do {
                         try validateValue(op.a, depth: depth)
                     } catch {
-                        throw error.prefixingPath("[\(index)]")
+                        throw error.prefixingDataPath("[\(index)]")
                     }
                     index &+= 1
                 }
@@ -85,12 +85,12 @@ extension AvroBinaryWalker {
                     do {
                         key = try reader.skipString(limit: maxLength)
                     } catch {
-                        throw error.prefixingPath("[\(index)]<key>")
+                        throw error.prefixingDataPath("[\(index)]<key>")
                     }
                     do {
                         try validateValue(op.a, depth: depth)
                     } catch {
-                        throw error.prefixingPath(mapKeyComponent(key))
+                        throw error.prefixingDataPath(mapKeyComponent(key))
                     }
                     index &+= 1
                 }

@@ -211,6 +211,6 @@ struct AvroBinaryWalker {
     /// The datum-path component of map key bytes `range` (already validated as UTF-8).
     func mapKeyComponent(_ range: Range<Int>) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: reader.buffer[range])
-        return AvroError.mapKeyComponent(String(decoding: raw, as: UTF8.self))
+        return AvroError.dataPathMapKey(String(decoding: raw, as: UTF8.self))
     }
 }

@@ -78,14 +78,14 @@ final class CodecProgram: Sendable {
 extension AvroError {
     /// The same error with `component` put in front of its datum path (used while unwinding).
     @inline(never)
-    func prefixingPath(_ component: String) -> AvroError {
+    func prefixingDataPath(_ component: String) -> AvroError {
         var copy = self
         copy.dataPath = component + (dataPath ?? "")
         return copy
     }
 
     /// A map key rendered as a datum-path component: `["key"]`.
-    static func mapKeyComponent(_ key: String) -> String {
+    static func dataPathMapKey(_ key: String) -> String {
         var out = "[\""
         for scalar in key.unicodeScalars {
             switch scalar {

@@ -41,7 +41,7 @@ public struct AvroDatumCodec: Sendable {
                 try walker.validateValue(root, depth: 0)
             }
         } catch {
-            throw error.rooted()
+            throw error.withRootDataPath()
         }
     }
 
@@ -63,7 +63,7 @@ public struct AvroDatumCodec: Sendable {
                 try walker.decodeValue(root, depth: 0)
             }
         } catch {
-            throw error.rooted()
+            throw error.withRootDataPath()
         }
     }
 
@@ -86,7 +86,7 @@ public struct AvroDatumCodec: Sendable {
 
 extension AvroError {
     /// Errors at the top level have the empty (root) datum path rather than none.
-    func rooted() -> AvroError {
+    func withRootDataPath() -> AvroError {
         if dataPath != nil { return self }
         var copy = self
         copy.dataPath = ""
