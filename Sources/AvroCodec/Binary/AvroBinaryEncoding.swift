@@ -102,12 +102,15 @@ struct AvroBinaryEncoder: ~Copyable {
             guard fields.count == op.b else {
                 throw AvroError(.invalidValue, "record value has \(fields.count) fields, the schema has \(op.b)")
             }
-            for i in 0..<op.b {
-                let k = op.a &+ i
-                do {
-                    try encodeValue(fields[i], children[k], depth: depth)
-                } catch {
-                    throw error.prefixingDataPath(program.childLabels[k])
+            // Elements are borrowed through the buffer, not copied out of the array (no retain/release).
+            try fields.withUnsafeBufferPointer { (fields) throws(AvroError) in
+                for i in 0..<op.b {
+                    let k = op.a &+ i
+                    do throws(AvroError) {
+                        try encodeValue(fields[i], children[k], depth: depth)
+                    } catch {
+                        throw error.prefixingDataPath(program.childLabels[k])
+                    }
                 }
             }
         case .union:
@@ -129,11 +132,13 @@ struct AvroBinaryEncoder: ~Copyable {
             guard case .array(let items) = value else { throw mismatch(value, op) }
             if !items.isEmpty {
                 writer.writeLong(Int64(items.count))
-                for i in items.indices {
-                    do {
-                        try encodeValue(items[i], op.a, depth: depth)
-                    } catch {
-                        throw error.prefixingDataPath("[\(i)]")
+                try items.withUnsafeBufferPointer { (items) throws(AvroError) in
+                    for i in items.indices {
+                        do throws(AvroError) {
+                            try encodeValue(items[i], op.a, depth: depth)
+                        } catch {
+                            throw error.prefixingDataPath("[\(i)]")
+                        }
                     }
                 }
             }
@@ -142,12 +147,14 @@ struct AvroBinaryEncoder: ~Copyable {
             guard case .map(let entries) = value else { throw mismatch(value, op) }
             if !entries.isEmpty {
                 writer.writeLong(Int64(entries.count))
-                for i in entries.indices {
-                    writer.writeString(entries[i].key)
-                    do {
-                        try encodeValue(entries[i].value, op.a, depth: depth)
-                    } catch {
-                        throw error.prefixingDataPath(AvroError.dataPathMapKey(entries[i].key))
+                try entries.withUnsafeBufferPointer { (entries) throws(AvroError) in
+                    for i in entries.indices {
+                        writer.writeString(entries[i].key)
+                        do throws(AvroError) {
+                            try encodeValue(entries[i].value, op.a, depth: depth)
+                        } catch {
+                            throw error.prefixingDataPath(AvroError.dataPathMapKey(entries[i].key))
+                        }
                     }
                 }
             }
