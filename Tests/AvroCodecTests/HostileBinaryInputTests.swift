@@ -160,6 +160,16 @@ import Testing
         #expect(rejection(defaults, deeper)?.code == .limitExceeded)
     }
 
+    @Test func depthIsCappedAtTheCeilingWithoutExhaustingTheStack() throws {
+        // maxDepth is capped at 512: a list of 250 nodes (500 levels) works, 300 nodes do not.
+        let c = try codec(BinaryRoundTripTestsSchemas.linkedList, limits: AvroLimits(maxDepth: 1_000_000))
+        let fits = [UInt8](repeating: 0x02, count: 499) + [0x00]
+        let value = try c.decode(fits)
+        #expect(try c.encode(value) == fits)
+        let tooDeep = [UInt8](repeating: 0x02, count: 599) + [0x00]
+        #expect(rejection(c, tooDeep)?.code == .limitExceeded)
+    }
+
     @Test func hugeCountsOfZeroByteItemsStopAtLimits() throws {
         let nulls = try codec(#"{"type":"array","items":"null"}"#)
         // Count 2^60 then end: must fail on the count, not loop.
