@@ -1,3 +1,9 @@
 import AccordCLI
 
-await AccordCommand.main()
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(AccordCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

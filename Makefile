@@ -1,0 +1,22 @@
+# Accord: the two commands a newcomer needs are `make test` and (with the server) `make run`.
+SWIFT ?= swift
+
+.PHONY: deps build test bench clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build --product accord
+
+# One debug build of everything (library, CLI, tests), then every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Release build; prints ours vs libavro and fastavro, side by side in one run.
+bench: deps
+	bash bench/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,106 @@
+import ArgumentParser
+import AvroCodec
+import Foundation
+import JSONSupport
+
+/// `accord validate`: does this message match the schema?
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check messages against a schema.",
+        discussion: """
+            Exit 0 when every message is valid, 1 when one is not (the reason on stderr), 2 on usage errors. \
+            With --lines, each line is a message, a summary is printed at the end, and --dead-letter collects \
+            each rejected message with its reason as JSON lines.
+            """
+    )
+
+    enum MessageFormat: String, ExpressibleByArgument, CaseIterable {
+        case binary, json
+    }
+
+    @OptionGroup var options: MessageOptions
+    @Option(help: "binary (Avro binary) or json.") var format: MessageFormat = .binary
+    @Option(help: "none, or confluent (0x00 + 4-byte schema id before each binary message).")
+    var framing: Framing = .none
+    @Option(help: "Append each rejected message and its reason to this file as JSON lines.")
+    var deadLetter: String?
+
+    func run() throws {
+        if deadLetter != nil && !options.lines {
+            throw CLIFailure.usage("--dead-letter needs --lines")
+        }
+        if framing == .confluent && format == .json {
+            throw CLIFailure.usage("--framing confluent applies to binary messages only")
+        }
+        let schema = try options.loadAvroSchema()
+        let codec = AvroDatumCodec(schema: schema)
+        let messages = try options.messages()
+        var deadLetters: [String] = []
+        var invalid = 0
+        for message in messages {
+            if let reason = check(message, codec: codec) {
+                invalid += 1
+                if options.lines {
+                    Output.error("line \(message.number): \(reason.text)")
+                } else {
+                    Output.error("invalid: \(reason.text)")
+                }
+                var entry = JSONObject()
+                entry["line"] = .integer(message.number)
+                entry["message"] = .string(message.text ?? "")
+                if case .object(let details) = reason.json {
+                    for member in details { entry[member.key] = member.value }
+                }
+                deadLetters.append(JSONValue.object(entry).serialized())
+            }
+        }
+        if options.lines {
+            Output.writeLine("\(messages.count) messages: \(messages.count - invalid) valid, \(invalid) invalid")
+        }
+        if let deadLetter, !deadLetters.isEmpty {
+            try appendLines(deadLetters, to: deadLetter)
+        }
+        if invalid > 0 { throw ExitCode(AccordExit.rejected) }
+    }
+
+    /// Why `message` is invalid, or nil when it is valid.
+    private func check(_ message: InputMessage, codec: AvroDatumCodec) -> (text: String, json: JSONValue)? {
+        do {
+            switch format {
+            case .binary:
+                var bytes = try options.binary(of: message)
+                if framing == .confluent {
+                    bytes = Array(try ConfluentFraming.unframe(bytes).payload)
+                }
+                try codec.validate(bytes)
+            case .json:
+                let json = try JSONParser.parse(message.bytes)
+                _ = try codec.schema.value(fromJSON: json, style: options.jsonStyle)
+            }
+            return nil
+        } catch let error as AvroError {
+            return (error.description, error.jsonDescription)
+        } catch let error as JSONParseError {
+            return (error.description, .object(JSONObject(["error": .string(error.description), "code": .string("invalidJSON")])))
+        } catch {
+            let text = "\(error)"
+            return (text, .object(JSONObject(["error": .string(text)])))
+        }
+    }
+
+    private func appendLines(_ lines: [String], to path: String) throws(CLIFailure) {
+        let text = lines.joined(separator: "\n") + "\n"
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw .usage("\(path): cannot create the dead-letter file")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw .usage("\(path): cannot open the dead-letter file for writing")
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        handle.closeFile()
+    }
+}
