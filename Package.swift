@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(
             name: "AvroCodecTests",
             dependencies: ["AvroCodec", "JSONSupport", "SchemaCompatibility"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
