@@ -1,7 +1,15 @@
 import JSONSupport
 
-/// Checks field defaults against their types, as Java's `Schema.isValidDefault` does, with the
-/// specification's JSON rules for bytes and fixed (strings of code points 0–255).
+/// Checks field defaults against their types, as Java 1.12's `Schema.isValidDefault` does, with these choices:
+///
+/// - A union's default may match any branch (Java 1.12), not only the first as the specification says; the
+///   value belongs to the first branch it matches.
+/// - A `float` or `double` field (not a union branch) may have a string default that Java's `Double.parseDouble`
+///   reads, such as `"NaN"`, `"Infinity"` or `"1.5"`; Java converts it to a number when parsing.
+/// - Stricter than Java, which accepts any string: a `bytes` default must be a string of code points
+///   U+0000–U+00FF (the specification's JSON form of bytes), a `fixed` default must also have exactly `size` of
+///   them, and an enum default must be one of the symbols. Such defaults could not be used when reading.
+/// - `int` and `long` defaults must be integer literals (no fraction or exponent) in range.
 struct AvroDefaultValidator {
     let schema: AvroSchema
 
@@ -17,7 +25,7 @@ struct AvroDefaultValidator {
             case .record(let record):
                 for field in record.fields {
                     stack.append(field.type)
-                    if let value = field.defaultValue, let problem = problem(with: value, for: field.type) {
+                    if let value = field.defaultValue, let problem = fieldProblem(with: value, for: field.type) {
                         throw .schema(
                             "invalid default for field \"\(field.name)\" of \"\(record.name.fullName)\": \(problem)",
                             at: field.pointer.appending("default")
@@ -27,6 +35,18 @@ struct AvroDefaultValidator {
             default: break
             }
         }
+    }
+
+    /// `problem(with:for:)` plus Java's string defaults for a field whose type is `float` or `double`.
+    func fieldProblem(with value: JSONValue, for id: AvroSchema.NodeID) -> String? {
+        switch schema[id].kind {
+        case .float, .double:
+            if let text = value.stringValue {
+                return Self.isJavaDoubleText(text) ? nil : "expected a number for type \(schema[id].typeName), found \(value.serialized())"
+            }
+        default: break
+        }
+        return problem(with: value, for: id)
     }
 
     /// Why `value` is not a valid default for the type `id`, or nil when it is.
@@ -88,10 +108,40 @@ struct AvroDefaultValidator {
             }
             return nil
         case .union(let branches):
-            // The specification: a union's default must match its first branch.
             guard let first = branches.first else { return "an empty union has no valid default" }
-            return problem(with: value, for: first, depth: depth + 1)
+            // Java 1.12: any branch will do. Report the first branch's problem when none fits.
+            if branches.contains(where: { problem(with: value, for: $0, depth: depth + 1) == nil }) { return nil }
+            return problem(with: value, for: first, depth: depth + 1).map { "no branch of the union accepts the default; \($0)" }
         }
+    }
+
+    /// Text that Java's `Double.parseDouble` accepts: optional sign, then `NaN`, `Infinity`, or a decimal
+    /// number with optional exponent and an optional `f`/`d` suffix, surrounded by optional whitespace.
+    /// (Java's hexadecimal floating-point literals are not accepted.)
+    static func isJavaDoubleText(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        while let b = bytes.first, b <= 0x20 { bytes = bytes.dropFirst() }
+        while let b = bytes.last, b <= 0x20 { bytes = bytes.dropLast() }
+        if let b = bytes.first, b == UInt8(ascii: "+") || b == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        if bytes.elementsEqual("NaN".utf8) || bytes.elementsEqual("Infinity".utf8) { return true }
+        if let b = bytes.last, [UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "d"), UInt8(ascii: "D")].contains(b) {
+            bytes = bytes.dropLast()
+        }
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        var digits = 0
+        while let b = bytes.first, isDigit(b) { digits += 1; bytes = bytes.dropFirst() }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            while let b = bytes.first, isDigit(b) { digits += 1; bytes = bytes.dropFirst() }
+        }
+        guard digits > 0 else { return false }
+        if let b = bytes.first, b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let s = bytes.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard let d = bytes.first, isDigit(d) else { return false }
+            while let b = bytes.first, isDigit(b) { bytes = bytes.dropFirst() }
+        }
+        return bytes.isEmpty
     }
 
     static func isByteString(_ s: String) -> Bool {

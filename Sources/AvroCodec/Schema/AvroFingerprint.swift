@@ -9,14 +9,15 @@ public enum AvroFingerprintAlgorithm: String, Sendable, CaseIterable {
 }
 
 extension AvroSchema {
-    /// The fingerprint of the canonical form as bytes: for Rabin, the 8 bytes of the 64-bit value
-    /// most significant first; for MD5 and SHA-256, the digest.
+    /// The fingerprint of the canonical form as bytes: for Rabin, the 8 bytes of the 64-bit value least
+    /// significant first (as Java's `SchemaNormalization.parsingFingerprint` and the single-object encoding
+    /// header write it); for MD5 and SHA-256, the digest.
     public func fingerprint(_ algorithm: AvroFingerprintAlgorithm) -> [UInt8] {
         let canonical = Array(canonicalForm.utf8)
         switch algorithm {
         case .rabin:
             let value = AvroRabin.fingerprint(canonical)
-            return (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
+            return (0..<8).map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
         case .md5:
             return Array(Insecure.MD5.hash(data: canonical))
         case .sha256:
@@ -29,7 +30,8 @@ extension AvroSchema {
         AvroRabin.fingerprint(Array(canonicalForm.utf8))
     }
 
-    /// The fingerprint as lowercase hex (Rabin: 16 digits, most significant first).
+    /// The fingerprint bytes as lowercase hex (Rabin: 16 digits of the little-endian bytes, as Python's
+    /// `Schema.fingerprint` prints it; use `rabinFingerprint` for the number).
     public func fingerprintHex(_ algorithm: AvroFingerprintAlgorithm) -> String {
         fingerprint(algorithm).hexString
     }

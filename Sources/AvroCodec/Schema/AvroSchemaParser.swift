@@ -10,6 +10,8 @@ struct AvroSchemaParser {
     private var placeholders: [AvroSchema.NodeID: (candidates: [String], pointer: JSONPointer)] = [:]
     /// Unions whose branches are checked once every reference is resolved.
     private var unions: [AvroSchema.NodeID] = []
+    /// The JSON and enclosing namespace each named type was defined with, to recognise identical redefinitions.
+    private var definitions: [String: (object: JSONObject, namespace: String?)] = [:]
 
     static let primitiveNames: Set<String> = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
 
@@ -179,7 +181,8 @@ struct AvroSchemaParser {
         if let nsValue = object["namespace"] {
             switch nsValue {
             case .string(let ns): effectiveNamespace = ns.isEmpty ? nil : ns
-            case .null: effectiveNamespace = nil
+            // Java reads a JSON null namespace as absent, so the enclosing namespace still applies.
+            case .null: break
             default: throw .schema("\"namespace\" must be a string", at: pointer.appending("namespace"))
             }
         }
@@ -189,8 +192,11 @@ struct AvroSchemaParser {
         if let ns = name.namespace {
             try Self.validateNamespace(ns, at: pointer.appending(written.contains(".") ? "name" : "namespace"))
         }
-        if Self.primitiveNames.contains(name.name) {
-            throw .schema("\"\(name.name)\" is a primitive type and cannot be the name of a \(what)", at: pointer.appending("name"))
+        if Self.primitiveNames.contains(name.fullName) {
+            throw .schema(
+                "\"\(name.fullName)\" is a primitive type and cannot be the name of a \(what)",
+                at: pointer.appending("name")
+            )
         }
         var aliases: [AvroName] = []
         if let aliasValue = object["aliases"] {
@@ -221,11 +227,28 @@ struct AvroSchemaParser {
         }
     }
 
-    private mutating func define(_ name: AvroName, id: AvroSchema.NodeID, pointer: JSONPointer) throws(AvroError) {
+    /// Java (1.12 `ParseContext.put`) accepts a second definition of a name when it equals the first. We accept
+    /// one written identically in the same enclosing namespace, and reuse the first definition's node; any other
+    /// second definition is an error, as the specification says.
+    private func identicalDefinition(of name: AvroName, object: JSONObject, namespace: String?) -> AvroSchema.NodeID? {
+        guard let id = names[name.fullName], let first = definitions[name.fullName],
+            first.object == object, first.namespace == namespace
+        else { return nil }
+        return id
+    }
+
+    private mutating func define(
+        _ name: AvroName,
+        id: AvroSchema.NodeID,
+        object: JSONObject,
+        namespace: String?,
+        pointer: JSONPointer
+    ) throws(AvroError) {
         if names[name.fullName] != nil {
             throw .schema("the name \"\(name.fullName)\" is already defined", at: pointer.appending("name"))
         }
         names[name.fullName] = id
+        definitions[name.fullName] = (object, namespace)
     }
 
     private mutating func parseRecord(
@@ -236,6 +259,7 @@ struct AvroSchemaParser {
         properties: JSONObject
     ) throws(AvroError) -> AvroSchema.NodeID {
         let (name, aliases, doc) = try parseName(object, enclosing: namespace, pointer: pointer, what: "record")
+        if let id = identicalDefinition(of: name, object: object, namespace: namespace) { return id }
         guard let fieldsValue = object["fields"] else {
             throw .schema("record \"\(name.fullName)\" needs a \"fields\" array", at: pointer)
         }
@@ -245,7 +269,7 @@ struct AvroSchemaParser {
         // Define the name before the fields so that fields can refer to the record itself.
         let record = AvroRecord(name: name, aliases: aliases, doc: doc, fields: [], isError: isError)
         let id = try add(AvroNode(kind: .record(record), properties: properties, pointer: pointer))
-        try define(name, id: id, pointer: pointer)
+        try define(name, id: id, object: object, namespace: namespace, pointer: pointer)
 
         var fields: [AvroField] = []
         var seen = Set<String>()
@@ -270,8 +294,11 @@ struct AvroSchemaParser {
         guard case .object(let object) = json else {
             throw .schema("a field must be an object, not a \(json.kindName)", at: pointer)
         }
-        guard case .string(let name)? = object["name"] else {
-            throw .schema("a field needs a \"name\" string", at: pointer)
+        guard let nameValue = object["name"] else {
+            throw .schema("a field needs a \"name\"", at: pointer)
+        }
+        guard case .string(let name) = nameValue else {
+            throw .schema("a field name must be a string, not a \(nameValue.kindName)", at: pointer.appending("name"))
         }
         try Self.validateName(name, at: pointer.appending("name"), what: "field name")
         guard let typeValue = object["type"] else {
@@ -280,7 +307,8 @@ struct AvroSchemaParser {
         let type = try parseType(json: typeValue, namespace: namespace, pointer: pointer.appending("type"))
         var order = AvroFieldOrder.ascending
         if let orderValue = object["order"] {
-            guard case .string(let text) = orderValue, let parsed = AvroFieldOrder(rawValue: text) else {
+            // Java upper-cases the value before matching, so "DESCENDING" is accepted too.
+            guard case .string(let text) = orderValue, let parsed = AvroFieldOrder(rawValue: Self.asciiLowercased(text)) else {
                 throw .schema("\"order\" must be \"ascending\", \"descending\" or \"ignore\"", at: pointer.appending("order"))
             }
             order = parsed
@@ -313,8 +341,12 @@ struct AvroSchemaParser {
         throws(AvroError) -> AvroSchema.NodeID
     {
         let (name, aliases, doc) = try parseName(object, enclosing: namespace, pointer: pointer, what: "enum")
-        guard case .array(let list)? = object["symbols"] else {
+        if let id = identicalDefinition(of: name, object: object, namespace: namespace) { return id }
+        guard let symbolsValue = object["symbols"] else {
             throw .schema("enum \"\(name.fullName)\" needs a \"symbols\" array", at: pointer)
+        }
+        guard case .array(let list) = symbolsValue else {
+            throw .schema("\"symbols\" must be an array of strings, not a \(symbolsValue.kindName)", at: pointer.appending("symbols"))
         }
         var symbols: [String] = []
         var seen = Set<String>()
@@ -328,7 +360,8 @@ struct AvroSchemaParser {
             symbols.append(symbol)
         }
         var defaultSymbol: String?
-        if let defaultValue = object["default"] {
+        // Java reads a JSON null enum default as no default.
+        if let defaultValue = object["default"], !defaultValue.isNull {
             guard case .string(let symbol) = defaultValue, seen.contains(symbol) else {
                 throw .schema(
                     "the enum default \(defaultValue.serialized()) is not one of the symbols of \"\(name.fullName)\"",
@@ -343,7 +376,7 @@ struct AvroSchemaParser {
             pointer: pointer
         )
         let id = try add(node)
-        try define(name, id: id, pointer: pointer)
+        try define(name, id: id, object: object, namespace: namespace, pointer: pointer)
         return id
     }
 
@@ -351,10 +384,17 @@ struct AvroSchemaParser {
         throws(AvroError) -> AvroSchema.NodeID
     {
         let (name, aliases, doc) = try parseName(object, enclosing: namespace, pointer: pointer, what: "fixed")
-        guard case .number(let sizeNumber)? = object["size"], let size = sizeNumber.int64Value,
+        if let id = identicalDefinition(of: name, object: object, namespace: namespace) { return id }
+        guard let sizeValue = object["size"] else {
+            throw .schema("fixed \"\(name.fullName)\" needs a \"size\"", at: pointer)
+        }
+        guard case .number(let sizeNumber) = sizeValue, let size = sizeNumber.int64Value,
             size >= 0, size <= Int64(Int32.max)
         else {
-            throw .schema("fixed \"\(name.fullName)\" needs a \"size\" that is a non-negative integer", at: pointer.appending("size"))
+            throw .schema(
+                "the size of fixed \"\(name.fullName)\" must be an integer from 0 to 2147483647, not \(sizeValue.serialized())",
+                at: pointer.appending("size")
+            )
         }
         var node = AvroNode(
             kind: .fixed(AvroFixed(name: name, aliases: aliases, doc: doc, size: Int(size))),
@@ -363,11 +403,15 @@ struct AvroSchemaParser {
         )
         node.logicalType = Self.logicalType(of: node, fixedSize: Int(size))
         let id = try add(node)
-        try define(name, id: id, pointer: pointer)
+        try define(name, id: id, object: object, namespace: namespace, pointer: pointer)
         return id
     }
 
     // MARK: - Names
+
+    private static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
 
     /// Java's default validator: a letter or `_`, then letters, digits or `_` (Unicode letters and digits).
     static func isValidName(_ name: String) -> Bool {
@@ -478,10 +522,39 @@ struct AvroSchemaParser {
         for union in unions {
             try Self.checkUnion(newIndex[union], in: schema)
         }
+        try Self.checkExpansionDepth(schema, limit: options.jsonLimits.maxDepth)
         if options.validateDefaults {
             try AvroDefaultValidator(schema: schema).validateAllDefaults()
         }
         return schema
+    }
+
+    /// The canonical and normalized forms write each named type in full at its first occurrence in depth-first
+    /// order, recursively. Forward references can make that expansion much deeper than the document itself, so
+    /// bound it here (iteratively, visiting nodes in the same order) rather than overflow the stack later.
+    private static func checkExpansionDepth(_ schema: AvroSchema, limit: Int) throws(AvroError) {
+        var expanded = Set<AvroSchema.NodeID>()
+        var stack: [(id: AvroSchema.NodeID, depth: Int)] = [(schema.root, 1)]
+        while let (id, depth) = stack.popLast() {
+            let node = schema[id]
+            if node.name != nil, !expanded.insert(id).inserted { continue }
+            if depth > limit {
+                throw AvroError(
+                    .limitExceeded,
+                    "types nest more than \(limit) deep once named types are expanded where first used",
+                    pointer: node.pointer
+                )
+            }
+            var children: [AvroSchema.NodeID] = []
+            switch node.kind {
+            case .array(let items): children = [items]
+            case .map(let values): children = [values]
+            case .union(let branches): children = branches
+            case .record(let record): children = record.fields.map(\.type)
+            default: break
+            }
+            for child in children.reversed() { stack.append((child, depth + 1)) }
+        }
     }
 
     private static func checkUnion(_ id: AvroSchema.NodeID, in schema: AvroSchema) throws(AvroError) {
