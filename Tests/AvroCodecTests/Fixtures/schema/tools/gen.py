@@ -1,5 +1,5 @@
 import json, hashlib, sys
-sys.path.insert(0, "/tmp/gen")
+sys.path.insert(0, __import__("os").path.dirname(__file__))
 from canon import canonical, rabin, signed
 from spec_cases import CASES
 from cases import VALID, INVALID
