@@ -7,7 +7,7 @@ struct AvroSchemaParser {
     private var nodes: [AvroNode] = []
     private var names: [String: AvroSchema.NodeID] = [:]
     /// Nodes that stand for a name not yet defined when it was referenced (forward references).
-    private var placeholders: [AvroSchema.NodeID: (candidates: [String], pointer: JSONPointer)] = [:]
+    private var placeholders: [AvroSchema.NodeID: (written: String, candidates: [String], pointer: JSONPointer)] = [:]
     /// Unions whose branches are checked once every reference is resolved.
     private var unions: [AvroSchema.NodeID] = []
     /// The JSON and enclosing namespace each named type was defined with, to recognise identical redefinitions.
@@ -58,7 +58,7 @@ struct AvroSchemaParser {
         case .object(let object):
             return try parseObject(object, namespace: namespace, pointer: pointer)
         default:
-            throw .schema("a type must be a name, an object or a union array, not a \(json.kindName)", at: pointer)
+            throw .schema("a type must be a name, an object or a union array, not \(Self.withArticle(json))", at: pointer)
         }
     }
 
@@ -92,8 +92,13 @@ struct AvroSchemaParser {
         }
         // Not defined yet: it may be defined later in the document (a forward reference).
         let id = try add(AvroNode(kind: .null, properties: JSONObject(), pointer: pointer))
-        placeholders[id] = (candidates, pointer)
+        placeholders[id] = (name, candidates, pointer)
         return id
+    }
+
+    private static func unknownTypeMessage(_ written: String, candidates: [String]) -> String {
+        if candidates == [written] { return "unknown type \"\(written)\"" }
+        return "unknown type \"\(written)\": neither " + candidates.map { "\"\($0)\"" }.joined(separator: " nor ") + " is defined"
     }
 
     /// A short name resolves in the enclosing namespace first, then in the null namespace (as Java does).
@@ -125,7 +130,7 @@ struct AvroSchemaParser {
             throw .schema("a type object needs a \"type\" attribute", at: pointer)
         }
         guard case .string(let type) = typeValue else {
-            throw .schema("\"type\" must be a string naming the type, not a \(typeValue.kindName)", at: pointer.appending("type"))
+            throw .schema("\"type\" must be a string naming the type, not \(Self.withArticle(typeValue))", at: pointer.appending("type"))
         }
         let properties = Self.customProperties(object, reserved: Self.reservedSchemaKeys.union(type == "enum" ? ["default"] : []))
         switch type {
@@ -157,7 +162,10 @@ struct AvroSchemaParser {
             for candidate in Self.referenceCandidates(type, namespace: namespace) {
                 if let id = names[candidate] { return id }
             }
-            throw .schema("unknown type \"\(type)\"", at: pointer.appending("type"))
+            throw .schema(
+                Self.unknownTypeMessage(type, candidates: Self.referenceCandidates(type, namespace: namespace)),
+                at: pointer.appending("type")
+            )
         }
     }
 
@@ -223,7 +231,7 @@ struct AvroSchemaParser {
         switch object["doc"] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        case let other?: throw .schema("\"doc\" must be a string, not a \(other.kindName)", at: pointer.appending("doc"))
+        case let other?: throw .schema("\"doc\" must be a string, not \(Self.withArticle(other))", at: pointer.appending("doc"))
         }
     }
 
@@ -292,13 +300,13 @@ struct AvroSchemaParser {
         throws(AvroError) -> AvroField
     {
         guard case .object(let object) = json else {
-            throw .schema("a field must be an object, not a \(json.kindName)", at: pointer)
+            throw .schema("a field must be an object, not \(Self.withArticle(json))", at: pointer)
         }
         guard let nameValue = object["name"] else {
             throw .schema("a field needs a \"name\"", at: pointer)
         }
         guard case .string(let name) = nameValue else {
-            throw .schema("a field name must be a string, not a \(nameValue.kindName)", at: pointer.appending("name"))
+            throw .schema("a field name must be a string, not \(Self.withArticle(nameValue))", at: pointer.appending("name"))
         }
         try Self.validateName(name, at: pointer.appending("name"), what: "field name")
         guard let typeValue = object["type"] else {
@@ -346,7 +354,7 @@ struct AvroSchemaParser {
             throw .schema("enum \"\(name.fullName)\" needs a \"symbols\" array", at: pointer)
         }
         guard case .array(let list) = symbolsValue else {
-            throw .schema("\"symbols\" must be an array of strings, not a \(symbolsValue.kindName)", at: pointer.appending("symbols"))
+            throw .schema("\"symbols\" must be an array of strings, not \(Self.withArticle(symbolsValue))", at: pointer.appending("symbols"))
         }
         var symbols: [String] = []
         var seen = Set<String>()
@@ -409,6 +417,14 @@ struct AvroSchemaParser {
 
     // MARK: - Names
 
+    /// "a string", "an object"… for messages.
+    private static func withArticle(_ value: JSONValue) -> String {
+        switch value {
+        case .array, .object: "an \(value.kindName)"
+        default: "a \(value.kindName)"
+        }
+    }
+
     private static func asciiLowercased(_ text: String) -> String {
         String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
@@ -445,45 +461,6 @@ struct AvroSchemaParser {
         }
     }
 
-    // MARK: - Logical types
-
-    /// Interprets `logicalType` as Java's `LogicalTypes.fromSchemaIgnoreInvalid` does: an unknown or invalid
-    /// logical type is ignored and the node stays its underlying type.
-    static func logicalType(of node: AvroNode, fixedSize: Int?) -> AvroLogicalType? {
-        guard case .string(let name)? = node.properties["logicalType"] else { return nil }
-        switch (name, node.kind) {
-        case ("decimal", .bytes), ("decimal", .fixed):
-            guard case .number(let p)? = node.properties["precision"], let precision = p.int64Value, precision > 0,
-                precision <= Int64(Int32.max)
-            else { return nil }
-            var scale: Int64 = 0
-            if let scaleValue = node.properties["scale"] {
-                guard case .number(let s) = scaleValue, let parsed = s.int64Value else { return nil }
-                scale = parsed
-            }
-            guard scale >= 0, scale <= precision else { return nil }
-            if let fixedSize {
-                let maxPrecision = Int64((Double(8 * fixedSize - 1) * 0.3010299956639812).rounded(.down))
-                guard precision <= maxPrecision else { return nil }
-            }
-            return .decimal(precision: Int(precision), scale: Int(scale))
-        case ("big-decimal", .bytes): return .bigDecimal
-        case ("uuid", .string): return .uuid
-        case ("uuid", .fixed) where fixedSize == 16: return .uuid
-        case ("date", .int): return .date
-        case ("time-millis", .int): return .timeMillis
-        case ("time-micros", .long): return .timeMicros
-        case ("timestamp-millis", .long): return .timestampMillis
-        case ("timestamp-micros", .long): return .timestampMicros
-        case ("timestamp-nanos", .long): return .timestampNanos
-        case ("local-timestamp-millis", .long): return .localTimestampMillis
-        case ("local-timestamp-micros", .long): return .localTimestampMicros
-        case ("local-timestamp-nanos", .long): return .localTimestampNanos
-        case ("duration", .fixed) where fixedSize == 12: return .duration
-        default: return nil
-        }
-    }
-
     // MARK: - Resolution
 
     /// Resolves forward references, drops their placeholder nodes, then checks unions and defaults,
@@ -493,7 +470,7 @@ struct AvroSchemaParser {
         let names = self.names
         for (id, placeholder) in placeholders.sorted(by: { $0.key < $1.key }) {
             guard let resolved = placeholder.candidates.lazy.compactMap({ names[$0] }).first else {
-                throw .schema("unknown type \"\(placeholder.candidates[0])\"", at: placeholder.pointer)
+                throw .schema(Self.unknownTypeMessage(placeholder.written, candidates: placeholder.candidates), at: placeholder.pointer)
             }
             target[id] = resolved
         }
@@ -527,47 +504,5 @@ struct AvroSchemaParser {
             try AvroDefaultValidator(schema: schema).validateAllDefaults()
         }
         return schema
-    }
-
-    /// The canonical and normalized forms write each named type in full at its first occurrence in depth-first
-    /// order, recursively. Forward references can make that expansion much deeper than the document itself, so
-    /// bound it here (iteratively, visiting nodes in the same order) rather than overflow the stack later.
-    private static func checkExpansionDepth(_ schema: AvroSchema, limit: Int) throws(AvroError) {
-        var expanded = Set<AvroSchema.NodeID>()
-        var stack: [(id: AvroSchema.NodeID, depth: Int)] = [(schema.root, 1)]
-        while let (id, depth) = stack.popLast() {
-            let node = schema[id]
-            if node.name != nil, !expanded.insert(id).inserted { continue }
-            if depth > limit {
-                throw AvroError(
-                    .limitExceeded,
-                    "types nest more than \(limit) deep once named types are expanded where first used",
-                    pointer: node.pointer
-                )
-            }
-            var children: [AvroSchema.NodeID] = []
-            switch node.kind {
-            case .array(let items): children = [items]
-            case .map(let values): children = [values]
-            case .union(let branches): children = branches
-            case .record(let record): children = record.fields.map(\.type)
-            default: break
-            }
-            for child in children.reversed() { stack.append((child, depth + 1)) }
-        }
-    }
-
-    private static func checkUnion(_ id: AvroSchema.NodeID, in schema: AvroSchema) throws(AvroError) {
-        guard case .union(let branches) = schema[id].kind else { return }
-        var seen = Set<String>()
-        for (i, branch) in branches.enumerated() {
-            let node = schema[branch]
-            if case .union = node.kind {
-                throw .schema("a union may not immediately contain another union", at: schema[id].pointer.appending(i))
-            }
-            if !seen.insert(node.unionKey).inserted {
-                throw .schema("the union contains \"\(node.unionKey)\" more than once", at: schema[id].pointer.appending(i))
-            }
-        }
     }
 }
