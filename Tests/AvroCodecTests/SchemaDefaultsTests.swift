@@ -104,7 +104,11 @@ import Testing
         #expect(error.message == "invalid default for field \"f\" of \"R\": expected a 32-bit integer for type int, found 2147483648")
         #expect(error.description == "\(error.message) (at '/fields/0/default')")
         let union = try #require(schemaError(record(#"["null", "int"]"#, #""x""#)))
-        #expect(union.message.contains("no branch of the union accepts the default"))
+        #expect(union.message == #"invalid default for field "f" of "R": no branch of the union accepts the default; expected null for type null, found "x""#)
+        let missing = try #require(schemaError(record(#"{"type": "record", "name": "S", "fields": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}]}"#, #"{"a": 1}"#)))
+        #expect(missing.message == #"invalid default for field "f" of "R": field "b" of "S" has no value and no default"#)
+        let element = try #require(schemaError(record(#"{"type": "array", "items": "int"}"#, "[1, 2, true]")))
+        #expect(element.message == #"invalid default for field "f" of "R": expected a 32-bit integer for type int, found true"#)
     }
 
     @Test func defaultsOfNestedRecordsAreChecked() throws {
@@ -130,5 +134,38 @@ import Testing
               {"name": "child", "type": ["null", "Node"], "default": {"next": null, "child": null}}]}
             """)
         #expect(try schema.rootRecord().fields[1].defaultValue?.objectValue?.count == 2)
+    }
+}
+
+@Suite struct SchemaDefaultsBoundsTests {
+    /// Two record branches that both accept objects would make a naive search exponential in the value's depth.
+    @Test func ambiguousUnionDefaultsAreBounded() throws {
+        let depth = 40
+        let value = String(repeating: #"{"f": "#, count: depth) + "5" + String(repeating: "}", count: depth)
+        let text = """
+            {"type": "record", "name": "Top", "fields": [
+              {"name": "s", "type": {"type": "record", "name": "S", "fields": [{"name": "f", "type": ["null", "S", "R"]}]}},
+              {"name": "r", "type": {"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", "S", "R"]}]}},
+              {"name": "x", "type": "S", "default": \(value)}]}
+            """
+        let clock = ContinuousClock()
+        var error: AvroError?
+        let elapsed = clock.measure { error = schemaError(text) }
+        #expect(error?.pointer?.description == "/fields/2/default")
+        #expect(error?.message.contains("default is too large or too ambiguous to check") == true)
+        #expect(elapsed < .seconds(10))
+    }
+
+    @Test func largeValidDefaultIsAccepted() throws {
+        let value = "[" + (0..<20_000).map { "{\"k\": \($0)}" }.joined(separator: ",") + "]"
+        let type = #"{"type": "array", "items": {"type": "record", "name": "E", "fields": [{"name": "k", "type": ["null", "long"]}]}}"#
+        let schema = try parseSchema(#"{"type": "record", "name": "R", "fields": [{"name": "f", "type": \#(type), "default": \#(value)}]}"#)
+        #expect(try schema.rootRecord().fields[0].defaultValue?.arrayValue?.count == 20_000)
+    }
+
+    @Test func longDefaultsAreShortenedInMessages() throws {
+        let value = "[" + (0..<100).map { "\"item\($0)\"" }.joined(separator: ",") + "]"
+        let error = try #require(schemaError(#"{"type": "record", "name": "R", "fields": [{"name": "f", "type": "int", "default": \#(value)}]}"#))
+        #expect(error.message == #"invalid default for field "f" of "R": expected a 32-bit integer for type int, found ["item0","item1","item2","item3","item4","item5","item6",..."#)
     }
 }
