@@ -4,7 +4,9 @@ import Crypto
 public enum AvroFingerprintAlgorithm: String, Sendable, CaseIterable {
     /// The 64-bit Rabin fingerprint "CRC-64-AVRO", used by single-object encoding.
     case rabin
+    /// MD5 (16 bytes).
     case md5
+    /// SHA-256 (32 bytes).
     case sha256
 }
 
@@ -39,6 +41,7 @@ extension AvroSchema {
 
 /// CRC-64-AVRO, the Rabin fingerprint defined by the specification.
 public enum AvroRabin {
+    /// The fingerprint of no bytes, which is also the polynomial.
     public static let empty: UInt64 = 0xc15d_213a_a4d7_a795
 
     private static let table: [UInt64] = (0..<256).map { i in
@@ -49,6 +52,7 @@ public enum AvroRabin {
         return fp
     }
 
+    /// The 64-bit fingerprint of `bytes` (the specification's table-driven algorithm).
     public static func fingerprint(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var fp = empty
         for b in bytes {
