@@ -166,3 +166,28 @@ import Testing
         #expect(AvroName(name: "C", namespace: "x").description == "x.C")
     }
 }
+
+@Suite struct SchemaReferencesTests {
+    @Test func errorsInReferencesSayWhichOne() throws {
+        let good = try JSONParser.parse(#"{"type": "fixed", "name": "A", "size": 1}"#)
+        let bad = try JSONParser.parse(#"{"type": "enum", "name": "B", "symbols": ["X", "X"]}"#)
+        let root = try JSONParser.parse(#"["A", "B"]"#)
+        do {
+            _ = try AvroSchema(json: root, references: [good, bad])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message == #"in reference 1: enum "B" lists the symbol "X" twice"#)
+            #expect(error.pointer?.description == "/symbols/1")
+        }
+    }
+
+    @Test func referencesMayReferToEarlierReferences() throws {
+        let a = try JSONParser.parse(#"{"type": "fixed", "name": "p.A", "size": 1}"#)
+        let b = try JSONParser.parse(#"{"type": "record", "name": "p.B", "fields": [{"name": "a", "type": "A"}]}"#)
+        let schema = try AvroSchema(json: .string("p.B"), references: [a, b])
+        #expect(schema.rootNode.name?.fullName == "p.B")
+        #expect(schema.canonicalForm == #"{"name":"p.B","type":"record","fields":[{"name":"a","type":{"name":"p.A","type":"fixed","size":1}}]}"#)
+        // Types only defined by references, and not used, are still known by name.
+        #expect(schema.namedTypes.keys.sorted() == ["p.A", "p.B"])
+    }
+}

@@ -26,8 +26,15 @@ struct AvroSchemaParser {
     }
 
     mutating func parseDocument(_ json: JSONValue, references: [JSONValue] = []) throws(AvroError) -> AvroSchema {
-        for reference in references {
-            _ = try parseType(json: reference, namespace: nil, pointer: .root)
+        for (i, reference) in references.enumerated() {
+            do {
+                _ = try parseType(json: reference, namespace: nil, pointer: .root)
+            } catch {
+                // The pointer is into the reference document; say which one.
+                var wrapped = error
+                wrapped.message = "in reference \(i): \(error.message)"
+                throw wrapped
+            }
         }
         let root = try parseType(json: json, namespace: nil, pointer: .root)
         return try finish(root: root)
