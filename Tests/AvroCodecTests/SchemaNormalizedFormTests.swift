@@ -120,3 +120,18 @@ import Testing
         #expect(ascending.normalizedForm == #"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#)
     }
 }
+
+@Suite struct SchemaNullNamespaceAliasTests {
+    /// Java reads a leading dot as the null namespace: `.Older` is the alias `Older`, not `a.Older`.
+    @Test func leadingDotAliasIsNullNamespace() throws {
+        let schema = try parseSchema(#"{"type": "record", "name": "R", "namespace": "a", "aliases": ["Old", ".Older"], "fields": []}"#)
+        #expect(schema.rootNode.aliases.map(\.fullName) == ["a.Old", "Older"])
+        #expect(schema.normalizedForm == #"{"type":"record","name":"a.R","aliases":[".Older","a.Old"],"fields":[]}"#)
+        #expect(try parseSchema(schema.normalizedForm).rootNode.aliases.map(\.fullName) == ["Older", "a.Old"])
+    }
+
+    @Test func leadingDotNameIsNullNamespace() throws {
+        let schema = try parseSchema(#"{"type": "record", "name": "R", "namespace": "a", "fields": [{"name": "f", "type": {"type": "fixed", "name": ".F", "size": 1}}]}"#)
+        #expect(try schema.fieldNode("f").name?.fullName == "F")
+    }
+}

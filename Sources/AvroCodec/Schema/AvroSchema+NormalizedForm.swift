@@ -81,7 +81,12 @@ extension AvroSchema {
         object["name"] = .string(name.fullName)
         if name.namespace == nil, enclosing != nil { object["namespace"] = .string("") }
         if let doc { object["doc"] = .string(doc) }
-        if !aliases.isEmpty { object["aliases"] = .array(aliases.map(\.fullName).sorted().map(JSONValue.string)) }
+        if !aliases.isEmpty {
+            // An alias in the null namespace of a namespaced type is written ".Name" (as Java reads it), since a
+            // bare name would be read in the type's namespace.
+            let written = aliases.map { $0.namespace == nil && name.namespace != nil ? "." + $0.name : $0.fullName }
+            object["aliases"] = .array(written.sorted().map(JSONValue.string))
+        }
     }
 }
 
