@@ -6,7 +6,7 @@ import Testing
     @Test func corporaAreComplete() {
         #expect(SchemaFixtures.canonicalCases.count == 34)
         #expect(SchemaFixtures.pythonFingerprints.count == 32)
-        #expect(SchemaFixtures.validSchemas.count == 98)
+        #expect(SchemaFixtures.validSchemas.count == 101)
     }
 
     @Test(arguments: SchemaFixtures.canonicalCases)

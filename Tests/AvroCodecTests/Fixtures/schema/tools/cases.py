@@ -1,5 +1,5 @@
-# Valid and invalid schemas. The first groups are transcribed from Apache Avro's Python test suite
-# (lang/py/avro/test/test_schema.py); the "accord-" groups are our own.
+# Valid and invalid schemas. "py-" cases are transcribed from Apache Avro's Python test suite
+# (lang/py/avro/test/test_schema.py), "java-" cases from Java's TestSchema.java; "accord-" cases are our own.
 PRIMS = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
 
 def rec(name, fields, **kw):
@@ -104,6 +104,16 @@ VALID += [
     ("py-ignored-timestamp-micro", {"type": "long", "logicalType": "timestamp-micro"}, {"logicalType": None}),
     ("py-ignored-int-timestamp-micros", {"type": "int", "logicalType": "timestamp-micros"}, {"logicalType": None}),
 
+    # From Apache Avro Java's TestSchema.java.
+    ("java-enum-late-define", rec("Main", [{"name": "f1", "type": "Sub"}, {"name": "f2", "type": {"type": "enum", "name": "Sub", "symbols": ["OPEN", "CLOSE"]}}]),
+        {"named": ["Main", "Sub"],
+         "canonical": '{"name":"Main","type":"record","fields":[{"name":"f1","type":{"name":"Sub","type":"enum","symbols":["OPEN","CLOSE"]}},{"name":"f2","type":"Sub"}]}'}),
+    ("java-record-in-array", rec("TestRecord", [{"name": "value", "type": rec("Container", [{"name": "Optional", "type": {"type": "array", "items": [
+        {"type": "record", "name": "optional_field_0", "namespace": "", "doc": "", "fields": [
+            {"name": "optional_field_1", "type": "long", "doc": "", "default": 0}]}]}}])}]),
+        {"named": ["Container", "TestRecord", "optional_field_0"]}),
+    ("java-name-as-type", rec("ns.int", [{"name": "value", "type": "int"}, {"name": "next", "type": ["null", "ns.int"]}]), {"named": ["ns.int"]}),
+
     # Our own cases.
     ("accord-ns-inherited", rec("R", [{"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["X"]}}, {"name": "e2", "type": "E"}, {"name": "e3", "type": "a.b.E"}], namespace="a.b"),
         {"named": ["a.b.E", "a.b.R"]}),
@@ -170,6 +180,7 @@ INVALID = [
     ("py-record-name-array", {"name": ["Tom", "Jerry"], "type": "record", "fields": [{"name": "name", "type": "string"}]}, "invalidSchema", "/name"),
     ("py-decimal-negative-size", {"type": "fixed", "logicalType": "decimal", "name": "TestDecimal2", "precision": 2, "scale": 2, "size": -2}, "invalidSchema", "/size"),
 
+    ("java-content-after-schema", {"text": '{"type": "string"}; DROP TABLE STUDENTS'}, "invalidJSON", None),
     ("accord-not-json", {"text": "{\"type\": \"int\""}, "invalidJSON", None),
     ("accord-number-schema", 5, "invalidSchema", ""),
     ("accord-type-number", {"type": 5}, "invalidSchema", "/type"),

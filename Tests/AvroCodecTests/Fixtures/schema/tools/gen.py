@@ -32,7 +32,7 @@ for name, schema, expect in VALID:
     if "logicalType" in expect: e["logicalType"] = expect["logicalType"]
     if "named" in expect: e["namedTypes"] = sorted(expect["named"])
     valid.append(e)
-json.dump({"source": "py-*: transcribed from Apache Avro lang/py/avro/test/test_schema.py; accord-*: our own", "schemas": valid},
+json.dump({"source": "py-*: transcribed from Apache Avro lang/py/avro/test/test_schema.py; java-*: from Java TestSchema.java; accord-*: our own", "schemas": valid},
           open(f"{out}/valid-schemas.json", "w"), indent=1, ensure_ascii=False)
 
 invalid = []
@@ -43,6 +43,6 @@ for name, schema, code, pointer in INVALID:
     else:
         text = json.dumps(schema, ensure_ascii=False)
     invalid.append({"name": name, "text": text, "code": code, "pointer": pointer})
-json.dump({"source": "py-*: transcribed from Apache Avro lang/py/avro/test/test_schema.py; accord-*: our own", "schemas": invalid},
+json.dump({"source": "py-*: transcribed from Apache Avro lang/py/avro/test/test_schema.py; java-*: from Java TestSchema.java; accord-*: our own", "schemas": invalid},
           open(f"{out}/invalid-schemas.json", "w"), indent=1, ensure_ascii=False)
 print(len(spec), len(valid), len(invalid))
