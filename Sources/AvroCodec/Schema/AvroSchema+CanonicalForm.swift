@@ -4,6 +4,10 @@ extension AvroSchema {
     /// The Parsing Canonical Form of the specification: full names, only the attributes that affect
     /// parsing (`name`, `type`, `fields`, `symbols`, `items`, `values`, `size`) in that order, no whitespace.
     /// Each named type is written in full at its first occurrence in depth-first order and by full name after.
+    ///
+    /// As in Java's `SchemaNormalization.toParsingForm`, a type in the null namespace nested inside a namespaced
+    /// record is written by its bare name, so parsing the canonical form again would put it in the record's
+    /// namespace; the form is for fingerprints, not for round trips (use `normalizedForm` for that).
     public var canonicalForm: String {
         var out: [UInt8] = []
         var written = Set<NodeID>()

@@ -7,9 +7,11 @@ struct AvroSchemaParser {
     private var nodes: [AvroNode] = []
     private var names: [String: AvroSchema.NodeID] = [:]
     /// Nodes that stand for a name not yet defined when it was referenced (forward references).
-    private var placeholders: [AvroSchema.NodeID: (candidates: [String], pointer: JSONPointer)] = [:]
+    private var placeholders: [AvroSchema.NodeID: (written: String, candidates: [String], pointer: JSONPointer)] = [:]
     /// Unions whose branches are checked once every reference is resolved.
     private var unions: [AvroSchema.NodeID] = []
+    /// The JSON and enclosing namespace each named type was defined with, to recognise identical redefinitions.
+    private var definitions: [String: (object: JSONObject, namespace: String?)] = [:]
 
     static let primitiveNames: Set<String> = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
 
@@ -24,8 +26,15 @@ struct AvroSchemaParser {
     }
 
     mutating func parseDocument(_ json: JSONValue, references: [JSONValue] = []) throws(AvroError) -> AvroSchema {
-        for reference in references {
-            _ = try parseType(json: reference, namespace: nil, pointer: .root)
+        for (i, reference) in references.enumerated() {
+            do {
+                _ = try parseType(json: reference, namespace: nil, pointer: .root)
+            } catch {
+                // The pointer is into the reference document; say which one.
+                var wrapped = error
+                wrapped.message = "in reference \(i): \(error.message)"
+                throw wrapped
+            }
         }
         let root = try parseType(json: json, namespace: nil, pointer: .root)
         return try finish(root: root)
@@ -56,7 +65,7 @@ struct AvroSchemaParser {
         case .object(let object):
             return try parseObject(object, namespace: namespace, pointer: pointer)
         default:
-            throw .schema("a type must be a name, an object or a union array, not a \(json.kindName)", at: pointer)
+            throw .schema("a type must be a name, an object or a union array, not \(Self.withArticle(json))", at: pointer)
         }
     }
 
@@ -90,8 +99,13 @@ struct AvroSchemaParser {
         }
         // Not defined yet: it may be defined later in the document (a forward reference).
         let id = try add(AvroNode(kind: .null, properties: JSONObject(), pointer: pointer))
-        placeholders[id] = (candidates, pointer)
+        placeholders[id] = (name, candidates, pointer)
         return id
+    }
+
+    private static func unknownTypeMessage(_ written: String, candidates: [String]) -> String {
+        if candidates == [written] { return "unknown type \"\(written)\"" }
+        return "unknown type \"\(written)\": neither " + candidates.map { "\"\($0)\"" }.joined(separator: " nor ") + " is defined"
     }
 
     /// A short name resolves in the enclosing namespace first, then in the null namespace (as Java does).
@@ -123,7 +137,7 @@ struct AvroSchemaParser {
             throw .schema("a type object needs a \"type\" attribute", at: pointer)
         }
         guard case .string(let type) = typeValue else {
-            throw .schema("\"type\" must be a string naming the type, not a \(typeValue.kindName)", at: pointer.appending("type"))
+            throw .schema("\"type\" must be a string naming the type, not \(Self.withArticle(typeValue))", at: pointer.appending("type"))
         }
         let properties = Self.customProperties(object, reserved: Self.reservedSchemaKeys.union(type == "enum" ? ["default"] : []))
         switch type {
@@ -155,7 +169,10 @@ struct AvroSchemaParser {
             for candidate in Self.referenceCandidates(type, namespace: namespace) {
                 if let id = names[candidate] { return id }
             }
-            throw .schema("unknown type \"\(type)\"", at: pointer.appending("type"))
+            throw .schema(
+                Self.unknownTypeMessage(type, candidates: Self.referenceCandidates(type, namespace: namespace)),
+                at: pointer.appending("type")
+            )
         }
     }
 
@@ -179,7 +196,8 @@ struct AvroSchemaParser {
         if let nsValue = object["namespace"] {
             switch nsValue {
             case .string(let ns): effectiveNamespace = ns.isEmpty ? nil : ns
-            case .null: effectiveNamespace = nil
+            // Java reads a JSON null namespace as absent, so the enclosing namespace still applies.
+            case .null: break
             default: throw .schema("\"namespace\" must be a string", at: pointer.appending("namespace"))
             }
         }
@@ -189,8 +207,11 @@ struct AvroSchemaParser {
         if let ns = name.namespace {
             try Self.validateNamespace(ns, at: pointer.appending(written.contains(".") ? "name" : "namespace"))
         }
-        if Self.primitiveNames.contains(name.name) {
-            throw .schema("\"\(name.name)\" is a primitive type and cannot be the name of a \(what)", at: pointer.appending("name"))
+        if Self.primitiveNames.contains(name.fullName) {
+            throw .schema(
+                "\"\(name.fullName)\" is a primitive type and cannot be the name of a \(what)",
+                at: pointer.appending("name")
+            )
         }
         var aliases: [AvroName] = []
         if let aliasValue = object["aliases"] {
@@ -217,15 +238,32 @@ struct AvroSchemaParser {
         switch object["doc"] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        case let other?: throw .schema("\"doc\" must be a string, not a \(other.kindName)", at: pointer.appending("doc"))
+        case let other?: throw .schema("\"doc\" must be a string, not \(Self.withArticle(other))", at: pointer.appending("doc"))
         }
     }
 
-    private mutating func define(_ name: AvroName, id: AvroSchema.NodeID, pointer: JSONPointer) throws(AvroError) {
+    /// Java (1.12 `ParseContext.put`) accepts a second definition of a name when it equals the first. We accept
+    /// one written identically in the same enclosing namespace, and reuse the first definition's node; any other
+    /// second definition is an error, as the specification says.
+    private func identicalDefinition(of name: AvroName, object: JSONObject, namespace: String?) -> AvroSchema.NodeID? {
+        guard let id = names[name.fullName], let first = definitions[name.fullName],
+            first.object == object, first.namespace == namespace
+        else { return nil }
+        return id
+    }
+
+    private mutating func define(
+        _ name: AvroName,
+        id: AvroSchema.NodeID,
+        object: JSONObject,
+        namespace: String?,
+        pointer: JSONPointer
+    ) throws(AvroError) {
         if names[name.fullName] != nil {
             throw .schema("the name \"\(name.fullName)\" is already defined", at: pointer.appending("name"))
         }
         names[name.fullName] = id
+        definitions[name.fullName] = (object, namespace)
     }
 
     private mutating func parseRecord(
@@ -236,6 +274,7 @@ struct AvroSchemaParser {
         properties: JSONObject
     ) throws(AvroError) -> AvroSchema.NodeID {
         let (name, aliases, doc) = try parseName(object, enclosing: namespace, pointer: pointer, what: "record")
+        if let id = identicalDefinition(of: name, object: object, namespace: namespace) { return id }
         guard let fieldsValue = object["fields"] else {
             throw .schema("record \"\(name.fullName)\" needs a \"fields\" array", at: pointer)
         }
@@ -245,7 +284,7 @@ struct AvroSchemaParser {
         // Define the name before the fields so that fields can refer to the record itself.
         let record = AvroRecord(name: name, aliases: aliases, doc: doc, fields: [], isError: isError)
         let id = try add(AvroNode(kind: .record(record), properties: properties, pointer: pointer))
-        try define(name, id: id, pointer: pointer)
+        try define(name, id: id, object: object, namespace: namespace, pointer: pointer)
 
         var fields: [AvroField] = []
         var seen = Set<String>()
@@ -268,10 +307,13 @@ struct AvroSchemaParser {
         throws(AvroError) -> AvroField
     {
         guard case .object(let object) = json else {
-            throw .schema("a field must be an object, not a \(json.kindName)", at: pointer)
+            throw .schema("a field must be an object, not \(Self.withArticle(json))", at: pointer)
         }
-        guard case .string(let name)? = object["name"] else {
-            throw .schema("a field needs a \"name\" string", at: pointer)
+        guard let nameValue = object["name"] else {
+            throw .schema("a field needs a \"name\"", at: pointer)
+        }
+        guard case .string(let name) = nameValue else {
+            throw .schema("a field name must be a string, not \(Self.withArticle(nameValue))", at: pointer.appending("name"))
         }
         try Self.validateName(name, at: pointer.appending("name"), what: "field name")
         guard let typeValue = object["type"] else {
@@ -280,7 +322,8 @@ struct AvroSchemaParser {
         let type = try parseType(json: typeValue, namespace: namespace, pointer: pointer.appending("type"))
         var order = AvroFieldOrder.ascending
         if let orderValue = object["order"] {
-            guard case .string(let text) = orderValue, let parsed = AvroFieldOrder(rawValue: text) else {
+            // Java upper-cases the value before matching, so "DESCENDING" is accepted too.
+            guard case .string(let text) = orderValue, let parsed = AvroFieldOrder(rawValue: Self.asciiLowercased(text)) else {
                 throw .schema("\"order\" must be \"ascending\", \"descending\" or \"ignore\"", at: pointer.appending("order"))
             }
             order = parsed
@@ -313,8 +356,12 @@ struct AvroSchemaParser {
         throws(AvroError) -> AvroSchema.NodeID
     {
         let (name, aliases, doc) = try parseName(object, enclosing: namespace, pointer: pointer, what: "enum")
-        guard case .array(let list)? = object["symbols"] else {
+        if let id = identicalDefinition(of: name, object: object, namespace: namespace) { return id }
+        guard let symbolsValue = object["symbols"] else {
             throw .schema("enum \"\(name.fullName)\" needs a \"symbols\" array", at: pointer)
+        }
+        guard case .array(let list) = symbolsValue else {
+            throw .schema("\"symbols\" must be an array of strings, not \(Self.withArticle(symbolsValue))", at: pointer.appending("symbols"))
         }
         var symbols: [String] = []
         var seen = Set<String>()
@@ -328,7 +375,8 @@ struct AvroSchemaParser {
             symbols.append(symbol)
         }
         var defaultSymbol: String?
-        if let defaultValue = object["default"] {
+        // Java reads a JSON null enum default as no default.
+        if let defaultValue = object["default"], !defaultValue.isNull {
             guard case .string(let symbol) = defaultValue, seen.contains(symbol) else {
                 throw .schema(
                     "the enum default \(defaultValue.serialized()) is not one of the symbols of \"\(name.fullName)\"",
@@ -343,7 +391,7 @@ struct AvroSchemaParser {
             pointer: pointer
         )
         let id = try add(node)
-        try define(name, id: id, pointer: pointer)
+        try define(name, id: id, object: object, namespace: namespace, pointer: pointer)
         return id
     }
 
@@ -351,10 +399,17 @@ struct AvroSchemaParser {
         throws(AvroError) -> AvroSchema.NodeID
     {
         let (name, aliases, doc) = try parseName(object, enclosing: namespace, pointer: pointer, what: "fixed")
-        guard case .number(let sizeNumber)? = object["size"], let size = sizeNumber.int64Value,
+        if let id = identicalDefinition(of: name, object: object, namespace: namespace) { return id }
+        guard let sizeValue = object["size"] else {
+            throw .schema("fixed \"\(name.fullName)\" needs a \"size\"", at: pointer)
+        }
+        guard case .number(let sizeNumber) = sizeValue, let size = sizeNumber.int64Value,
             size >= 0, size <= Int64(Int32.max)
         else {
-            throw .schema("fixed \"\(name.fullName)\" needs a \"size\" that is a non-negative integer", at: pointer.appending("size"))
+            throw .schema(
+                "the size of fixed \"\(name.fullName)\" must be an integer from 0 to 2147483647, not \(sizeValue.serialized())",
+                at: pointer.appending("size")
+            )
         }
         var node = AvroNode(
             kind: .fixed(AvroFixed(name: name, aliases: aliases, doc: doc, size: Int(size))),
@@ -363,11 +418,23 @@ struct AvroSchemaParser {
         )
         node.logicalType = Self.logicalType(of: node, fixedSize: Int(size))
         let id = try add(node)
-        try define(name, id: id, pointer: pointer)
+        try define(name, id: id, object: object, namespace: namespace, pointer: pointer)
         return id
     }
 
     // MARK: - Names
+
+    /// "a string", "an object"… for messages.
+    private static func withArticle(_ value: JSONValue) -> String {
+        switch value {
+        case .array, .object: "an \(value.kindName)"
+        default: "a \(value.kindName)"
+        }
+    }
+
+    private static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
 
     /// Java's default validator: a letter or `_`, then letters, digits or `_` (Unicode letters and digits).
     static func isValidName(_ name: String) -> Bool {
@@ -401,45 +468,6 @@ struct AvroSchemaParser {
         }
     }
 
-    // MARK: - Logical types
-
-    /// Interprets `logicalType` as Java's `LogicalTypes.fromSchemaIgnoreInvalid` does: an unknown or invalid
-    /// logical type is ignored and the node stays its underlying type.
-    static func logicalType(of node: AvroNode, fixedSize: Int?) -> AvroLogicalType? {
-        guard case .string(let name)? = node.properties["logicalType"] else { return nil }
-        switch (name, node.kind) {
-        case ("decimal", .bytes), ("decimal", .fixed):
-            guard case .number(let p)? = node.properties["precision"], let precision = p.int64Value, precision > 0,
-                precision <= Int64(Int32.max)
-            else { return nil }
-            var scale: Int64 = 0
-            if let scaleValue = node.properties["scale"] {
-                guard case .number(let s) = scaleValue, let parsed = s.int64Value else { return nil }
-                scale = parsed
-            }
-            guard scale >= 0, scale <= precision else { return nil }
-            if let fixedSize {
-                let maxPrecision = Int64((Double(8 * fixedSize - 1) * 0.3010299956639812).rounded(.down))
-                guard precision <= maxPrecision else { return nil }
-            }
-            return .decimal(precision: Int(precision), scale: Int(scale))
-        case ("big-decimal", .bytes): return .bigDecimal
-        case ("uuid", .string): return .uuid
-        case ("uuid", .fixed) where fixedSize == 16: return .uuid
-        case ("date", .int): return .date
-        case ("time-millis", .int): return .timeMillis
-        case ("time-micros", .long): return .timeMicros
-        case ("timestamp-millis", .long): return .timestampMillis
-        case ("timestamp-micros", .long): return .timestampMicros
-        case ("timestamp-nanos", .long): return .timestampNanos
-        case ("local-timestamp-millis", .long): return .localTimestampMillis
-        case ("local-timestamp-micros", .long): return .localTimestampMicros
-        case ("local-timestamp-nanos", .long): return .localTimestampNanos
-        case ("duration", .fixed) where fixedSize == 12: return .duration
-        default: return nil
-        }
-    }
-
     // MARK: - Resolution
 
     /// Resolves forward references, drops their placeholder nodes, then checks unions and defaults,
@@ -449,7 +477,7 @@ struct AvroSchemaParser {
         let names = self.names
         for (id, placeholder) in placeholders.sorted(by: { $0.key < $1.key }) {
             guard let resolved = placeholder.candidates.lazy.compactMap({ names[$0] }).first else {
-                throw .schema("unknown type \"\(placeholder.candidates[0])\"", at: placeholder.pointer)
+                throw .schema(Self.unknownTypeMessage(placeholder.written, candidates: placeholder.candidates), at: placeholder.pointer)
             }
             target[id] = resolved
         }
@@ -478,23 +506,10 @@ struct AvroSchemaParser {
         for union in unions {
             try Self.checkUnion(newIndex[union], in: schema)
         }
+        try Self.checkExpansionDepth(schema, limit: options.jsonLimits.maxDepth)
         if options.validateDefaults {
             try AvroDefaultValidator(schema: schema).validateAllDefaults()
         }
         return schema
-    }
-
-    private static func checkUnion(_ id: AvroSchema.NodeID, in schema: AvroSchema) throws(AvroError) {
-        guard case .union(let branches) = schema[id].kind else { return }
-        var seen = Set<String>()
-        for (i, branch) in branches.enumerated() {
-            let node = schema[branch]
-            if case .union = node.kind {
-                throw .schema("a union may not immediately contain another union", at: schema[id].pointer.appending(i))
-            }
-            if !seen.insert(node.unionKey).inserted {
-                throw .schema("the union contains \"\(node.unionKey)\" more than once", at: schema[id].pointer.appending(i))
-            }
-        }
     }
 }
