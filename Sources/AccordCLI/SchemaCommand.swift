@@ -36,7 +36,19 @@ struct SchemaCommand: ParsableCommand {
 
         func run() throws {
             switch try SchemaFormat.detect(path: file, override: type) {
-            case .avro: Output.writeLine(try SchemaLoader.avro(file).fingerprintHex(algorithm))
+            case .avro: Output.writeLine(Self.hex(of: try SchemaLoader.avro(file), algorithm))
+            }
+        }
+
+        /// Rabin prints the 64-bit value most significant digit first (the number, as the contract
+        /// and Java's `Long.toHexString` show it); the digests print their bytes in order.
+        static func hex(of schema: AvroSchema, _ algorithm: AvroFingerprintAlgorithm) -> String {
+            switch algorithm {
+            case .rabin:
+                let digits = String(schema.rabinFingerprint, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            case .md5, .sha256:
+                return schema.fingerprintHex(algorithm)
             }
         }
     }
