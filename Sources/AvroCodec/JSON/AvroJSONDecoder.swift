@@ -7,8 +7,8 @@ struct AvroJSONDecoder {
         case avro
         /// JSON for people (unwrapped unions, logical types rendered, missing fields take defaults).
         case plain
-        /// A field default: unwrapped first-branch unions, underlying logical types, missing fields take
-        /// defaults, unknown members ignored, integers strict, no NaN strings.
+        /// A field default: unwrapped unions (the first branch that accepts the value), underlying logical
+        /// types, missing fields take defaults, unknown members ignored, integers strict, float strings as Java.
         case defaultValue
     }
 
@@ -201,8 +201,19 @@ struct AvroJSONDecoder {
         let keys = branches.map { schema[$0].unionKey }
         switch mode {
         case .defaultValue:
-            guard let first = branches.first else { throw fail("an empty union has no values") }
-            return .union(branch: 0, value: try decode(json, first, depth: depth + 1))
+            // Java 1.12 lets a union default match any branch; the value belongs to the first that matches.
+            let savedPath = path
+            var firstError: AvroError?
+            for (index, branch) in branches.enumerated() {
+                do {
+                    return .union(branch: index, value: try decode(json, branch, depth: depth + 1))
+                } catch {
+                    if error.code == .limitExceeded { throw error }
+                    firstError = firstError ?? error
+                    path = savedPath
+                }
+            }
+            throw firstError ?? fail("an empty union has no values")
         case .avro:
             if json.isNull, let index = keys.firstIndex(of: "null") {
                 return .union(branch: index, value: .null)
@@ -276,12 +287,15 @@ struct AvroJSONDecoder {
             let v = n.doubleValue
             guard v.isFinite else { throw expected("a number in the range of a double", json, node) }
             return v
-        case .string(let s) where mode != .defaultValue:
+        case .string(let s):
             switch s {
             case "NaN": return .nan
             case "Infinity", "INF": return .infinity
             case "-Infinity", "-INF": return -.infinity
-            default: throw expected("a number, \"NaN\", \"Infinity\" or \"-Infinity\"", json, node)
+            default:
+                // The schema parser accepts a float default written as a string Java can parse; so do we.
+                if mode == .defaultValue, let v = Double(s.trimmingWhitespace), v.isFinite { return v }
+                throw expected("a number, \"NaN\", \"Infinity\" or \"-Infinity\"", json, node)
             }
         default:
             throw expected("a number", json, node)
@@ -313,5 +327,15 @@ struct AvroJSONDecoder {
             case .tooLarge, .notANumber: throw fail("\(number.text) is too large for a decimal")
             }
         }
+    }
+}
+
+extension String {
+    fileprivate var trimmingWhitespace: Substring {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return Substring(scalars[start...end])
     }
 }

@@ -61,7 +61,8 @@ extension AvroSchema {
     /// Converts a field default, as written in the schema, to a value of node `type`.
     ///
     /// Defaults follow the specification's table: the JSON encoding without union wrapping, where a union's
-    /// default is for its first branch. Integers must be integral literals; `float`/`double` take numbers only;
+    /// default belongs to the first branch that accepts it (Java 1.12 accepts any branch). Integers must be
+    /// integral literals; `float`/`double` take numbers and the strings Java parses (`"NaN"`, `"-Infinity"`);
     /// logical types use their underlying form. A record default may leave out fields that have defaults of
     /// their own and, like Java, may carry members that are not fields (they are ignored).
     ///
