@@ -39,4 +39,9 @@ static inline int cavro_generic_value_new(avro_value_iface_t *iface, avro_value_
 static inline int cavro_value_sizeof(avro_value_t *v, size_t *size) { return avro_value_sizeof(v, size); }
 static inline int cavro_value_write(avro_writer_t w, avro_value_t *v) { return avro_value_write(w, v); }
 static inline int cavro_value_read(avro_reader_t r, avro_value_t *v) { return avro_value_read(r, v); }
+static inline int cavro_value_get_null(const avro_value_t *v) { return avro_value_get_null(v); }
+static inline avro_schema_t cavro_value_get_schema(const avro_value_t *v) { return avro_value_get_schema(v); }
+static inline int cavro_value_set_string(avro_value_t *v, const char *s) { return avro_value_set_string(v, s); }
+/// Clears libavro's per-thread error text (avro_set_error is variadic, which Swift cannot call).
+static inline void cavro_clear_error(void) { avro_set_error("%s", ""); }
 #endif
