@@ -139,14 +139,18 @@ package struct AvroBinaryReader {
         return string
     }
 
-    /// Checks a length-prefixed string's UTF-8 without building it.
-    package mutating func skipString(limit: Int) throws(AvroError) {
+    /// Checks a length-prefixed string's UTF-8 without building it; returns where its bytes are.
+    @inline(__always)
+    @discardableResult
+    package mutating func skipString(limit: Int) throws(AvroError) -> Range<Int> {
         let start = offset
         let length = try readLength(limit: limit)
-        guard Self.isValidUTF8(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])) else {
+        let bytesStart = offset
+        guard Self.isValidUTF8(UnsafeRawBufferPointer(rebasing: buffer[bytesStart..<bytesStart + length])) else {
             throw AvroError(.invalidData, "string is not valid UTF-8", offset: start)
         }
         offset += length
+        return bytesStart..<offset
     }
 
     /// A UTF-8 check with an ASCII fast path; rejects overlongs, surrogates and code points above U+10FFFF.

@@ -1,0 +1,100 @@
+/// One instruction of a compiled schema: what to read or write for one schema node.
+///
+/// Instruction `i` describes schema node `i`, so child references are node ids and recursion is a
+/// jump back to an earlier instruction. The meaning of `a` and `b` depends on the tag:
+/// - record: `a` = first entry in `children`, `b` = field count
+/// - union: `a` = first entry in `children`, `b` = branch count
+/// - array: `a` = item node; map: `a` = value node
+/// - enumeration: `a` = symbol count, `b` = first entry in `symbols`
+/// - fixed: `a` = size
+struct CodecOp: Sendable {
+    enum Tag: UInt8, Sendable {
+        case null, boolean, int, long, float, double, bytes, string
+        case array, map, union, record, enumeration, fixed
+    }
+
+    var tag: Tag
+    var a: Int
+    var b: Int
+}
+
+/// A schema compiled once into flat tables that the binary walkers index without hashing or allocating.
+final class CodecProgram: Sendable {
+    let ops: [CodecOp]
+    /// Record field nodes and union branch nodes, in schema order.
+    let children: [Int]
+    /// For each entry of `children`, the datum-path component used in error messages
+    /// (`.field` for record fields, `<type>` for union branches).
+    let childLabels: [String]
+    /// Enum symbols of every enum, concatenated.
+    let symbols: [String]
+    let root: Int
+
+    init(schema: AvroSchema) {
+        var ops: [CodecOp] = []
+        ops.reserveCapacity(schema.nodes.count)
+        var children: [Int] = []
+        var labels: [String] = []
+        var symbols: [String] = []
+        for node in schema.nodes {
+            switch node.kind {
+            case .null: ops.append(CodecOp(tag: .null, a: 0, b: 0))
+            case .boolean: ops.append(CodecOp(tag: .boolean, a: 0, b: 0))
+            case .int: ops.append(CodecOp(tag: .int, a: 0, b: 0))
+            case .long: ops.append(CodecOp(tag: .long, a: 0, b: 0))
+            case .float: ops.append(CodecOp(tag: .float, a: 0, b: 0))
+            case .double: ops.append(CodecOp(tag: .double, a: 0, b: 0))
+            case .bytes: ops.append(CodecOp(tag: .bytes, a: 0, b: 0))
+            case .string: ops.append(CodecOp(tag: .string, a: 0, b: 0))
+            case .array(let items): ops.append(CodecOp(tag: .array, a: items, b: 0))
+            case .map(let values): ops.append(CodecOp(tag: .map, a: values, b: 0))
+            case .union(let branches):
+                ops.append(CodecOp(tag: .union, a: children.count, b: branches.count))
+                for branch in branches {
+                    children.append(branch)
+                    labels.append("<\(schema.nodes[branch].unionKey)>")
+                }
+            case .record(let record):
+                ops.append(CodecOp(tag: .record, a: children.count, b: record.fields.count))
+                for field in record.fields {
+                    children.append(field.type)
+                    labels.append(".\(field.name)")
+                }
+            case .enumeration(let e):
+                ops.append(CodecOp(tag: .enumeration, a: e.symbols.count, b: symbols.count))
+                symbols.append(contentsOf: e.symbols)
+            case .fixed(let f):
+                ops.append(CodecOp(tag: .fixed, a: max(0, f.size), b: 0))
+            }
+        }
+        self.ops = ops
+        self.children = children
+        self.childLabels = labels
+        self.symbols = symbols
+        self.root = schema.root
+    }
+}
+
+extension AvroError {
+    /// The same error with `component` put in front of its datum path (used while unwinding).
+    @inline(never)
+    func prefixingDataPath(_ component: String) -> AvroError {
+        var copy = self
+        copy.dataPath = component + (dataPath ?? "")
+        return copy
+    }
+
+    /// A map key rendered as a datum-path component: `["key"]`.
+    static func dataPathMapKey(_ key: String) -> String {
+        var out = "[\""
+        for scalar in key.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\"]"
+    }
+}
