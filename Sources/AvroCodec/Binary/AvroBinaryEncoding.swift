@@ -1,6 +1,6 @@
 /// The encoding walk: writes an `AvroValue` in the binary format, checking its shape against the program.
-struct AvroBinaryEncoder {
-    var writer: AvroBinaryWriter
+struct AvroBinaryEncoder: ~Copyable {
+    var writer: AvroByteSink
     let ops: UnsafeBufferPointer<CodecOp>
     let children: UnsafeBufferPointer<Int>
     let symbols: UnsafeBufferPointer<String>
@@ -15,28 +15,24 @@ struct AvroBinaryEncoder {
         limits: AvroLimits,
         into bytes: inout [UInt8]
     ) throws(AvroError) {
-        let startCount = bytes.count
         try program.ops.withUnsafeBufferPointer { (ops) throws(AvroError) in
             try program.children.withUnsafeBufferPointer { (children) throws(AvroError) in
                 try program.symbols.withUnsafeBufferPointer { (symbols) throws(AvroError) in
                     var encoder = AvroBinaryEncoder(
-                        writer: AvroBinaryWriter(capacity: 0),
+                        writer: AvroByteSink(capacity: program.encodeCapacityHint),
                         ops: ops,
                         children: children,
                         symbols: symbols,
                         program: program,
                         maxDepth: min(max(limits.maxDepth, 0), AvroDatumCodec.depthCeiling)
                     )
-                    // Borrow the caller's storage without copying it.
-                    swap(&encoder.writer.bytes, &bytes)
-                    defer { swap(&encoder.writer.bytes, &bytes) }
                     do throws(AvroError) {
                         try encoder.encodeValue(value, program.root, depth: 0)
                     } catch {
-                        // Leave the caller's bytes as they were.
-                        encoder.writer.bytes.removeSubrange(startCount...)
                         throw error.withRootDataPath()
                     }
+                    // Only a complete encoding reaches the caller's bytes.
+                    bytes.append(contentsOf: encoder.writer.written)
                 }
             }
         }
@@ -50,7 +46,7 @@ struct AvroBinaryEncoder {
             guard case .null = value else { throw mismatch(value, op) }
         case .boolean:
             guard case .boolean(let v) = value else { throw mismatch(value, op) }
-            writer.writeBoolean(v)
+            writer.writeByte(v ? 1 : 0)
         case .int:
             guard case .int(let v) = value else { throw mismatch(value, op) }
             writer.writeInt(v)
@@ -106,12 +102,15 @@ struct AvroBinaryEncoder {
             guard fields.count == op.b else {
                 throw AvroError(.invalidValue, "record value has \(fields.count) fields, the schema has \(op.b)")
             }
-            for i in 0..<op.b {
-                let k = op.a &+ i
-                do {
-                    try encodeValue(fields[i], children[k], depth: depth)
-                } catch {
-                    throw error.prefixingDataPath(program.childLabels[k])
+            // Elements are borrowed through the buffer, not copied out of the array (no retain/release).
+            try fields.withUnsafeBufferPointer { (fields) throws(AvroError) in
+                for i in 0..<op.b {
+                    let k = op.a &+ i
+                    do throws(AvroError) {
+                        try encodeValue(fields[i], children[k], depth: depth)
+                    } catch {
+                        throw error.prefixingDataPath(program.childLabels[k])
+                    }
                 }
             }
         case .union:
@@ -133,11 +132,13 @@ struct AvroBinaryEncoder {
             guard case .array(let items) = value else { throw mismatch(value, op) }
             if !items.isEmpty {
                 writer.writeLong(Int64(items.count))
-                for i in items.indices {
-                    do {
-                        try encodeValue(items[i], op.a, depth: depth)
-                    } catch {
-                        throw error.prefixingDataPath("[\(i)]")
+                try items.withUnsafeBufferPointer { (items) throws(AvroError) in
+                    for i in items.indices {
+                        do throws(AvroError) {
+                            try encodeValue(items[i], op.a, depth: depth)
+                        } catch {
+                            throw error.prefixingDataPath("[\(i)]")
+                        }
                     }
                 }
             }
@@ -146,12 +147,14 @@ struct AvroBinaryEncoder {
             guard case .map(let entries) = value else { throw mismatch(value, op) }
             if !entries.isEmpty {
                 writer.writeLong(Int64(entries.count))
-                for i in entries.indices {
-                    writer.writeString(entries[i].key)
-                    do {
-                        try encodeValue(entries[i].value, op.a, depth: depth)
-                    } catch {
-                        throw error.prefixingDataPath(AvroError.dataPathMapKey(entries[i].key))
+                try entries.withUnsafeBufferPointer { (entries) throws(AvroError) in
+                    for i in entries.indices {
+                        writer.writeString(entries[i].key)
+                        do throws(AvroError) {
+                            try encodeValue(entries[i].value, op.a, depth: depth)
+                        } catch {
+                            throw error.prefixingDataPath(AvroError.dataPathMapKey(entries[i].key))
+                        }
                     }
                 }
             }

@@ -68,6 +68,7 @@ package struct AvroBinaryReader {
         return Int32(bitPattern: (result >> 1) ^ (0 &- (result & 1)))
     }
 
+    @inline(__always)
     package mutating func readBoolean() throws(AvroError) -> Bool {
         let start = offset
         switch try readByte() {
@@ -77,6 +78,7 @@ package struct AvroBinaryReader {
         }
     }
 
+    @inline(__always)
     package mutating func readFloat() throws(AvroError) -> Float {
         guard remaining >= 4 else {
             throw AvroError(.truncatedData, "input ended in the middle of a float", offset: offset)
@@ -86,6 +88,7 @@ package struct AvroBinaryReader {
         return Float(bitPattern: UInt32(littleEndian: bits))
     }
 
+    @inline(__always)
     package mutating func readDouble() throws(AvroError) -> Double {
         guard remaining >= 8 else {
             throw AvroError(.truncatedData, "input ended in the middle of a double", offset: offset)
@@ -96,6 +99,7 @@ package struct AvroBinaryReader {
     }
 
     /// A length prefix for bytes or string, checked against the remaining input and `limit`.
+    @inline(__always)
     package mutating func readLength(limit: Int) throws(AvroError) -> Int {
         let start = offset
         let length = try readLong()
@@ -128,15 +132,44 @@ package struct AvroBinaryReader {
     }
 
     /// A length-prefixed UTF-8 string, validated.
+    ///
+    /// The bytes are validated once, by the standard library while it builds the String: it replaces
+    /// ill-formed sequences with U+FFFD and keeps well-formed input byte for byte, so the input was valid
+    /// exactly when the String's UTF-8 equals it.
+    @inline(__always)
     package mutating func readString(limit: Int) throws(AvroError) -> String {
         let start = offset
         let length = try readLength(limit: limit)
-        let bytes = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
-        guard let string = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) else {
+        let raw = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length])
+        let string = raw.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
+        let unchanged =
+            string.utf8.withContiguousStorageIfAvailable { utf8 in
+                Self.bytesEqual(UnsafeRawBufferPointer(utf8), raw)
+            } ?? Self.isValidUTF8(raw)
+        guard unchanged else {
             throw AvroError(.invalidData, "string is not valid UTF-8", offset: start)
         }
         offset += length
         return string
+    }
+
+    /// Byte equality, eight bytes at a time.
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Checks a length-prefixed string's UTF-8 without building it; returns where its bytes are.

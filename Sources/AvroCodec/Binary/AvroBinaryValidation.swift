@@ -16,9 +16,9 @@ extension AvroBinaryWalker {
         case .long:
             _ = try reader.readLong()
         case .float:
-            try reader.skip(4)
+            _ = try reader.readFloat()
         case .double:
-            try reader.skip(8)
+            _ = try reader.readDouble()
         case .bytes:
             let length = try reader.readLength(limit: maxLength)
             reader.offset += length

@@ -29,6 +29,8 @@ final class CodecProgram: Sendable {
     /// Enum symbols of every enum, concatenated.
     let symbols: [String]
     let root: Int
+    /// The encoder's first scratch allocation, in bytes.
+    let encodeCapacityHint = 512
 
     init(schema: AvroSchema) {
         var ops: [CodecOp] = []

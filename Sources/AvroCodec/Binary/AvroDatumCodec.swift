@@ -13,11 +13,11 @@ public struct AvroDatumCodec: Sendable {
 
     let program: CodecProgram
 
-    /// Nesting is additionally capped here, whatever `limits.maxDepth` says, so that the recursive walk
-    /// cannot exhaust a thread's stack.
-    static let depthCeiling = 2_048
+    /// Nesting is additionally capped here, whatever `limits.maxDepth` says, so that the recursive walks
+    /// cannot exhaust a thread's stack (unoptimized builds use several KB of stack per level when encoding).
+    static let depthCeiling = 512
 
-    /// Compiles `schema`; the nesting depth is capped at 2,048 even if `limits.maxDepth` is larger.
+    /// Compiles `schema`; the nesting depth is capped at 512 even if `limits.maxDepth` is larger.
     public init(schema: AvroSchema, limits: AvroLimits = .default) {
         self.schema = schema
         self.limits = limits
