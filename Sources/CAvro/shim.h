@@ -3,6 +3,7 @@
 #ifndef ACCORD_CAVRO_SHIM_H
 #define ACCORD_CAVRO_SHIM_H
 #include <avro.h>
+#include <stdlib.h>
 
 static inline int cavro_value_get_size(const avro_value_t *v, size_t *size) { return avro_value_get_size(v, size); }
 static inline int cavro_value_reset(avro_value_t *v) { return avro_value_reset(v); }
@@ -39,4 +40,26 @@ static inline int cavro_generic_value_new(avro_value_iface_t *iface, avro_value_
 static inline int cavro_value_sizeof(avro_value_t *v, size_t *size) { return avro_value_sizeof(v, size); }
 static inline int cavro_value_write(avro_writer_t w, avro_value_t *v) { return avro_value_write(w, v); }
 static inline int cavro_value_read(avro_reader_t r, avro_value_t *v) { return avro_value_read(r, v); }
+static inline int cavro_value_get_null(const avro_value_t *v) { return avro_value_get_null(v); }
+static inline avro_schema_t cavro_value_get_schema(const avro_value_t *v) { return avro_value_get_schema(v); }
+static inline int cavro_value_set_string(avro_value_t *v, const char *s) { return avro_value_set_string(v, s); }
+/// Clears libavro's per-thread error text (avro_set_error is variadic, which Swift cannot call).
+static inline void cavro_clear_error(void) { avro_set_error("%s", ""); }
+/// An avro_allocator_t over realloc/free that keeps the number of live bytes in *user_data
+/// (libavro passes the old size on every reallocation and free, so the count is exact).
+static inline void *cavro_counting_allocator(void *user_data, void *ptr, size_t osize, size_t nsize) {
+    int64_t *live = (int64_t *) user_data;
+    if (nsize == 0) {
+        free(ptr);
+        __atomic_sub_fetch(live, (int64_t) osize, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    void *result = realloc(ptr, nsize);
+    if (result != NULL) {
+        __atomic_add_fetch(live, (int64_t) nsize - (int64_t) osize, __ATOMIC_RELAXED);
+    }
+    return result;
+}
+/// Routes every libavro allocation through cavro_counting_allocator, counting into *live.
+static inline void cavro_install_counting_allocator(int64_t *live) { avro_set_allocator(cavro_counting_allocator, live); }
 #endif
