@@ -27,6 +27,14 @@ package struct AvroBinaryReader {
     /// A zig-zag varint of at most 10 bytes whose value fits 64 bits.
     @inline(__always)
     package mutating func readLong() throws(AvroError) -> Int64 {
+        // One-byte varints (values -64...63: most lengths, counts, indexes and small numbers).
+        if offset < buffer.count {
+            let b = buffer[offset]
+            if b < 0x80 {
+                offset &+= 1
+                return Int64(b >> 1) ^ (0 &- Int64(b & 1))
+            }
+        }
         let start = offset
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -49,6 +57,13 @@ package struct AvroBinaryReader {
     /// A zig-zag varint that must fit 32 bits (at most 5 bytes).
     @inline(__always)
     package mutating func readInt() throws(AvroError) -> Int32 {
+        if offset < buffer.count {
+            let b = buffer[offset]
+            if b < 0x80 {
+                offset &+= 1
+                return Int32(b >> 1) ^ (0 &- Int32(b & 1))
+            }
+        }
         let start = offset
         var result: UInt32 = 0
         var shift: UInt32 = 0
@@ -179,15 +194,35 @@ package struct AvroBinaryReader {
         let start = offset
         let length = try readLength(limit: limit)
         let bytesStart = offset
-        guard Self.isValidUTF8(UnsafeRawBufferPointer(rebasing: buffer[bytesStart..<bytesStart + length])) else {
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[bytesStart..<bytesStart + length])
+        guard Self.isASCII(bytes) || Self.isValidUTF8(bytes) else {
             throw AvroError(.invalidData, "string is not valid UTF-8", offset: start)
         }
         offset += length
         return bytesStart..<offset
     }
 
+    /// Whether every byte is below 0x80: whole words OR-ed together, the tail as one overlapping word.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        var acc: UInt64 = 0
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                acc |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            acc |= bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for b in bytes { acc |= UInt64(b) }
+        }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
     /// A UTF-8 check with an ASCII fast path; rejects overlongs, surrogates and code points above U+10FFFF.
     package static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if isASCII(bytes) { return true }
         var i = 0
         let n = bytes.count
         while i < n {

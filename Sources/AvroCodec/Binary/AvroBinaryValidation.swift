@@ -5,7 +5,12 @@ extension AvroBinaryWalker {
     /// Validates one value of node `id`; primitives are handled here, inline in the caller's loop.
     @inline(__always)
     mutating func validateValue(_ id: Int, depth: Int) throws(AvroError) {
-        let op = ops[id]
+        try validateOp(ops[id], depth: depth)
+    }
+
+    /// Validates one value described by `op`.
+    @inline(__always)
+    mutating func validateOp(_ op: CodecOp, depth: Int) throws(AvroError) {
         switch op.tag {
         case .null:
             return
@@ -44,7 +49,7 @@ extension AvroBinaryWalker {
             let end = op.a &+ op.b
             while k < end {
                 do {
-                    try validateValue(children[k], depth: depth)
+                    try validateOp(childOps[k], depth: depth)
                 } catch {
                     throw error.prefixingDataPath(program.childLabels[k])
                 }
@@ -54,11 +59,12 @@ extension AvroBinaryWalker {
             let branch = try readBranch(count: op.b)
             let k = op.a &+ branch
             do {
-                try validateValue(children[k], depth: depth)
+                try validateOp(childOps[k], depth: depth)
             } catch {
                 throw error.prefixingDataPath(program.childLabels[k])
             }
         case .array:
+            let items = ops[op.a]
             var index = 0
             while true {
                 let (count, end) = try readBlockHeader(total: index)
@@ -66,7 +72,7 @@ extension AvroBinaryWalker {
                 let stop = index &+ count
                 while index < stop {
                     do {
-                        try validateValue(op.a, depth: depth)
+                        try validateOp(items, depth: depth)
                     } catch {
                         throw error.prefixingDataPath("[\(index)]")
                     }
@@ -75,6 +81,7 @@ extension AvroBinaryWalker {
                 try checkBlockEnd(end)
             }
         case .map:
+            let values = ops[op.a]
             var index = 0
             while true {
                 let (count, end) = try readBlockHeader(total: index)
@@ -88,7 +95,7 @@ extension AvroBinaryWalker {
                         throw error.prefixingDataPath("[\(index)]<key>")
                     }
                     do {
-                        try validateValue(op.a, depth: depth)
+                        try validateOp(values, depth: depth)
                     } catch {
                         throw error.prefixingDataPath(mapKeyComponent(key))
                     }

@@ -6,6 +6,7 @@ struct AvroBinaryWalker {
     var reader: AvroBinaryReader
     let ops: UnsafeBufferPointer<CodecOp>
     let children: UnsafeBufferPointer<Int>
+    let childOps: UnsafeBufferPointer<CodecOp>
     let symbols: UnsafeBufferPointer<String>
     /// Consulted only when building an error's datum path.
     let program: CodecProgram
@@ -19,6 +20,7 @@ struct AvroBinaryWalker {
         buffer: UnsafeRawBufferPointer,
         ops: UnsafeBufferPointer<CodecOp>,
         children: UnsafeBufferPointer<Int>,
+        childOps: UnsafeBufferPointer<CodecOp>,
         symbols: UnsafeBufferPointer<String>,
         program: CodecProgram,
         limits: AvroLimits
@@ -26,6 +28,7 @@ struct AvroBinaryWalker {
         self.reader = AvroBinaryReader(buffer)
         self.ops = ops
         self.children = children
+        self.childOps = childOps
         self.symbols = symbols
         self.program = program
         self.maxDepth = min(max(limits.maxDepth, 0), AvroDatumCodec.depthCeiling)
@@ -34,30 +37,26 @@ struct AvroBinaryWalker {
         self.maxValues = max(limits.maxValues, 0)
     }
 
-    /// Runs `body` with a walker over `buffer` for `program`.
+    /// Runs `body` with a walker over `buffer` for `program`, then rejects trailing bytes.
+    @inline(__always)
     static func with<R>(
         _ buffer: UnsafeRawBufferPointer,
         program: CodecProgram,
         limits: AvroLimits,
         _ body: (inout AvroBinaryWalker) throws(AvroError) -> R
     ) throws(AvroError) -> R {
-        try program.ops.withUnsafeBufferPointer { (ops) throws(AvroError) -> R in
-            try program.children.withUnsafeBufferPointer { (children) throws(AvroError) -> R in
-                try program.symbols.withUnsafeBufferPointer { (symbols) throws(AvroError) -> R in
-                    var walker = AvroBinaryWalker(
-                        buffer: buffer,
-                        ops: ops,
-                        children: children,
-                        symbols: symbols,
-                        program: program,
-                        limits: limits
-                    )
-                    let result = try body(&walker)
-                    try walker.expectEnd()
-                    return result
-                }
-            }
-        }
+        var walker = AvroBinaryWalker(
+            buffer: buffer,
+            ops: program.opsBuffer,
+            children: program.childrenBuffer,
+            childOps: program.childOpsBuffer,
+            symbols: program.symbolsBuffer,
+            program: program,
+            limits: limits
+        )
+        let result = try body(&walker)
+        try walker.expectEnd()
+        return withExtendedLifetime(program) { result }
     }
 
     /// Rejects bytes left after the datum.

@@ -19,16 +19,27 @@ struct CodecOp: Sendable {
 }
 
 /// A schema compiled once into flat tables that the binary walkers index without hashing or allocating.
-final class CodecProgram: Sendable {
+///
+/// `@unchecked Sendable`: every property is immutable after `init`; the raw buffers are copies of the
+/// arrays, owned by this object and freed in `deinit`, so walkers read them without closures or retains.
+final class CodecProgram: @unchecked Sendable {
     let ops: [CodecOp]
     /// Record field nodes and union branch nodes, in schema order.
     let children: [Int]
+    /// The instruction of each entry of `children`, copied so the validating walk reads a field's
+    /// instruction with one load instead of two dependent ones.
+    let childOps: [CodecOp]
     /// For each entry of `children`, the datum-path component used in error messages
     /// (`.field` for record fields, `<type>` for union branches).
     let childLabels: [String]
     /// Enum symbols of every enum, concatenated.
     let symbols: [String]
     let root: Int
+    /// Raw copies of `ops`, `children`, `childOps` and `symbols` for the walkers.
+    let opsBuffer: UnsafeBufferPointer<CodecOp>
+    let childrenBuffer: UnsafeBufferPointer<Int>
+    let childOpsBuffer: UnsafeBufferPointer<CodecOp>
+    let symbolsBuffer: UnsafeBufferPointer<String>
     /// The encoder's first scratch allocation, in bytes.
     let encodeCapacityHint = 512
 
@@ -71,9 +82,35 @@ final class CodecProgram: Sendable {
         }
         self.ops = ops
         self.children = children
+        self.childOps = children.map { ops[$0] }
         self.childLabels = labels
         self.symbols = symbols
         self.root = schema.root
+        self.opsBuffer = Self.copy(ops)
+        self.childrenBuffer = Self.copy(children)
+        self.childOpsBuffer = Self.copy(self.childOps)
+        self.symbolsBuffer = Self.copy(symbols)
+    }
+
+    deinit {
+        Self.free(opsBuffer)
+        Self.free(childrenBuffer)
+        Self.free(childOpsBuffer)
+        Self.free(symbolsBuffer)
+    }
+
+    /// A heap copy of `array` (never a nil base address, even when empty).
+    private static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(start: buffer.baseAddress, count: array.count)
+    }
+
+    private static func free<T>(_ buffer: UnsafeBufferPointer<T>) {
+        guard let base = buffer.baseAddress else { return }
+        let mutable = UnsafeMutablePointer(mutating: base)
+        mutable.deinitialize(count: buffer.count)
+        mutable.deallocate()
     }
 }
 
