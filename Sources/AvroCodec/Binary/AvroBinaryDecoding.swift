@@ -64,7 +64,7 @@ extension AvroBinaryWalker {
             var items: [AvroValue] = []
             var index = 0
             while true {
-                let (count, end) = try readBlockHeader(total: index)
+                let (count, end) = try readBlockHeader(total: index, itemWidth: program.minWidths[op.a])
                 if count == 0 { break }
                 // Never reserve more than the input could fill: zero-byte items grow the array as they come.
                 items.reserveCapacity(index &+ min(count, reader.remaining))
@@ -84,7 +84,7 @@ extension AvroBinaryWalker {
             var entries: [AvroMapEntry] = []
             var index = 0
             while true {
-                let (count, end) = try readBlockHeader(total: index)
+                let (count, end) = try readBlockHeader(total: index, itemWidth: 1 &+ program.minWidths[op.a])
                 if count == 0 { break }
                 entries.reserveCapacity(index &+ min(count, reader.remaining))
                 let stop = index &+ count

@@ -67,7 +67,7 @@ extension AvroBinaryWalker {
             let items = ops[op.a]
             var index = 0
             while true {
-                let (count, end) = try readBlockHeader(total: index)
+                let (count, end) = try readBlockHeader(total: index, itemWidth: program.minWidths[op.a])
                 if count == 0 { break }
                 let stop = index &+ count
                 while index < stop {
@@ -84,7 +84,7 @@ extension AvroBinaryWalker {
             let values = ops[op.a]
             var index = 0
             while true {
-                let (count, end) = try readBlockHeader(total: index)
+                let (count, end) = try readBlockHeader(total: index, itemWidth: 1 &+ program.minWidths[op.a])
                 if count == 0 { break }
                 let stop = index &+ count
                 while index < stop {

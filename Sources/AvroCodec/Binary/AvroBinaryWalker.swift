@@ -100,9 +100,10 @@ struct AvroBinaryWalker {
     ///
     /// Returns the number of items (0 ends the collection) and, for a block written with a negative count,
     /// the offset where the block's declared byte size says it ends (otherwise -1). `total` is the number
-    /// of items already read from earlier blocks of the same collection.
+    /// of items already read from earlier blocks of the same collection; `itemWidth` the fewest bytes one
+    /// item takes.
     @inline(__always)
-    mutating func readBlockHeader(total: Int) throws(AvroError) -> (count: Int, end: Int) {
+    mutating func readBlockHeader(total: Int, itemWidth: Int) throws(AvroError) -> (count: Int, end: Int) {
         let start = reader.offset
         let raw = try reader.readLong()
         if raw == 0 { return (0, -1) }
@@ -131,6 +132,13 @@ struct AvroBinaryWalker {
             throw AvroError(
                 .limitExceeded,
                 "collection has more than the limit of \(maxCount) items (block of \(count) after \(total))",
+                offset: start
+            )
+        }
+        if itemWidth > 0 && count > Int64(reader.remaining / itemWidth) {
+            throw AvroError(
+                .truncatedData,
+                "block of \(count) items needs at least \(itemWidth) bytes each but only \(reader.remaining) are left",
                 offset: start
             )
         }

@@ -35,6 +35,9 @@ final class CodecProgram: @unchecked Sendable {
     /// Enum symbols of every enum, concatenated.
     let symbols: [String]
     let root: Int
+    /// The fewest bytes a value of each node can take. A collection block claiming more items than the
+    /// remaining input can hold is rejected at its header, before anything is allocated for it.
+    let minWidths: [Int]
     /// Raw copies of `ops`, `children`, `childOps` and `symbols` for the walkers.
     let opsBuffer: UnsafeBufferPointer<CodecOp>
     let childrenBuffer: UnsafeBufferPointer<Int>
@@ -86,6 +89,7 @@ final class CodecProgram: @unchecked Sendable {
         self.childLabels = labels
         self.symbols = symbols
         self.root = schema.root
+        self.minWidths = Self.minimumWidths(schema)
         self.opsBuffer = Self.copy(ops)
         self.childrenBuffer = Self.copy(children)
         self.childOpsBuffer = Self.copy(self.childOps)
@@ -97,6 +101,34 @@ final class CodecProgram: @unchecked Sendable {
         Self.free(childrenBuffer)
         Self.free(childOpsBuffer)
         Self.free(symbolsBuffer)
+    }
+
+    /// Fewest encoded bytes per node, found by iterating to a fixed point (records sum their fields;
+    /// recursion always passes through a union, array or map, which take at least one byte).
+    private static func minimumWidths(_ schema: AvroSchema) -> [Int] {
+        var widths = [Int](repeating: 0, count: schema.nodes.count)
+        var changed = true
+        var rounds = 0
+        while changed && rounds < 64 {
+            changed = false
+            rounds += 1
+            for (id, node) in schema.nodes.enumerated() {
+                let width: Int
+                switch node.kind {
+                case .null: width = 0
+                case .boolean, .int, .long, .bytes, .string, .enumeration, .union, .array, .map: width = 1
+                case .float: width = 4
+                case .double: width = 8
+                case .fixed(let f): width = max(0, f.size)
+                case .record(let r): width = min(r.fields.reduce(0) { $0 &+ widths[$1.type] }, 1 << 30)
+                }
+                if width != widths[id] {
+                    widths[id] = width
+                    changed = true
+                }
+            }
+        }
+        return widths
     }
 
     /// A heap copy of `array` (never a nil base address, even when empty).

@@ -153,7 +153,7 @@ struct AvroResolvingExecution {
                 do throws(AvroError) {
                     elements.append(try this.read(items, depth: depth + 1))
                 } catch {
-                    throw error.underResolutionPath("[\(i)]")
+                    throw error.prefixingDataPath("[\(i)]")
                 }
             }
             return .array(elements)
@@ -164,7 +164,7 @@ struct AvroResolvingExecution {
                 do throws(AvroError) {
                     entries.append(AvroMapEntry(key, try this.read(valuesStep, depth: depth + 1)))
                 } catch {
-                    throw error.underResolutionPath(AvroError.resolutionMapKey(key))
+                    throw error.prefixingDataPath(AvroError.dataPathMapKey(key))
                 }
             }
             return .map(entries)
@@ -178,7 +178,7 @@ struct AvroResolvingExecution {
                         try skip(action.step, depth: depth + 1)
                     }
                 } catch {
-                    throw error.underResolutionPath("." + action.name)
+                    throw error.prefixingDataPath("." + action.name)
                 }
             }
             return .record(fields)
@@ -209,7 +209,7 @@ struct AvroResolvingExecution {
         case .fixed(let size): try reader.skip(size)
         case .array(let items):
             try readBlocks(collection: "array") { (this: inout Self, i: Int) throws(AvroError) in
-                do throws(AvroError) { try this.skip(items, depth: depth + 1) } catch { throw error.underResolutionPath("[\(i)]") }
+                do throws(AvroError) { try this.skip(items, depth: depth + 1) } catch { throw error.prefixingDataPath("[\(i)]") }
             }
         case .map(let valuesStep):
             try readBlocks(collection: "map") { (this: inout Self, _: Int) throws(AvroError) in
@@ -217,12 +217,12 @@ struct AvroResolvingExecution {
                 do throws(AvroError) {
                     try this.skip(valuesStep, depth: depth + 1)
                 } catch {
-                    throw error.underResolutionPath(AvroError.resolutionMapKey(key))
+                    throw error.prefixingDataPath(AvroError.dataPathMapKey(key))
                 }
             }
         case .record(let record):
             for action in record.fields {
-                do { try skip(action.step, depth: depth + 1) } catch { throw error.underResolutionPath("." + action.name) }
+                do { try skip(action.step, depth: depth + 1) } catch { throw error.prefixingDataPath("." + action.name) }
             }
         case .readerUnion(_, let step):
             try skip(step, depth: depth)
@@ -256,6 +256,14 @@ struct AvroResolvingExecution {
                 let size = try reader.readLong()
                 if size < 0 { throw failure(.invalidData, "\(collection) block size \(size) is negative", at: sizeStart) }
             }
+            // Every map entry takes at least its key's length byte.
+            if collection == "map" && count > Int64(reader.remaining) {
+                throw failure(
+                    .truncatedData,
+                    "map block of \(count) entries is more than the \(reader.remaining) bytes left can hold",
+                    at: start
+                )
+            }
             guard count <= Int64(limits.maxCollectionCount - total) else {
                 throw failure(
                     .limitExceeded,
@@ -268,29 +276,5 @@ struct AvroResolvingExecution {
                 total += 1
             }
         }
-    }
-}
-
-extension AvroError {
-    /// The same error with `component` put in front of its datum path (used while unwinding).
-    @inline(never)
-    func underResolutionPath(_ component: String) -> AvroError {
-        var copy = self
-        copy.dataPath = component + (dataPath ?? "")
-        return copy
-    }
-
-    /// A map key as a datum-path component: `["key"]`.
-    static func resolutionMapKey(_ key: String) -> String {
-        var out = "[\""
-        for scalar in key.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\"]"
     }
 }
