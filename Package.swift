@@ -14,10 +14,14 @@ let package = Package(
         .library(name: "AvroCodec", targets: ["AvroCodec"]),
         .library(name: "SchemaCompatibility", targets: ["SchemaCompatibility"]),
         .library(name: "JSONSupport", targets: ["JSONSupport"]),
+        .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
+        .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
+        .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
@@ -34,6 +38,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Protobuf: the .proto parser and linker producing FileDescriptorProtos, the canonical renderer,
+        // message indexes, and the descriptor pool the other Protobuf modules look types up in.
+        .target(
+            name: "ProtobufSchema",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: swiftSettings
+        ),
+        // Protobuf compatibility: Confluent's rules and buf's WIRE, WIRE_JSON and FILE categories.
+        .target(
+            name: "ProtobufCompatibility",
+            dependencies: [
+                "ProtobufSchema",
+                "SchemaCompatibility",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Protobuf payloads without generated code: validate, decode to proto3 JSON, encode from it.
+        .target(
+            name: "ProtobufCodec",
+            dependencies: [
+                "ProtobufSchema",
+                "JSONSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `accord` subcommands; the executable only calls into this.
         .target(
             name: "AccordCLI",
@@ -41,6 +72,9 @@ let package = Package(
                 "AvroCodec",
                 "JSONSupport",
                 "SchemaCompatibility",
+                "ProtobufSchema",
+                "ProtobufCompatibility",
+                "ProtobufCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -53,9 +87,15 @@ let package = Package(
             pkgConfig: "avro-c",
             providers: [.apt(["libavro-dev"])]
         ),
+        // libprotobuf-c (Debian libprotobuf-c-dev): the Protobuf reference for differential tests and benchmarks.
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
         .executableTarget(
             name: "accord-bench",
-            dependencies: ["AvroCodec", "JSONSupport", "CAvro"],
+            dependencies: ["AvroCodec", "JSONSupport", "CAvro", "ProtobufSchema", "ProtobufCodec", "CProtobufC"],
             swiftSettings: swiftSettings
         ),
 
@@ -74,6 +114,38 @@ let package = Package(
         .testTarget(
             name: "AvroDifferentialTests",
             dependencies: ["AvroCodec", "JSONSupport", "CAvro"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtobufSchemaTests",
+            dependencies: ["ProtobufSchema", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtobufCompatibilityTests",
+            dependencies: [
+                "ProtobufCompatibility", "ProtobufSchema", "SchemaCompatibility",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtobufCodecTests",
+            dependencies: [
+                "ProtobufCodec", "ProtobufSchema", "JSONSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtobufDifferentialTests",
+            dependencies: [
+                "ProtobufCodec", "ProtobufSchema", "JSONSupport", "CProtobufC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,2 @@
+/// The dynamic Protobuf codec lives here.
+enum ProtobufCodecModule {}

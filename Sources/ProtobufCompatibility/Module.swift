@@ -1,0 +1,2 @@
+/// Protobuf compatibility rules plug into `SchemaCompatibility` here.
+enum ProtobufCompatibilityModule {}

@@ -1,0 +1,8 @@
+import ProtobufCompatibility
+import Testing
+
+@Suite struct ProtobufCompatibilityTestsSmoke {
+    @Test func moduleLinks() {
+        #expect(Bool(true))
+    }
+}

@@ -1,0 +1,8 @@
+import ProtobufSchema
+import Testing
+
+@Suite struct ProtobufSchemaTestsSmoke {
+    @Test func moduleLinks() {
+        #expect(Bool(true))
+    }
+}
