@@ -21,10 +21,10 @@ public enum ProtoWellKnownTypes {
 
     private static let sources: [String: String] = {
         var all: [String: String] = [:]
-        for (path, text) in protobufSources { all[path] = text }
-        for (path, text) in googleTypeSources { all[path] = text }
-        for (path, text) in confluentSources { all[path] = text }
-        all["google/protobuf/descriptor.proto"] = descriptorProtoSource
+        for table in [protobufSources, descriptorSources, googleTypeSources, confluentSources] {
+            // The literals omit the final newline; the texts end with one, as rendered files do.
+            for (path, text) in table { all[path] = text + "\n" }
+        }
         return all
     }()
 
