@@ -7,7 +7,7 @@ enum RenderFixtures {
         .appendingPathComponent("Fixtures/render")
 
     /// The corpus files that have a committed descriptor set.
-    static let corpus = ["editions", "options_def", "proto2_all", "proto3_all", "scoping"]
+    static let corpus = ["editions", "options_def", "ordering", "proto2_all", "proto3_all", "scoping"]
 
     /// When set, golden texts are rewritten from the renderer before they are compared.
     static let writeGolden = ProcessInfo.processInfo.environment["ACCORD_WRITE_GOLDEN"] != nil
