@@ -94,9 +94,9 @@ struct ProtoFileRenderer {
         var imports: [String] = []
         for (index, path) in file.dependency.enumerated() {
             let modifier: String
-            if file.publicDependency.contains(Int32(index)) {
+            if file.publicDependency.contains(Int32(truncatingIfNeeded: index)) {
                 modifier = "public "
-            } else if file.weakDependency.contains(Int32(index)) {
+            } else if file.weakDependency.contains(Int32(truncatingIfNeeded: index)) {
                 modifier = "weak "
             } else {
                 modifier = ""
