@@ -149,7 +149,7 @@ extension ProtoJSONPrinter {
         }
         let printed = try message(inner, depth: depth + 1)
         var members = [JSONMember("@type", .string(url))]
-        if program.messages[mi].wellKnown != nil {
+        if program.messages[mi].usesValueInAny {
             members.append(JSONMember("value", printed))
         } else if case .object(let o) = printed {
             members.append(contentsOf: o.members)
