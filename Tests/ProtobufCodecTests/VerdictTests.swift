@@ -14,7 +14,7 @@ import Testing
             let name = entry.string("name") ?? ""
             let codec = try cache.codec(try #require(entry.string("file")), try #require(entry.string("message")))
             let bytes = CodecFixtures.bytes(hex: try #require(entry.string("hex")))
-            let expected = try #require(entry.bool("accept"))
+            let expected: Bool = try #require(entry.bool("accept") as Bool?)
             var ours = true
             do {
                 try codec.validate(bytes)
