@@ -256,13 +256,17 @@ struct ConfluentDiff {
         }
     }
 
-    private func typeRef(_ field: FieldProto, model: ProtoModel) -> TypeRef {
+    /// Map entries expand once: a key or value is never itself a map (a descriptor claiming so is read as naming
+    /// the entry message).
+    private func typeRef(_ field: FieldProto, model: ProtoModel, expandMaps: Bool = true) -> TypeRef {
         guard !field.isScalarType else { return .scalar(field.type) }
         let name = ProtoModel.strip(field.typeName)
-        if let entry = model.message(name), entry.isMapEntry {
+        if expandMaps, let entry = model.message(name), entry.isMapEntry {
             let fields = entry.descriptor.field
             if let key = fields.first(where: { $0.number == 1 }), let value = fields.first(where: { $0.number == 2 }) {
-                return .map(key: typeRef(key, model: model), value: typeRef(value, model: model))
+                return .map(
+                    key: typeRef(key, model: model, expandMaps: false),
+                    value: typeRef(value, model: model, expandMaps: false))
             }
         }
         return .named(name)

@@ -51,7 +51,7 @@ import Testing
     }
 
     /// Descriptors with out-of-range oneof indexes, inverted and extreme ranges, unknown type names and a map
-    /// entry without fields give answers, never a crash.
+    /// entry whose value is the entry itself give answers, never a crash.
     @Test func malformedDescriptorsDoNotCrash() throws {
         func schema(_ tweak: (inout Google_Protobuf_DescriptorProto) -> Void) throws -> ProtoSchema {
             var message = Google_Protobuf_DescriptorProto()
@@ -67,6 +67,16 @@ import Testing
             var entry = Google_Protobuf_DescriptorProto()
             entry.name = "EEntry"
             entry.options.mapEntry = true
+            var key = Google_Protobuf_FieldDescriptorProto()
+            key.name = "key"
+            key.number = 1
+            key.type = .string
+            var value = Google_Protobuf_FieldDescriptorProto()
+            value.name = "value"
+            value.number = 2
+            value.type = .message
+            value.typeName = ".M.EEntry"
+            entry.field = [key, value]
             message.nestedType = [entry]
             var range = Google_Protobuf_DescriptorProto.ReservedRange()
             range.start = Int32.max
@@ -93,7 +103,7 @@ import Testing
         }
         let a = try schema { _ in }
         let b = try schema { message in
-            message.field[0].type = .int64
+            message.field[0].type = .message
             message.field[0].label = .repeated
             message.field[0].typeName = ".M.EEntry"
             message.reservedRange = []
