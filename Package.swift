@@ -53,6 +53,7 @@ let package = Package(
                 "SchemaCompatibility",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            exclude: ["RULES.md"],
             swiftSettings: swiftSettings
         ),
         // Protobuf payloads without generated code: validate, decode to proto3 JSON, encode from it.

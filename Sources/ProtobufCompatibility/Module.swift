@@ -1,2 +1,0 @@
-/// Protobuf compatibility rules plug into `SchemaCompatibility` here.
-enum ProtobufCompatibilityModule {}

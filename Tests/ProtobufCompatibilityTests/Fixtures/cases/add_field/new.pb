@@ -1,0 +1,13 @@
+
+È
+
+main.protofoo"¬
+TestMessage
+test_string (	R
+testString2
+test_int (2.foo.TestMessage.StatusRtestInt
+
+test_float (R	testFloat)
+Status
+test_string (	R
+testStringbproto3

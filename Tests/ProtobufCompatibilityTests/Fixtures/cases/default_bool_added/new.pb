@@ -1,0 +1,6 @@
+
+%
+
+main.proto"
+M
+b (:trueRb

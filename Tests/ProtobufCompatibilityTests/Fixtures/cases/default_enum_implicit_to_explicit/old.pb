@@ -1,0 +1,9 @@
+
+C
+
+main.proto"
+M
+c (2.ColorRc*
+Color
+RED
+BLUE

@@ -1,0 +1,6 @@
+
+3
+
+main.proto"
+M
+a (BªRabeditionspè

@@ -1,0 +1,6 @@
+
+3
+
+main.proto"
+M
+s (	Bª Rsbeditionspè

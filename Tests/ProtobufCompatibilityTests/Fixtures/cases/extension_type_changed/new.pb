@@ -1,0 +1,7 @@
+
+<
+
+main.proto"
+M
+a (Ra*dÈ:
+ext.Md (	Rext

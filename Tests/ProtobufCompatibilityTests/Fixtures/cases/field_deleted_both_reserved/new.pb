@@ -1,0 +1,6 @@
+
+0
+
+main.proto"
+M
+a (RaJRbbproto3

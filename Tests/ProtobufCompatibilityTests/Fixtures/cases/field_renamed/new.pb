@@ -1,0 +1,6 @@
+
+4
+
+main.proto"
+M
+new_name (RnewNamebproto3

@@ -1,0 +1,6 @@
+
+4
+
+main.proto"
+M
+old_name (RoldNamebproto3

@@ -1,0 +1,14 @@
+
+…
+google2.protoio.confluent.cloud.demo.domain2"K
+outerB
+
+GoogleHome
+deviceID (	RdeviceID
+enabled (Renabledbproto3
+†
+
+main.protogoogle2.proto"a
+TestMessageR
+test_string (21.io.confluent.cloud.demo.domain2.outer.GoogleHomeR
+testStringbproto3

@@ -1,0 +1,7 @@
+
+0
+
+main.proto"
+M
+a (RaB
+com.abproto3

@@ -1,0 +1,6 @@
+
+/
+
+main.proto"
+M
+total (Rtotalbproto3

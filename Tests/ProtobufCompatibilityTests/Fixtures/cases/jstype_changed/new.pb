@@ -1,0 +1,6 @@
+
+-
+
+main.proto"
+M
+id (B0Ridbproto3

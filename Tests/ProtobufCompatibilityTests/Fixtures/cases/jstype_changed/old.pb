@@ -1,0 +1,6 @@
+
+)
+
+main.proto"
+M
+id (Ridbproto3

@@ -1,0 +1,10 @@
+
+Š
+
+main.proto"t
+M
+a (Ra&
+counts (2.M.CountsEntryRcounts9
+CountsEntry
+key (	Rkey
+value (Rvalue:8bproto3

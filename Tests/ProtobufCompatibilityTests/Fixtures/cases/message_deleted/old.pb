@@ -1,0 +1,8 @@
+
+<
+
+main.proto"
+M
+a (Ra"
+Sub
+x (Rxbproto3

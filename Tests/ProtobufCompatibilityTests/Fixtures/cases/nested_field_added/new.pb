@@ -1,0 +1,12 @@
+
+’
+
+main.proto"|
+Wrapper
+
+wrapperInt (R
+wrapperIntQ
+TestMessage
+test_string (	R
+testString!
+test_string2 (	RtestString2bproto3

@@ -1,0 +1,11 @@
+
+o
+
+main.proto"Y
+Wrapper
+
+wrapperInt (R
+wrapperInt.
+TestMessage
+test_string (	R
+testStringbproto3

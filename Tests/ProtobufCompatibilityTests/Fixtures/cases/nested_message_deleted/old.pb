@@ -1,0 +1,8 @@
+
+>
+
+main.proto"(
+M
+a (Ra
+Inner
+x (Rxbproto3

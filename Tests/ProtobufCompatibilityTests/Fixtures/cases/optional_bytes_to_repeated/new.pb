@@ -1,0 +1,7 @@
+
+B
+
+main.proto",
+TestMessage
+
+test_bytes (R	testBytesbproto3

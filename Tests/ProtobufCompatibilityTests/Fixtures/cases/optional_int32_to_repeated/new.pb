@@ -1,0 +1,6 @@
+
+>
+
+main.proto"(
+TestMessage
+test_int (RtestIntbproto3

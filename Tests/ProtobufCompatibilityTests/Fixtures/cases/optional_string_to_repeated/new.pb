@@ -1,0 +1,7 @@
+
+D
+
+main.proto".
+TestMessage
+test_string (	R
+testStringbproto3

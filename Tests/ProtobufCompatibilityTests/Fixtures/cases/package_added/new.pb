@@ -1,0 +1,6 @@
+
+-
+
+main.protoshop"
+M
+a (Rabproto3

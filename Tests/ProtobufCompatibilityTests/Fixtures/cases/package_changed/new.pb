@@ -1,0 +1,11 @@
+
+©
+
+main.protobar"
+TestMessage
+test_string (	R
+testString2
+test_int (2.bar.TestMessage.StatusRtestInt)
+Status
+test_string (	R
+testStringbproto3

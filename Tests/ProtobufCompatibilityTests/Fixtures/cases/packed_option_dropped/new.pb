@@ -1,0 +1,6 @@
+
+)
+
+main.proto"
+M
+xs (Rxsbproto3

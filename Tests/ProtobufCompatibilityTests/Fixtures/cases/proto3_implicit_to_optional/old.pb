@@ -1,0 +1,6 @@
+
+'
+
+main.proto"
+M
+a (Rabproto3

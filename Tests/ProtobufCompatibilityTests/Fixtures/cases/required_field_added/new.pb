@@ -1,0 +1,8 @@
+
+_
+
+main.proto"Q
+TestMessage
+test_string (	R
+testString!
+test_string2 (	RtestString2

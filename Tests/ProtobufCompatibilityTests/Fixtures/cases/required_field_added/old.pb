@@ -1,0 +1,7 @@
+
+<
+
+main.proto".
+TestMessage
+test_string (	R
+testString

@@ -1,0 +1,6 @@
+
+2
+
+main.proto"
+M
+a (RaJRfoobproto3

@@ -1,0 +1,6 @@
+
+3
+
+main.proto"
+M
+a (RaJJbproto3

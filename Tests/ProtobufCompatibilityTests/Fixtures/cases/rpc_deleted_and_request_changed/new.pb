@@ -1,0 +1,9 @@
+
+C
+
+main.proto"
+Req"
+Resp"
+Req22
+S
+A.Req2.Respbproto3

@@ -1,0 +1,10 @@
+
+T
+
+main.proto"
+Req"
+Resp"
+Req22'
+S
+A.Req.Resp
+B.Req.Respbproto3

@@ -1,0 +1,9 @@
+
+F
+
+main.proto"
+Req"
+Resp"
+Req22
+S
+A.Req.Resp(0bproto3

@@ -1,0 +1,7 @@
+
++
+
+main.proto"
+Req"
+Resp"
+Req2bproto3

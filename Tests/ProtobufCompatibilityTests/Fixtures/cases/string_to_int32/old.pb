@@ -1,0 +1,6 @@
+
+'
+
+main.proto"
+M
+v (	Rvbproto3

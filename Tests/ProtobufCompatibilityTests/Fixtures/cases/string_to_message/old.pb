@@ -1,0 +1,8 @@
+
+<
+
+main.proto"
+M
+v (	Rv"
+Sub
+x (Rxbproto3

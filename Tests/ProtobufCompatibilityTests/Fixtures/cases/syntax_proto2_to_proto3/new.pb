@@ -1,0 +1,7 @@
+
+5
+
+main.proto"
+M
+s (	Rs
+i (Ribproto3

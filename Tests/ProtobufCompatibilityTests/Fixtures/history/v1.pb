@@ -1,0 +1,7 @@
+
+E
+
+main.protoshop")
+Order
+id (	Rid
+qty (Rqtybproto3

@@ -1,0 +1,8 @@
+
+W
+
+main.protoshop";
+Order
+id (	Rid
+qty (Rqty
+sku (	Rskubproto3

@@ -1,8 +1,0 @@
-import ProtobufCompatibility
-import Testing
-
-@Suite struct ProtobufCompatibilityTestsSmoke {
-    @Test func moduleLinks() {
-        #expect(Bool(true))
-    }
-}
