@@ -57,7 +57,7 @@ extension FileBuilder {
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
             let options = parsed.options[path] ?? []
-            try checkFeatureUse(options)
+            try checkFeatureUse(options, path: path)
             var records: [WireRecord] = []
             for option in options where !option.name[0].isExtension {
                 try records.append(contentsOf: interpretOption(option, kind: kind, path: path, existing: records))
@@ -84,10 +84,10 @@ extension FileBuilder {
         }
     }
 
-    func checkFeatureUse(_ options: [ParsedOption]) throws(ProtobufError) {
+    func checkFeatureUse(_ options: [ParsedOption], path: ElementPath) throws(ProtobufError) {
         for option in options where !option.name[0].isExtension && option.name[0].name == "features" {
             if !edition.isEditions {
-                throw error("Features are only valid under editions.", at: option.namePos)
+                throw error("Features are only valid under editions.", path, .name)
             }
             if option.name.count > 1, !option.name[1].isExtension {
                 let feature = option.name[1].name

@@ -37,6 +37,7 @@ extension FileBuilder {
         }
         if isMain {
             try checkLibraryReservedNumbers()
+            try checkOptionTargets()
         }
     }
 
@@ -122,7 +123,7 @@ extension FileBuilder {
                 throw error(
                     "The \(custom ? "custom" : "default") JSON name of field \"\(field.name)\" (\"\(name)\") conflicts "
                         + "with the \(match.custom ? "custom" : "default") JSON name of field \"\(match.field.name)\".",
-                    fieldPath, custom ? .jsonName : .name
+                    fieldPath, .name
                 )
             }
         }
@@ -163,7 +164,7 @@ extension FileBuilder {
             if field.hasExtendee && !Self.isOptionsMessage(String(field.extendee.dropFirst())) {
                 throw error("Extensions in proto3 are only allowed for defining options.", path, .extendee)
             }
-            if field.label == .required { throw error("Required fields are not allowed in proto3.", path, .label) }
+            if field.label == .required { throw error("Required fields are not allowed in proto3.", path, .type) }
             if field.hasDefaultValue {
                 throw error("Explicit default values are not allowed in proto3.", path, .defaultValue)
             }
@@ -237,16 +238,19 @@ extension FileBuilder {
         let expectedName = ProtoNumberText.upperCamel(field.name) + "Entry"
         let fieldScope = fullName.split(separator: ".").dropLast().joined(separator: ".")
         let entryScope = typeName.split(separator: ".").dropLast().joined(separator: ".")
+        let mapEntryError = error(
+            "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.", path, .type
+        )
         if entry.name != expectedName || field.hasExtendee || fieldScope != entryScope {
-            throw error(
-                "\(typeName) is a synthetic MapEntry message type, which is not allowed to be used as a field type.",
-                path, .type
-            )
+            throw mapEntryError
         }
         guard entry.field.count == 2, entry.extension.isEmpty, entry.extensionRange.isEmpty, entry.nestedType.isEmpty,
             entry.enumType.isEmpty
-        else { return }
+        else { throw mapEntryError }
         let key = entry.field[0], value = entry.field[1]
+        guard key.name == "key", key.number == 1, key.label == .optional, value.name == "value", value.number == 2,
+            value.label == .optional
+        else { throw mapEntryError }
         switch key.type {
         case .enum:
             throw error("Key in map fields cannot be enum types.", path, .type)
@@ -267,6 +271,77 @@ extension FileBuilder {
             return
         default:
             throw error("jstype is only allowed on int64, uint64, sint64, fixed64 or sfixed64 fields.", path, .type)
+        }
+    }
+}
+
+extension FileBuilder {
+    static let featureTargets: [String: Set<ElementKind>] = [
+        "field_presence": [.field, .file],
+        "enum_type": [.enumType, .file],
+        "repeated_field_encoding": [.field, .file],
+        "utf8_validation": [.field, .file],
+        "message_encoding": [.field, .file],
+        "json_format": [.message, .enumType, .file],
+    ]
+
+    /// protoc (the command line) checks the `targets` of the options set on each element of the files it compiles.
+    func checkOptionTargets() throws(ProtobufError) {
+        for path in parsed.options.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            guard let kind = ElementKind.classify(path) else { continue }
+            // Options copied from a map field to its entry's key and value are checked on the map field.
+            if kind == .field, parsed.mapEntryPaths.contains(Array(path.dropLast(2))) { continue }
+            for option in parsed.options[path] ?? [] {
+                var fullName = ""
+                var allowed: Set<ElementKind>?
+                if !option.name[0].isExtension, option.name[0].name == "features", option.name.count > 1,
+                    !option.name[1].isExtension
+                {
+                    fullName = "google.protobuf.FeatureSet." + option.name[1].name
+                    allowed = Self.featureTargets[option.name[1].name]
+                } else if option.name[0].isExtension,
+                    case .success(let info) = optionExtension(option.name[0].name, relativeTo: optionNameScope(path, kind: kind)),
+                    let field = fieldDescriptor(named: info.fullName), !field.options.targets.isEmpty
+                {
+                    fullName = info.fullName
+                    allowed = Set(field.options.targets.compactMap(Self.elementKind))
+                }
+                if let allowed, !allowed.contains(kind) {
+                    throw error(
+                        "Option \(fullName) cannot be set on an entity of type `\(Self.targetName(kind))`.",
+                        at: option.namePos
+                    )
+                }
+            }
+        }
+    }
+
+    static func elementKind(_ target: Google_Protobuf_FieldOptions.OptionTargetType) -> ElementKind? {
+        switch target {
+        case .targetTypeFile: .file
+        case .targetTypeExtensionRange: .extensionRange
+        case .targetTypeMessage: .message
+        case .targetTypeField: .field
+        case .targetTypeOneof: .oneof
+        case .targetTypeEnum: .enumType
+        case .targetTypeEnumEntry: .enumValue
+        case .targetTypeService: .service
+        case .targetTypeMethod: .method
+        default: nil
+        }
+    }
+
+    static func targetName(_ kind: ElementKind) -> String {
+        switch kind {
+        case .file: "file"
+        case .extensionRange: "extension range"
+        case .message: "message"
+        case .field: "field"
+        case .oneof: "oneof"
+        case .enumType: "enum"
+        case .enumValue: "enum entry"
+        case .service: "service"
+        case .method: "method"
         }
     }
 }

@@ -274,18 +274,14 @@ struct FileBuilder {
             let valuePath = path + [PathTag.enumValue, Int32(i)]
             try validateSymbolName(value.name, path: valuePath)
             let uniqueInEnum = namesInEnum.insert(value.name).inserted
-            let outer = parentScope.isEmpty ? "the global scope" : "\"\(parentScope)\""
-            let note = uniqueInEnum
-                ? "Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, "
-                    + "not children of it.  Therefore, \"\(value.name)\" must be unique within \(outer), not just within "
-                    + "\"\(enumType.name)\"."
-                : ""
+            // protoc follows this with a note on C++ scoping when the clash is with another enum's value.
+            _ = uniqueInEnum
             var symbol = SymbolTable.Symbol(kind: .enumValue, file: fileName, path: valuePath)
             symbol.parentEnum = fullName
             let valueName = Self.join(parentScope, value.name)
             fullNames[valuePath] = valueName
             if symbols.add(valueName, symbol) != nil {
-                try addSymbol(valueName, .enumValue, path: valuePath, note: note)
+                try addSymbol(valueName, .enumValue, path: valuePath)
             }
             symbols.addEnumValue(enumName: fullName, value: value.name, number: value.number)
         }

@@ -15,7 +15,8 @@ struct ProtoLinker {
     let limits: ProtoCompileLimits
     var linked: [String: LinkedFile] = [:]
     var order: [FileProto] = []
-    var pending: [String] = []
+    /// Files being loaded (each waits for its imports): name, imports and where each import is written.
+    var pending: [(name: String, imports: [String], positions: [SourcePos])] = []
     var symbols = SymbolTable()
     var loadedCount = 0
 
@@ -46,7 +47,7 @@ struct ProtoLinker {
             )
         }
         let parsed = try ProtoParser.parse(source: bytes, fileName: path, limits: limits)
-        pending.append(path)
+        pending.append((path, parsed.descriptor.dependency, parsed.importPositions))
         var seen = Set<String>()
         for (i, dependency) in parsed.descriptor.dependency.enumerated() {
             let at = parsed.importPositions.indices.contains(i) ? parsed.importPositions[i] : SourcePos(line: 0, column: 0)
@@ -57,9 +58,17 @@ struct ProtoLinker {
                 throw importError("Import \"\(dependency)\" was listed twice.")
             }
             if linked[dependency] != nil { continue }
-            if let from = pending.firstIndex(of: dependency) {
-                let cycle = pending[from...].joined(separator: " -> ") + " -> " + dependency
-                throw importError("File recursively imports itself: \(cycle)")
+            if let from = pending.firstIndex(where: { $0.name == dependency }) {
+                let cycle = pending[from...].map(\.name).joined(separator: " -> ") + " -> " + dependency
+                // protoc reports it where the first file of the cycle imports the next one.
+                let first = pending[from]
+                let next = from + 1 < pending.count ? pending[from + 1].name : dependency
+                let index = first.imports.firstIndex(of: next) ?? 0
+                let p = first.positions.indices.contains(index) ? first.positions[index] : SourcePos(line: 0, column: 0)
+                throw ProtobufError(
+                    .invalidSchema, "File recursively imports itself: \(cycle)",
+                    location: .init(file: first.name, line: p.line + 1, column: p.column + 1)
+                )
             }
             guard let text = resolver.lookup(dependency) else {
                 throw importError("Import \"\(dependency)\" was not found or had errors.")

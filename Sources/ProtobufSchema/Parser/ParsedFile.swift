@@ -58,6 +58,8 @@ struct ParsedFile: Sendable {
     /// Import positions by dependency index.
     var importPositions: [SourcePos] = []
     var edition: ProtoEditionKind = .proto2
+    /// Paths of the entry messages the parser made for map fields.
+    var mapEntryPaths: Set<ElementPath> = []
 
     func position(_ path: ElementPath, _ kind: LocKind) -> SourcePos? {
         locations[LocKey(path: path, kind: kind)]

@@ -202,6 +202,7 @@ extension ProtoParser {
             }
         }
         if let typePos { result.locations[LocKey(path: entryPath, kind: .name)] = typePos }
+        result.mapEntryPaths.insert(entryPath)
         return entry
     }
 
@@ -247,7 +248,7 @@ extension ProtoParser {
             text += String(try consumeInteger64(max: max, "Expected integer for field default value."))
         case .uint32, .uint64, .fixed32, .fixed64:
             let max = (field.type == .uint32 || field.type == .fixed32) ? UInt64(UInt32.max) : UInt64.max
-            if lookingAt("-") { throw error("Unsigned field can't have negative default value.") }
+            if try tryConsume("-") { throw error("Unsigned field can't have negative default value.") }
             text = String(try consumeInteger64(max: max, "Expected integer for field default value."))
         case .float, .double:
             if try tryConsume("-") { text = "-" }

@@ -175,6 +175,7 @@ struct ProtoParser {
     // MARK: - File
 
     mutating func parseFile() throws(ProtobufError) {
+        mark([], .other)
         if lookingAt("syntax") || lookingAt("edition") {
             try parseSyntax()
         }
@@ -184,7 +185,6 @@ struct ProtoParser {
     }
 
     mutating func parseSyntax() throws(ProtobufError) {
-        mark([], .other)
         let isEdition = try tryConsume("edition")
         if !isEdition {
             try consume("syntax", "File must begin with an edition or syntax statement, e.g. 'edition = \"2023\";'.")
