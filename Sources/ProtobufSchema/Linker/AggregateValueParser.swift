@@ -91,7 +91,7 @@ struct AggregateValueParser {
                 }
                 index += 1
                 displayName = nameToken.text
-                if let found = fields[nameToken.text], found.type != .group {
+                if let found = fields[nameToken.text] {
                     info = found
                 } else if let found = fields[nameToken.text.lowercased()], found.type == .group,
                     found.typeName.split(separator: ".").last.map(String.init) == nameToken.text

@@ -27,10 +27,15 @@ enum ProtoNumberText {
         return String(format: "%.9g", Double(value))
     }
 
-    /// protoc's `SafeDoubleToFloat`: out-of-range values become infinities.
+    /// protoc's `SafeDoubleToFloat`: values that print as the largest float become it, larger ones infinities.
     static func safeFloat(_ value: Double) -> Float {
-        if value > Double(Float.greatestFiniteMagnitude) { return .infinity }
-        if value < -Double(Float.greatestFiniteMagnitude) { return -.infinity }
+        let maxRounded = 3.4028235677973366e+38
+        if value > Double(Float.greatestFiniteMagnitude) {
+            return value <= maxRounded ? .greatestFiniteMagnitude : .infinity
+        }
+        if value < -Double(Float.greatestFiniteMagnitude) {
+            return value >= -maxRounded ? -.greatestFiniteMagnitude : -.infinity
+        }
         return Float(value)
     }
 
