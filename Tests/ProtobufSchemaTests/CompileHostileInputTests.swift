@@ -26,12 +26,13 @@ import Testing
                 #expect(error.location != nil, "no location for a prefix of \(length) bytes")
             }
         }
-        #expect(rejected > 0)
+        #expect(rejected > 0 || text.isEmpty)
     }
 
     @Test(arguments: CompileFixtures.mainFiles)
     func byteMutationsFailCleanly(main: String) throws {
         let text = Array(try #require(CompileFixtures.read("valid/" + main)).utf8)
+        guard !text.isEmpty else { return }
         let replacements: [UInt8] = [0x7B, 0x7D, 0x3B, 0x22, 0x2E, 0x00, 0xFF, 0x3D, 0x2D, 0x28]
         var generator = SplitMix(seed: UInt64(text.count))
         for round in 0..<300 {

@@ -27,6 +27,7 @@ import Testing
         "field_number_library_reserved.proto": "field_number_library_reserved.proto:3:13",
         "editions_feature_target.proto": "editions_feature_target.proto:3:10",
         "missing_import.proto": "missing_import.proto:2:1",
+        "b2_group_in_map.proto": "b2_group_in_map.proto:3:3",
     ]
 
     static let resolver = ProtoImportResolver { path in

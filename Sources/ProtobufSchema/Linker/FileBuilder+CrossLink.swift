@@ -177,6 +177,9 @@ extension FileBuilder {
             }
             field.typeName = "." + full
         }
+        if !field.hasTypeName && [.message, .group, .enum].contains(field.type) {
+            throw error("Field with message or enum type missing type_name.", path, .type)
+        }
         if field.hasDefaultValue {
             field.defaultValue = Self.normalizedDefault(field.defaultValue, type: field.type)
         }

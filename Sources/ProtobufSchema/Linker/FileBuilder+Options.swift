@@ -100,9 +100,7 @@ extension FileBuilder {
                     )
                 }
                 if case .identifier(let value) = option.value, value.hasSuffix("_UNKNOWN") {
-                    throw error(
-                        "Feature field `\(feature)` must resolve to a known value, found \(value)", at: option.valuePos
-                    )
+                    throw error("Feature field `\(feature)` must resolve to a known value, found \(value)", path, .name)
                 }
             }
         }

@@ -110,7 +110,7 @@ extension FileBuilder {
                     throw error(
                         "The custom JSON name of field \"\(field.name)\" (\"\(name)\") is invalid: JSON names may not "
                             + "start with '[' and end with ']'.",
-                        fieldPath, .jsonName
+                        fieldPath, .name
                     )
                 }
                 guard let match = seen[name] else {
