@@ -1,0 +1,336 @@
+import SwiftProtobuf
+
+/// Links one parsed file against the files it imports: defines its symbols, checks names and numbers, resolves
+/// type references, interprets options and applies protoc's validation, in protoc's order, stopping at the first
+/// error.
+struct FileBuilder {
+    var parsed: ParsedFile
+    var symbols: SymbolTable
+    let linked: [String: LinkedFile]
+    let scope: SymbolTable.Scope
+    let isMain: Bool
+    let limits: ProtoCompileLimits
+    var file: FileProto
+    let edition: ProtoEditionKind
+    var fileName: String { scope.file }
+    /// Full names of the elements of this file, by path.
+    var fullNames: [ElementPath: String] = [:]
+    /// Extension numbers used in this file, by extendee.
+    var extensionNumbersInFile: [String: [Int32: String]] = [:]
+
+    init(
+        parsed: ParsedFile,
+        symbols: SymbolTable,
+        linked: [String: LinkedFile],
+        scope: SymbolTable.Scope,
+        isMain: Bool,
+        limits: ProtoCompileLimits
+    ) {
+        self.parsed = parsed
+        self.symbols = symbols
+        self.linked = linked
+        self.scope = scope
+        self.isMain = isMain
+        self.limits = limits
+        self.file = parsed.descriptor
+        self.edition = parsed.edition
+    }
+
+    // MARK: - Errors
+
+    /// Where to report a problem with the element at `path`: the part `kind` if recorded, else its name, else the
+    /// nearest enclosing element's name.
+    func position(_ path: ElementPath, _ kind: LocKind) -> SourcePos {
+        if let p = parsed.position(path, kind) { return p }
+        var p = path
+        while true {
+            if let found = parsed.position(p, .name) ?? parsed.position(p, .type) { return found }
+            if p.isEmpty { return parsed.position([], .other) ?? SourcePos(line: 0, column: 0) }
+            p.removeLast()
+        }
+    }
+
+    func error(_ message: String, _ path: ElementPath, _ kind: LocKind) -> ProtobufError {
+        error(message, at: position(path, kind))
+    }
+
+    func error(_ message: String, at p: SourcePos) -> ProtobufError {
+        ProtobufError(.invalidSchema, message, location: .init(file: fileName, line: p.line + 1, column: p.column + 1))
+    }
+
+    // MARK: - Driver
+
+    mutating func build() throws(ProtobufError) -> FileProto {
+        try definePackage()
+        let package = file.package
+        for (i, message) in file.messageType.enumerated() {
+            try buildMessage(message, path: [PathTag.fileMessage, Int32(i)], scope: package, depth: 1)
+        }
+        for (i, e) in file.enumType.enumerated() {
+            try buildEnum(e, path: [PathTag.fileEnum, Int32(i)], scope: package, parentScope: package)
+        }
+        for (i, service) in file.service.enumerated() {
+            try buildService(service, path: [PathTag.fileService, Int32(i)])
+        }
+        for (i, ext) in file.extension.enumerated() {
+            try buildField(ext, path: [PathTag.fileExtension, Int32(i)], scope: package, isExtension: true)
+        }
+        try crossLinkFile()
+        try interpretAllOptions()
+        try validateFile()
+        finishJSONNames()
+        return file
+    }
+
+    mutating func definePackage() throws(ProtobufError) {
+        guard !file.package.isEmpty else { return }
+        if file.package.split(separator: ".").count > 101 {
+            throw error("Exceeds Maximum Package Depth", [2], .name)
+        }
+        if let (name, other) = symbols.addPackage(file.package, file: fileName) {
+            throw error(
+                "\"\(name)\" is already defined (as something other than a package) in file \"\(other.file)\".",
+                [2], .name
+            )
+        }
+    }
+
+    /// `AddSymbol`: defines `fullName` or reports protoc's "already defined" error at the element's name.
+    mutating func addSymbol(_ fullName: String, _ kind: SymbolTable.Kind, path: ElementPath, note: String = "")
+        throws(ProtobufError)
+    {
+        guard let existing = symbols.add(fullName, .init(kind: kind, file: fileName, path: path)) else { return }
+        var message: String
+        if existing.file == fileName {
+            if let dot = fullName.lastIndex(of: ".") {
+                let name = fullName[fullName.index(after: dot)...]
+                message = "\"\(name)\" is already defined in \"\(fullName[..<dot])\"."
+            } else {
+                message = "\"\(fullName)\" is already defined."
+            }
+        } else {
+            message = "\"\(fullName)\" is already defined in file \"\(existing.file)\"."
+        }
+        if !note.isEmpty { message += "  " + note }
+        throw error(message, path, .name)
+    }
+
+    func validateSymbolName(_ name: String, path: ElementPath) throws(ProtobufError) {
+        if name.isEmpty { throw error("Missing name.", path, .name) }
+        if !name.utf8.allSatisfy({ ProtoLexer.isLetter($0) || ProtoLexer.isDigit($0) }) {
+            throw error("\"\(name)\" is not a valid identifier.", path, .name)
+        }
+    }
+
+    static func join(_ scope: String, _ name: String) -> String {
+        scope.isEmpty ? name : scope + "." + name
+    }
+
+    // MARK: - Build phase
+
+    mutating func buildMessage(_ message: DescriptorProto, path: ElementPath, scope: String, depth: Int)
+        throws(ProtobufError)
+    {
+        let fullName = Self.join(scope, message.name)
+        fullNames[path] = fullName
+        try validateSymbolName(message.name, path: path)
+        for (i, oneof) in message.oneofDecl.enumerated() {
+            let oneofPath = path + [PathTag.messageOneof, Int32(i)]
+            try validateSymbolName(oneof.name, path: oneofPath)
+            fullNames[oneofPath] = fullName + "." + oneof.name
+            try addSymbol(fullName + "." + oneof.name, .oneof, path: oneofPath)
+        }
+        for (i, field) in message.field.enumerated() {
+            try buildField(field, path: path + [PathTag.messageField, Int32(i)], scope: fullName, isExtension: false)
+        }
+        for (i, nestedEnum) in message.enumType.enumerated() {
+            try buildEnum(nestedEnum, path: path + [PathTag.messageEnum, Int32(i)], scope: fullName, parentScope: fullName)
+        }
+        for (i, range) in message.extensionRange.enumerated() {
+            let rangePath = path + [PathTag.messageExtensionRange, Int32(i)]
+            if range.start <= 0 {
+                throw error("Extension numbers must be positive integers.", rangePath, .number)
+            }
+            if range.start >= range.end {
+                throw error("Extension range end number must be greater than start number.", rangePath, .number)
+            }
+        }
+        for (i, field) in message.extension.enumerated() {
+            try buildField(field, path: path + [PathTag.messageExtension, Int32(i)], scope: fullName, isExtension: true)
+        }
+        for (i, range) in message.reservedRange.enumerated() {
+            let rangePath = path + [PathTag.messageReservedRange, Int32(i)]
+            if range.start <= 0 {
+                throw error("Reserved numbers must be positive integers.", rangePath, .number)
+            }
+            if range.start >= range.end {
+                throw error("Reserved range end number must be greater than start number.", rangePath, .number)
+            }
+        }
+        if depth >= limits.maxDepth && !message.nestedType.isEmpty {
+            throw error("Reached maximum recursion limit for nested messages.", path, .name)
+        }
+        for (i, nested) in message.nestedType.enumerated() {
+            try buildMessage(nested, path: path + [PathTag.messageNested, Int32(i)], scope: fullName, depth: depth + 1)
+        }
+        try addSymbol(fullName, .message, path: path)
+        try checkMessageRanges(message, path: path)
+    }
+
+    func checkMessageRanges(_ message: DescriptorProto, path: ElementPath) throws(ProtobufError) {
+        let reserved = message.reservedRange
+        for i in reserved.indices {
+            for j in (i + 1)..<max(i + 1, reserved.count)
+            where reserved[i].end > reserved[j].start && reserved[j].end > reserved[i].start {
+                throw error(
+                    "Reserved range \(reserved[j].start) to \(reserved[j].end - 1) overlaps with already-defined range "
+                        + "\(reserved[i].start) to \(reserved[i].end - 1).",
+                    path + [PathTag.messageReservedRange, Int32(i)], .number
+                )
+            }
+        }
+        var reservedNames = Set<String>()
+        for name in message.reservedName where !reservedNames.insert(name).inserted {
+            throw error("Field name \"\(name)\" is reserved multiple times.", path, .name)
+        }
+        for (i, field) in message.field.enumerated() {
+            for (j, range) in message.extensionRange.enumerated()
+            where range.start <= field.number && field.number < range.end {
+                throw error(
+                    "Extension range \(range.start) to \(range.end - 1) includes field \"\(field.name)\" (\(field.number)).",
+                    path + [PathTag.messageExtensionRange, Int32(j)], .number
+                )
+            }
+            for (j, range) in reserved.enumerated() where range.start <= field.number && field.number < range.end {
+                throw error(
+                    "Field \"\(field.name)\" uses reserved number \(field.number).",
+                    path + [PathTag.messageReservedRange, Int32(j)], .number
+                )
+            }
+            if reservedNames.contains(field.name) {
+                throw error("Field name \"\(field.name)\" is reserved.", path + [PathTag.messageField, Int32(i)], .name)
+            }
+        }
+        let ranges = message.extensionRange
+        for i in ranges.indices {
+            for range in reserved where ranges[i].end > range.start && range.end > ranges[i].start {
+                throw error(
+                    "Extension range \(ranges[i].start) to \(ranges[i].end - 1) overlaps with reserved range "
+                        + "\(range.start) to \(range.end - 1).",
+                    path + [PathTag.messageExtensionRange, Int32(i)], .number
+                )
+            }
+            for j in (i + 1)..<max(i + 1, ranges.count) where ranges[i].end > ranges[j].start && ranges[j].end > ranges[i].start {
+                throw error(
+                    "Extension range \(ranges[j].start) to \(ranges[j].end - 1) overlaps with already-defined range "
+                        + "\(ranges[i].start) to \(ranges[i].end - 1).",
+                    path + [PathTag.messageExtensionRange, Int32(i)], .number
+                )
+            }
+        }
+    }
+
+    mutating func buildField(_ field: FieldProto, path: ElementPath, scope: String, isExtension: Bool)
+        throws(ProtobufError)
+    {
+        let fullName = Self.join(scope, field.name)
+        fullNames[path] = fullName
+        try validateSymbolName(field.name, path: path)
+        if field.label == .required && isExtension {
+            throw error("The extension \(fullName) cannot be required.", path, .type)
+        }
+        if field.hasDefaultValue && field.label == .repeated {
+            throw error("Repeated fields can't have default values.", path, .defaultValue)
+        }
+        if field.hasType && field.hasDefaultValue {
+            switch field.type {
+            case .message, .group:
+                throw error("Messages can't have default values.", path, .defaultValue)
+            case .bool where field.defaultValue != "true" && field.defaultValue != "false":
+                throw error("Boolean default must be true or false.", path, .defaultValue)
+            default: break
+            }
+        }
+        if field.number <= 0 {
+            throw error("Field numbers must be positive integers.", path, .number)
+        }
+        if !isExtension && field.number > ProtoLimits.maxFieldNumber {
+            throw error("Field numbers cannot be greater than \(ProtoLimits.maxFieldNumber).", path, .number)
+        }
+        try addSymbol(fullName, isExtension ? .extensionField : .field, path: path)
+    }
+
+    mutating func buildEnum(_ enumType: EnumProto, path: ElementPath, scope: String, parentScope: String)
+        throws(ProtobufError)
+    {
+        let fullName = Self.join(scope, enumType.name)
+        fullNames[path] = fullName
+        try validateSymbolName(enumType.name, path: path)
+        if enumType.value.isEmpty {
+            throw error("Enums must contain at least one value.", path, .name)
+        }
+        var namesInEnum = Set<String>()
+        for (i, value) in enumType.value.enumerated() {
+            let valuePath = path + [PathTag.enumValue, Int32(i)]
+            try validateSymbolName(value.name, path: valuePath)
+            let uniqueInEnum = namesInEnum.insert(value.name).inserted
+            // protoc follows this with a note on C++ scoping when the clash is with another enum's value.
+            _ = uniqueInEnum
+            var symbol = SymbolTable.Symbol(kind: .enumValue, file: fileName, path: valuePath)
+            symbol.parentEnum = fullName
+            let valueName = Self.join(parentScope, value.name)
+            fullNames[valuePath] = valueName
+            if symbols.add(valueName, symbol) != nil {
+                try addSymbol(valueName, .enumValue, path: valuePath)
+            }
+            symbols.addEnumValue(enumName: fullName, value: value.name, number: value.number)
+        }
+        for (i, range) in enumType.reservedRange.enumerated() where range.start > range.end {
+            throw error(
+                "Reserved range end number must be greater than start number.",
+                path + [PathTag.enumReservedRange, Int32(i)], .number
+            )
+        }
+        try addSymbol(fullName, .enumType, path: path)
+        let ranges = enumType.reservedRange
+        for i in ranges.indices {
+            for j in (i + 1)..<max(i + 1, ranges.count) where ranges[i].end >= ranges[j].start && ranges[j].end >= ranges[i].start {
+                throw error(
+                    "Reserved range \(ranges[j].start) to \(ranges[j].end) overlaps with already-defined range "
+                        + "\(ranges[i].start) to \(ranges[i].end).",
+                    path + [PathTag.enumReservedRange, Int32(i)], .number
+                )
+            }
+        }
+        var reservedNames = Set<String>()
+        for name in enumType.reservedName where !reservedNames.insert(name).inserted {
+            throw error("Enum value \"\(name)\" is reserved multiple times.", path, .name)
+        }
+        for (i, value) in enumType.value.enumerated() {
+            for (j, range) in ranges.enumerated() where range.start <= value.number && value.number <= range.end {
+                throw error(
+                    "Enum value \"\(value.name)\" uses reserved number \(value.number).",
+                    path + [PathTag.enumReservedRange, Int32(j)], .number
+                )
+            }
+            if reservedNames.contains(value.name) {
+                throw error("Enum value \"\(value.name)\" is reserved.", path + [PathTag.enumValue, Int32(i)], .name)
+            }
+        }
+    }
+
+    mutating func buildService(_ service: Google_Protobuf_ServiceDescriptorProto, path: ElementPath)
+        throws(ProtobufError)
+    {
+        let fullName = Self.join(file.package, service.name)
+        fullNames[path] = fullName
+        try validateSymbolName(service.name, path: path)
+        for (i, method) in service.method.enumerated() {
+            let methodPath = path + [PathTag.serviceMethod, Int32(i)]
+            try validateSymbolName(method.name, path: methodPath)
+            fullNames[methodPath] = fullName + "." + method.name
+            try addSymbol(fullName + "." + method.name, .method, path: methodPath)
+        }
+        try addSymbol(fullName, .service, path: path)
+    }
+}

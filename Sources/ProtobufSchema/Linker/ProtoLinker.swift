@@ -1,0 +1,103 @@
+import SwiftProtobuf
+
+/// A file that has been linked: its final descriptor and what other files need to know about it.
+struct LinkedFile: Sendable {
+    var descriptor: FileProto
+    var edition: ProtoEditionKind
+    /// Names of the files it re-exports with `import public`.
+    var publicDependencies: [String]
+}
+
+/// Loads a file and its imports through the resolver and links each one after its imports, the way protoc's
+/// `DescriptorPool` builds files: one symbol table for the whole compilation, imports before importers.
+struct ProtoLinker {
+    let resolver: ProtoImportResolver
+    let limits: ProtoCompileLimits
+    var linked: [String: LinkedFile] = [:]
+    var order: [FileProto] = []
+    /// Files being loaded (each waits for its imports): name, imports and where each import is written.
+    var pending: [(name: String, imports: [String], positions: [SourcePos])] = []
+    var symbols = SymbolTable()
+    var loadedCount = 0
+
+    init(resolver: ProtoImportResolver, limits: ProtoCompileLimits) {
+        self.resolver = resolver
+        self.limits = limits
+    }
+
+    /// Every file of the compilation, imports first and `mainPath` last.
+    mutating func link(mainSource: String, mainPath: String) throws(ProtobufError) -> [FileProto] {
+        try build(path: mainPath, source: mainSource, isMain: true)
+        return order
+    }
+
+    private mutating func build(path: String, source: String, isMain: Bool) throws(ProtobufError) {
+        loadedCount += 1
+        if loadedCount > limits.maxFiles {
+            throw ProtobufError(
+                .limitExceeded, "more than \(limits.maxFiles) files are imported",
+                location: .init(file: path, line: 1, column: 1)
+            )
+        }
+        let bytes = Array(source.utf8)
+        if bytes.count > limits.maxBytes {
+            throw ProtobufError(
+                .limitExceeded, "the file is larger than \(limits.maxBytes) bytes",
+                location: .init(file: path, line: 1, column: 1)
+            )
+        }
+        let parsed = try ProtoParser.parse(source: bytes, fileName: path, limits: limits)
+        pending.append((path, parsed.descriptor.dependency, parsed.importPositions))
+        var seen = Set<String>()
+        for (i, dependency) in parsed.descriptor.dependency.enumerated() {
+            let at = parsed.importPositions.indices.contains(i) ? parsed.importPositions[i] : SourcePos(line: 0, column: 0)
+            func importError(_ message: String) -> ProtobufError {
+                ProtobufError(.invalidSchema, message, location: .init(file: path, line: at.line + 1, column: at.column + 1))
+            }
+            if !seen.insert(dependency).inserted {
+                throw importError("Import \"\(dependency)\" was listed twice.")
+            }
+            if linked[dependency] != nil { continue }
+            if let from = pending.firstIndex(where: { $0.name == dependency }) {
+                let cycle = pending[from...].map(\.name).joined(separator: " -> ") + " -> " + dependency
+                // protoc reports it where the first file of the cycle imports the next one.
+                let first = pending[from]
+                let next = from + 1 < pending.count ? pending[from + 1].name : dependency
+                let index = first.imports.firstIndex(of: next) ?? 0
+                let p = first.positions.indices.contains(index) ? first.positions[index] : SourcePos(line: 0, column: 0)
+                throw ProtobufError(
+                    .invalidSchema, "File recursively imports itself: \(cycle)",
+                    location: .init(file: first.name, line: p.line + 1, column: p.column + 1)
+                )
+            }
+            guard let text = resolver.lookup(dependency) else {
+                throw importError("Import \"\(dependency)\" was not found or had errors.")
+            }
+            try build(path: dependency, source: text, isMain: false)
+        }
+        pending.removeLast()
+
+        var visible = Set<String>()
+        func addVisible(_ name: String) {
+            guard visible.insert(name).inserted, let file = linked[name] else { return }
+            for dependency in file.publicDependencies { addVisible(dependency) }
+        }
+        for dependency in parsed.descriptor.dependency { addVisible(dependency) }
+
+        var builder = FileBuilder(
+            parsed: parsed,
+            symbols: symbols,
+            linked: linked,
+            scope: SymbolTable.Scope(file: path, visibleFiles: visible),
+            isMain: isMain,
+            limits: limits
+        )
+        let descriptor = try builder.build()
+        symbols = builder.symbols
+        let publicNames = parsed.descriptor.publicDependency.compactMap { index in
+            parsed.descriptor.dependency.indices.contains(Int(index)) ? parsed.descriptor.dependency[Int(index)] : nil
+        }
+        linked[path] = LinkedFile(descriptor: descriptor, edition: parsed.edition, publicDependencies: publicNames)
+        order.append(descriptor)
+    }
+}

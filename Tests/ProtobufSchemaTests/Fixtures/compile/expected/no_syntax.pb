@@ -1,0 +1,6 @@
+
+>
+no_syntax.protonosyntax"!
+Old
+a (Ra
+b (	Rb

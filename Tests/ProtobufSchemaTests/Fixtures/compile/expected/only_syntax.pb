@@ -1,0 +1,3 @@
+
+
+only_syntax.protobproto3

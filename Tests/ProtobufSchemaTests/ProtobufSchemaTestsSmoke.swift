@@ -1,8 +1,0 @@
-import ProtobufSchema
-import Testing
-
-@Suite struct ProtobufSchemaTestsSmoke {
-    @Test func moduleLinks() {
-        #expect(Bool(true))
-    }
-}
