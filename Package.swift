@@ -77,6 +77,7 @@ let package = Package(
                 "ProtobufCompatibility",
                 "ProtobufCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),

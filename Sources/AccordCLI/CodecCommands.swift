@@ -2,20 +2,20 @@ import ArgumentParser
 import AvroCodec
 import JSONSupport
 
-/// `accord encode`: JSON in, Avro binary out.
+/// `accord encode`: JSON in, binary out.
 struct EncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
-        abstract: "Encode JSON messages as Avro binary.",
+        abstract: "Encode JSON messages as Avro or Protobuf binary.",
         discussion: """
-            Reads one JSON document (or one per line with --lines) and writes the binary datum to stdout: raw \
-            bytes, or one hex/base64 line per message with --lines. Exit 1 when a message does not match the \
-            schema, 2 on usage errors.
+            Reads one JSON document (or one per line with --lines) and writes the binary message to stdout: raw \
+            bytes, or one hex/base64 line per message with --lines. Protobuf reads proto3 JSON. Exit 1 when a \
+            message does not match the schema, 2 on usage errors.
             """
     )
 
     @OptionGroup var options: MessageOptions
-    @Option(help: "none, or confluent (prefix 0x00 + the 4-byte schema id given by --id).")
+    @Option(help: "none, or confluent (0x00, the 4-byte schema id from --id, Protobuf message indexes).")
     var framing: Framing = .none
     @Option(help: "The schema id written in the Confluent framing.") var id: UInt32?
 
@@ -25,23 +25,16 @@ struct EncodeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let schema = try options.loadAvroSchema()
-        let codec = AvroDatumCodec(schema: schema)
+        let codec = try options.loadCodec()
         for message in try options.messages() {
-            let where_ = options.lines ? "line \(message.number): " : ""
-            let payload: [UInt8]
+            let location = options.lines ? "line \(message.number): " : ""
+            let bytes: [UInt8]
             do {
-                let json = try JSONParser.parse(message.bytes)
-                let value = try schema.value(fromJSON: json, style: options.jsonStyle)
-                payload = try codec.encode(value)
+                bytes = try codec.encode(json: try JSONParser.parse(message.bytes), framing: framing, schemaID: id)
             } catch let error as JSONParseError {
-                throw CLIFailure.rejected("\(where_)\(error.description)")
+                throw CLIFailure.rejected("\(location)\(error.description)")
             } catch {
-                throw CLIFailure.rejected("\(where_)\(error)")
-            }
-            var bytes = payload
-            if framing == .confluent, let id {
-                bytes = ConfluentFraming.frame(schemaID: id, payload: payload)
+                throw CLIFailure.rejected("\(location)\(error)")
             }
             if options.lines {
                 Output.writeLine(options.text(of: bytes))
@@ -52,52 +45,47 @@ struct EncodeCommand: ParsableCommand {
     }
 }
 
-/// `accord decode`: Avro binary in, JSON out.
+/// `accord decode`: binary in, JSON out.
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Decode Avro binary messages to JSON.",
+        abstract: "Decode Avro or Protobuf binary messages to JSON.",
         discussion: """
-            With --writer-schema, the data was written with that schema and is read as --schema (schema \
-            resolution: defaults filled, promotions, enum defaults, skipped fields). Prints one JSON document \
-            per message. Exit 1 when a message cannot be decoded, 2 on usage errors.
+            Avro: with --writer-schema, the data was written with that schema and is read as --schema (schema \
+            resolution: defaults filled, promotions, enum defaults, skipped fields). Protobuf prints proto3 \
+            canonical JSON; Confluent-framed data picks its message type by the indexes in the frame. Prints one \
+            JSON document per message. Exit 1 when a message cannot be decoded, 2 on usage errors.
             """
     )
 
     @OptionGroup var options: MessageOptions
-    @Option(help: "The schema the data was written with, when it differs from --schema (the reader).")
+    @Option(help: "Avro: the schema the data was written with, when it differs from --schema (the reader).")
     var writerSchema: String?
-    @Option(help: "none, or confluent (skip 0x00 + the 4-byte schema id).") var framing: Framing = .none
+    @Option(help: "none, or confluent (skip 0x00, the 4-byte schema id and Protobuf message indexes).")
+    var framing: Framing = .none
     @Flag(help: "Indent the JSON output.") var pretty = false
 
     func run() throws {
-        let reader = try options.loadAvroSchema()
-        let decodeDatum: ([UInt8]) throws -> AvroValue
+        let codec = try options.loadCodec()
+        var resolving: AvroResolvingDecoder?
         if let writerSchema {
+            guard case .avro(let reader) = codec else {
+                throw CLIFailure.usage("--writer-schema applies to Avro schemas only")
+            }
             let writer = try SchemaLoader.avro(writerSchema)
-            let resolving: AvroResolvingDecoder
             do {
-                resolving = try AvroResolvingDecoder(writer: writer, reader: reader)
+                resolving = try AvroResolvingDecoder(writer: writer, reader: reader.schema)
             } catch {
                 throw CLIFailure.usage("\(options.schema) cannot read data written with \(writerSchema): \(error)")
             }
-            decodeDatum = { try resolving.decode($0) }
-        } else {
-            let codec = AvroDatumCodec(schema: reader)
-            decodeDatum = { try codec.decode($0) }
         }
         for message in try options.messages() {
-            let where_ = options.lines ? "line \(message.number): " : ""
+            let location = options.lines ? "line \(message.number): " : ""
             do {
-                var bytes = try options.binary(of: message)
-                if framing == .confluent {
-                    bytes = Array(try ConfluentFraming.unframe(bytes).payload)
-                }
-                let value = try decodeDatum(bytes)
-                let json = try reader.json(from: value, style: options.jsonStyle)
+                let json = try codec.decodeToJSON(try options.binary(of: message), framing: framing, resolving: resolving)
                 Output.writeLine(json.serialized(pretty ? .pretty : .compact))
             } catch {
-                throw CLIFailure.rejected("\(where_)\(error)")
+                throw CLIFailure.rejected("\(location)\(error)")
             }
         }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
-import Foundation
 import AvroCodec
+import Foundation
+import ProtobufCompatibility
+import ProtobufSchema
 import SchemaCompatibility
 
 /// `accord compat`: the check a CI job runs on local files, with no registry.
@@ -11,33 +13,45 @@ struct CompatCommand: ParsableCommand {
         discussion: """
             PREVIOUS files are the earlier versions, oldest first. BACKWARD: the new schema reads data written \
             with the latest previous one; FORWARD: the latest previous one reads the new schema's data; FULL: \
-            both. _TRANSITIVE levels check every previous version. Exit 0 compatible, 1 incompatible, \
-            2 invalid schema or usage.
+            both. _TRANSITIVE levels check every previous version. Protobuf schemas are checked with Confluent's \
+            rules unless --rules picks one of buf's categories. Exit 0 compatible, 1 incompatible, 2 invalid \
+            schema or usage.
             """
     )
 
     @Option(help: "NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE.")
     var level: CompatibilityLevel = .backward
 
+    @Option(help: "Protobuf rule set: confluent, wire, wire-json or file (buf's categories).")
+    var rules: ProtoRuleSet = .confluent
+
     @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).")
     var output: CompatOutputFormat = .text
 
-    @Option(help: "Schema format, when the file extension does not say.") var type: SchemaFormat?
+    @OptionGroup var schema: SchemaFileOptions
 
     @Argument(help: "The new schema.") var new: String
     @Argument(help: "Earlier versions, oldest first.") var previous: [String] = []
 
     func run() throws {
-        let format = try SchemaFormat.detect(path: new, override: type)
-        let result: CompatibilityResult
-        switch format {
-        case .avro:
-            let newSchema = try SchemaLoader.avro(new)
-            var history: [AvroSchema] = []
-            for path in previous {
-                history.append(try SchemaLoader.avro(path))
+        let newSchema = try schema.load(new)
+        var history: [LoadedSchema] = []
+        for path in previous {
+            let loaded = try schema.load(path)
+            guard loaded.format == newSchema.format else {
+                throw CLIFailure.usage("\(path) is \(loaded.format.rawValue) but \(new) is \(newSchema.format.rawValue)")
             }
-            result = AvroCompatibilityChecker(rules: AvroCompatibility()).check(newSchema, against: history, level: level)
+            history.append(loaded)
+        }
+        let result: CompatibilityResult
+        switch newSchema {
+        case .avro(let avro):
+            let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
+            result = AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
+        case .protobuf(let proto):
+            let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
+            result = ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
+                .check(proto, against: earlier, level: level)
         }
         let report = CompatReport(result: result, newFile: new, previousFiles: previous)
         Output.write(report.render(output))
@@ -50,3 +64,5 @@ extension CompatibilityLevel: ExpressibleByArgument {
         self.init(name: argument.replacingOccurrences(of: "-", with: "_"))
     }
 }
+
+extension ProtoRuleSet: ExpressibleByArgument {}

@@ -1,42 +1,64 @@
 import ArgumentParser
 import AvroCodec
+import Foundation
+import JSONSupport
+import ProtobufSchema
+import SwiftProtobuf
+
+/// Options every command that reads a schema file shares.
+struct SchemaFileOptions: ParsableArguments {
+    @Option(help: "Schema format (avro or protobuf), when the file extension does not say.")
+    var type: SchemaFormat?
+
+    @Option(
+        name: .customLong("import-path"),
+        help: "A folder .proto imports are resolved in (repeatable; the schema file's folder is always searched last)."
+    )
+    var importPaths: [String] = []
+
+    func load(_ path: String) throws(CLIFailure) -> LoadedSchema {
+        try SchemaLoader.load(path, type: type, importPaths: importPaths)
+    }
+}
 
 /// `accord schema …`: look at one schema file.
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Inspect a schema: canonical form, fingerprint, normalized form.",
-        subcommands: [Canonical.self, Fingerprint.self, Normalize.self]
+        abstract: "Inspect a schema: canonical form, fingerprint, normalized form, descriptors.",
+        subcommands: [Canonical.self, Fingerprint.self, Normalize.self, Describe.self]
     )
 
     struct Canonical: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the Avro Parsing Canonical Form of a schema."
+            abstract: "Print the canonical form: Avro's Parsing Canonical Form, or canonical .proto text."
         )
 
-        @Option(help: "Schema format, when the file extension does not say.") var type: SchemaFormat?
-        @Argument(help: "The schema file (.avsc).") var file: String
+        @OptionGroup var schema: SchemaFileOptions
+        @Argument(help: "The schema file (.avsc or .proto).") var file: String
 
         func run() throws {
-            switch try SchemaFormat.detect(path: file, override: type) {
-            case .avro: Output.writeLine(try SchemaLoader.avro(file).canonicalForm)
+            switch try schema.load(file) {
+            case .avro(let avro): Output.writeLine(avro.canonicalForm)
+            case .protobuf(let proto): Output.write(proto.canonicalText)
             }
         }
     }
 
     struct Fingerprint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the fingerprint of a schema's canonical form as lowercase hex.",
+            abstract: "Print the fingerprint of an Avro schema's canonical form as lowercase hex.",
             discussion: "rabin is the 64-bit CRC-64-AVRO value as 16 hex digits, most significant first."
         )
 
         @Option(help: "rabin, md5 or sha256.") var algorithm: AvroFingerprintAlgorithm = .rabin
-        @Option(help: "Schema format, when the file extension does not say.") var type: SchemaFormat?
+        @OptionGroup var schema: SchemaFileOptions
         @Argument(help: "The schema file (.avsc).") var file: String
 
         func run() throws {
-            switch try SchemaFormat.detect(path: file, override: type) {
-            case .avro: Output.writeLine(Self.hex(of: try SchemaLoader.avro(file), algorithm))
+            switch try schema.load(file) {
+            case .avro(let avro): Output.writeLine(Self.hex(of: avro, algorithm))
+            case .protobuf: throw CLIFailure.usage("\(file): fingerprints are defined for Avro schemas only")
             }
         }
 
@@ -57,17 +79,55 @@ struct SchemaCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the normalized form the registry uses for schema identity.",
             discussion: """
-                Stable under whitespace, key order and namespace spelling; keeps logical types, defaults, \
-                aliases, field order, docs and custom properties.
+                Avro: stable under whitespace, key order and namespace spelling; keeps logical types, defaults, \
+                aliases, field order, docs and custom properties. Protobuf: the canonical .proto text.
                 """
         )
 
-        @Option(help: "Schema format, when the file extension does not say.") var type: SchemaFormat?
-        @Argument(help: "The schema file (.avsc).") var file: String
+        @OptionGroup var schema: SchemaFileOptions
+        @Argument(help: "The schema file (.avsc or .proto).") var file: String
 
         func run() throws {
-            switch try SchemaFormat.detect(path: file, override: type) {
-            case .avro: Output.writeLine(try SchemaLoader.avro(file).normalizedForm)
+            switch try schema.load(file) {
+            case .avro(let avro): Output.writeLine(avro.normalizedForm)
+            case .protobuf(let proto): Output.write(proto.canonicalText)
+            }
+        }
+    }
+
+    struct Describe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a .proto file and its imports as a FileDescriptorSet.",
+            discussion: """
+                The set lists imports first and the file last, as protoc --include_imports does. An invalid file \
+                exits 2 with compiler-style errors (file:line:column) on stderr.
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case json, binary
+        }
+
+        @Option(help: "json (protobuf's JSON form) or binary (serialized FileDescriptorSet).")
+        var output: Format = .json
+        @OptionGroup var schema: SchemaFileOptions
+        @Argument(help: "The schema file (.proto).") var file: String
+
+        func run() throws {
+            guard case .protobuf(let proto) = try schema.load(file) else {
+                throw CLIFailure.usage("\(file): describe prints Protobuf descriptors; this is an Avro schema")
+            }
+            var set = Google_Protobuf_FileDescriptorSet()
+            set.file = proto.dependencies + [proto.file]
+            switch output {
+            case .json:
+                var options = JSONEncodingOptions()
+                options.preserveProtoFieldNames = false
+                let json = try set.jsonString(options: options)
+                Output.writeLine((try? JSONParser.parse(json).serialized(.pretty)) ?? json)
+            case .binary:
+                let bytes: [UInt8] = try set.serializedBytes()
+                Output.writeBytes(bytes)
             }
         }
     }

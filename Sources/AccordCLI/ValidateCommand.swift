@@ -2,6 +2,7 @@ import ArgumentParser
 import AvroCodec
 import Foundation
 import JSONSupport
+import ProtobufSchema
 
 /// `accord validate`: does this message match the schema?
 struct ValidateCommand: ParsableCommand {
@@ -33,8 +34,7 @@ struct ValidateCommand: ParsableCommand {
         if framing == .confluent && format == .json {
             throw CLIFailure.usage("--framing confluent applies to binary messages only")
         }
-        let schema = try options.loadAvroSchema()
-        let codec = AvroDatumCodec(schema: schema)
+        let codec = try options.loadCodec()
         let messages = try options.messages()
         var deadLetters: [String] = []
         var invalid = 0
@@ -65,21 +65,18 @@ struct ValidateCommand: ParsableCommand {
     }
 
     /// Why `message` is invalid, or nil when it is valid.
-    private func check(_ message: InputMessage, codec: AvroDatumCodec) -> (text: String, json: JSONValue)? {
+    private func check(_ message: InputMessage, codec: MessageCodec) -> (text: String, json: JSONValue)? {
         do {
             switch format {
             case .binary:
-                var bytes = try options.binary(of: message)
-                if framing == .confluent {
-                    bytes = Array(try ConfluentFraming.unframe(bytes).payload)
-                }
-                try codec.validate(bytes)
+                try codec.validate(binary: try options.binary(of: message), framing: framing)
             case .json:
-                let json = try JSONParser.parse(message.bytes)
-                _ = try codec.schema.value(fromJSON: json, style: options.jsonStyle)
+                try codec.validate(json: try JSONParser.parse(message.bytes))
             }
             return nil
         } catch let error as AvroError {
+            return (error.description, error.jsonDescription)
+        } catch let error as ProtobufError {
             return (error.description, error.jsonDescription)
         } catch let error as JSONParseError {
             return (error.description, .object(JSONObject(["error": .string(error.description), "code": .string("invalidJSON")])))

@@ -2,20 +2,36 @@ import ArgumentParser
 import AvroCodec
 import Foundation
 import JSONSupport
+import ProtobufSchema
 
 /// The schema formats the CLI understands. The format comes from the file extension unless `--type` says.
 enum SchemaFormat: String, ExpressibleByArgument, CaseIterable {
     case avro
+    case protobuf
 
     static func detect(path: String, override: SchemaFormat?) throws(CLIFailure) -> SchemaFormat {
         if let override { return override }
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
         case "avsc": return .avro
-        case "proto":
-            throw .usage("\(path): Protobuf schemas are not supported yet; this build reads Avro (.avsc)")
+        case "proto": return .protobuf
         default:
-            throw .usage("\(path): cannot tell the schema format from the extension '.\(ext)'; pass --type avro")
+            throw .usage(
+                "\(path): cannot tell the schema format from the extension '.\(ext)'; pass --type avro or --type protobuf"
+            )
+        }
+    }
+}
+
+/// A schema file loaded in its own format.
+enum LoadedSchema {
+    case avro(AvroSchema)
+    case protobuf(ProtoSchema)
+
+    var format: SchemaFormat {
+        switch self {
+        case .avro: .avro
+        case .protobuf: .protobuf
         }
     }
 }
@@ -45,12 +61,40 @@ enum FileInput {
 
 /// Loads and parses schema files for the commands.
 enum SchemaLoader {
+    static func load(_ path: String, type: SchemaFormat?, importPaths: [String]) throws(CLIFailure) -> LoadedSchema {
+        switch try SchemaFormat.detect(path: path, override: type) {
+        case .avro: .avro(try avro(path))
+        case .protobuf: .protobuf(try protobuf(path, importPaths: importPaths))
+        }
+    }
+
     static func avro(_ path: String) throws(CLIFailure) -> AvroSchema {
         let text = try FileInput.readText(path)
         do {
             return try AvroSchema(parsing: text)
         } catch {
             throw .usage("\(path): invalid Avro schema: \(error)")
+        }
+    }
+
+    /// Compiles a `.proto` file. Imports resolve against `importPaths` and then the file's own folder, as
+    /// protoc's `-I`; the file is named relative to the first import path that contains it.
+    static func protobuf(_ path: String, importPaths: [String]) throws(CLIFailure) -> ProtoSchema {
+        let text = try FileInput.readText(path)
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
+        var roots = importPaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if !roots.contains(folder) { roots.append(folder) }
+        var name = URL(fileURLWithPath: absolute).lastPathComponent
+        for root in roots where absolute.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+            name = String(absolute.dropFirst(root.count).drop { $0 == "/" })
+            break
+        }
+        let compiler = ProtoCompiler(resolver: .directories(roots))
+        do {
+            return try compiler.compile(source: text, path: name)
+        } catch {
+            throw .usage(error.description)
         }
     }
 }

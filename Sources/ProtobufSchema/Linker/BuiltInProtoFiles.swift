@@ -1,9 +1,8 @@
 /// The `.proto` text of imports that are built in (`google/protobuf/*.proto`, common `google/type/*.proto`).
 ///
-/// The texts live in `ProtoWellKnownTypes` (Sources/ProtobufSchema/WellKnown); this indirection keeps the
-/// compiler testable with in-memory stand-ins until that catalogue is present.
+/// The texts live in `ProtoWellKnownTypes` (Sources/ProtobufSchema/WellKnown); resolvers fall back to them.
 enum BuiltInProtoFiles {
     static func source(forImport path: String) -> String? {
-        nil
+        ProtoWellKnownTypes.source(forImport: path)
     }
 }
