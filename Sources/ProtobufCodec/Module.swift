@@ -1,2 +1,0 @@
-/// The dynamic Protobuf codec lives here.
-enum ProtobufCodecModule {}

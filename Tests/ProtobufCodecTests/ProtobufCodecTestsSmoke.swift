@@ -1,8 +1,0 @@
-import ProtobufCodec
-import Testing
-
-@Suite struct ProtobufCodecTestsSmoke {
-    @Test func moduleLinks() {
-        #expect(Bool(true))
-    }
-}
