@@ -1,6 +1,7 @@
 /// Bounds on what the codec accepts from untrusted input.
 public struct ProtoCodecLimits: Sendable, Hashable {
-    /// Deepest nesting of messages and groups (protobuf's default recursion limit is 100).
+    /// Deepest nesting of messages and groups below the root (protobuf's default recursion limit is
+    /// 100); values above 500 are treated as 500 to keep recursion well inside a thread's stack.
     public var maxDepth: Int
     /// Largest payload, in bytes, that `validate`, `decodeToJSON` and `encode` accept.
     public var maxMessageBytes: Int

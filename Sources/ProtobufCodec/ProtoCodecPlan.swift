@@ -108,6 +108,10 @@ struct ProtoMessagePlan: Sendable {
     let isMapEntry: Bool
     let requiredCount: Int
 
+    /// Whether an Any holding this type writes it under "value": the well-known types whose JSON is not
+    /// an object of fields. Empty is printed as a plain message (`{"@type": ...}`), as Python does.
+    var usesValueInAny: Bool { wellKnown != nil && wellKnown != .empty }
+
     /// The index in `fields` of field `number`, if declared.
     func fieldIndex(number: UInt32) -> Int? {
         var low = 0

@@ -46,6 +46,8 @@ final class ProtoCodecProgram: @unchecked Sendable {
     let enums: [ProtoEnumPlan]
     let messageIndex: [String: Int]
     let enumIndex: [String: Int]
+    /// Whether any message of the pool has required fields (encode then checks its output).
+    let hasRequiredFields: Bool
 
     let walkMessages: UnsafeMutablePointer<ProtoWalkMessage>
     let walkFields: UnsafeMutablePointer<ProtoWalkField>
@@ -100,6 +102,7 @@ final class ProtoCodecProgram: @unchecked Sendable {
                     messageIndex: messageIndex, enumIndex: enumIndex))
         }
         self.messages = plans
+        self.hasRequiredFields = plans.contains { $0.requiredCount > 0 }
         self.enums = enums
         self.messageIndex = messageIndex
         self.enumIndex = enumIndex

@@ -112,7 +112,8 @@ extension ProtoJSONEncoder {
     }
 
     /// A JSON number, or "NaN", "Infinity", "-Infinity" or a numeric string, as a double; for float
-    /// fields the value must fit a float.
+    /// fields the value must round to a finite float (so the largest float printed in its shortest
+    /// form, 3.4028235e+38, is accepted, which Python's parser rejects as above FLT_MAX).
     func floating(_ json: JSONValue, isFloat: Bool) throws(ProtobufError) -> Double {
         let value: Double
         switch json {
@@ -128,7 +129,7 @@ extension ProtoJSONEncoder {
         default:
             throw kindError("a number", json)
         }
-        if !value.isFinite || (isFloat && value.magnitude > Double(Float.greatestFiniteMagnitude)) {
+        if !value.isFinite || (isFloat && !Float(value).isFinite) {
             throw ProtobufError(
                 .invalidValue, "\(json.serialized()) is out of range for \(isFloat ? "float" : "double")",
                 jsonPointer: "")

@@ -107,7 +107,7 @@ extension ProtoJSONEncoder {
             throw ProtobufError(.limitExceeded, "nesting is deeper than \(limits.maxDepth)", jsonPointer: "")
         }
         var nested = ProtoJSONEncoder(program: program, limits: limits)
-        if program.messages[inner].wellKnown != nil {
+        if program.messages[inner].usesValueInAny {
             for member in object.members where member.key != "@type" && member.key != "value" {
                 throw bad("Any of a well-known type has only \"@type\" and \"value\"")
                     .prefixingPointer(Self.pointerToken(member.key))

@@ -145,11 +145,18 @@ extension ProtoJSONPrinter {
             inner = try ProtoMessageCodec.decodeTree(
                 program: program, message: mi, bytes: payload, limits: limits, depth: depth + 1)
         } catch {
-            throw error.prefixingPath(".value")
+            // Offsets inside the Any's bytes are not offsets of the payload, so say it in the message.
+            var wrapped = ProtobufError(
+                .invalidValue,
+                "Any value is not a valid \(typeName): \(error.message)"
+                    + (error.offset.map { " (byte \($0) of the value)" } ?? ""),
+                protoPath: ".value" + (error.protoPath ?? ""))
+            wrapped.offset = nil
+            throw wrapped
         }
         let printed = try message(inner, depth: depth + 1)
         var members = [JSONMember("@type", .string(url))]
-        if program.messages[mi].wellKnown != nil {
+        if program.messages[mi].usesValueInAny {
             members.append(JSONMember("value", printed))
         } else if case .object(let o) = printed {
             members.append(contentsOf: o.members)

@@ -38,8 +38,9 @@ public struct ProtoMessageCodec: Sendable {
         self.limits = limits
     }
 
-    /// Deeper limits are lowered to this so that recursion stays far from the end of a thread's stack.
-    static let depthCeiling = 1000
+    /// Deeper limits are lowered to this so that recursion stays far from the end of a thread's stack
+    /// (debug builds overflowed a test thread at about 1,000 levels).
+    static let depthCeiling = 500
 
     /// The full name of the message type, without a leading dot.
     public var messageName: String { program.messages[root].fullName }
@@ -119,9 +120,20 @@ public struct ProtoMessageCodec: Sendable {
     /// Encodes from proto3 JSON, accepting `json_name` and original field names, enum names or numbers,
     /// int64 as string or number, "NaN"/"Infinity", null for defaults; fields written in field-number
     /// order as protobuf does (map entries sorted by key, as protobuf's deterministic mode does).
+    /// Fails, as protobuf's serializers do, when a required field is missing (the error's `protoPath`
+    /// names it).
     public func encode(json: JSONValue) throws(ProtobufError) -> [UInt8] {
         var encoder = ProtoJSONEncoder(program: program, limits: limits)
         try encoder.encodeRoot(json, message: root)
+        if program.hasRequiredFields {
+            // Like protobuf's serializers, refuse to write a message that lacks required fields.
+            do {
+                try validate(encoder.out)
+            } catch {
+                throw ProtobufError(error.code == .limitExceeded ? .limitExceeded : .invalidValue, error.message,
+                    protoPath: error.protoPath, jsonPointer: "")
+            }
+        }
         return encoder.out
     }
 }

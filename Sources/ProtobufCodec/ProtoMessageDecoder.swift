@@ -198,7 +198,12 @@ struct ProtoMessageDecoder {
                     .invalidData, "required field \(field.protoName) of \(plan.fullName) is missing",
                     protoPath: "", offset: message.offset)
             }
-            guard field.type == .message, let values = message.slots[fi] else { continue }
+            guard field.type == .message, var values = message.slots[fi] else { continue }
+            if field.isMap {
+                // A later entry with the same key replaces an earlier one before anything is checked.
+                values = ProtoJSONPrinter(program: program, limits: limits).mapEntries(field, values)
+                    .map { .message($0.entry) }
+            }
             for (i, value) in values.enumerated() {
                 guard case .message(let child) = value else { continue }
                 do {
