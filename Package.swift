@@ -148,6 +148,7 @@ let package = Package(
                 "ProtobufCodec", "ProtobufSchema", "JSONSupport", "CProtobufC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,7 @@
 // accord-bench: records per second of our Avro binary codec against libavro (in-process, through CAvro)
-// and fastavro (a Python subprocess), on the same encoded records of bench/record.avsc.
+// and fastavro (a Python subprocess), on the same encoded records of bench/record.avsc; and of our
+// Protobuf codec against protobuf-c (in-process) and Python protobuf on upb (a subprocess, left out
+// with --no-fastavro like fastavro) on records of bench/bench.proto (ProtoBench.swift).
 // `make bench` runs it through bench/run.sh. Rounds interleave the three; each figure is a median.
 import AvroCodec
 import Foundation
@@ -63,11 +65,16 @@ func runBenchmark() throws(BenchFailure) {
         )
     }
     defer { try? FileManager.default.removeItem(atPath: recordsPath) }
+    let proto = try ProtoBench(
+        count: options.records, seed: options.seed ^ 0x0B0F,
+        python: options.fastavroScript == nil ? nil : options.python, minSeconds: options.minSeconds
+    )
 
     let totalBytes = records.storage.count
     print("accord-bench: \(records.count) records of \(options.schemaPath), \(totalBytes) bytes "
         + "(mean \(fixed(Double(totalBytes) / Double(max(records.count, 1)), places: 1)) bytes/record), "
         + "\(options.rounds) rounds, ≥ \(options.minSeconds) s per figure")
+    print("accord-bench: \(proto.summary)")
 
     var samples: [String: [Double]] = [:]
     func measure(_ name: String, _ pass: () -> Int?) throws(BenchFailure) {
@@ -123,6 +130,7 @@ func runBenchmark() throws(BenchFailure) {
             samples["fastavro-read", default: []].append(rates.read)
             samples["fastavro-write", default: []].append(rates.write)
         }
+        try proto.measureRound(measure) { samples[$0, default: []].append($1) }
         FileHandle.standardError.write(Data("  round \(round)/\(options.rounds) done\n".utf8))
     }
 
@@ -132,10 +140,10 @@ func runBenchmark() throws(BenchFailure) {
     }
 
     print("")
-    print(padded("figure", 16, left: true) + padded("records/s (median)", 20) + "   rounds")
-    for name in ["ours-validate", "ours-decode", "ours-encode", "libavro-decode", "libavro-encode", "fastavro-read", "fastavro-write"] {
+    print(padded("figure", 18, left: true) + padded("records/s (median)", 20) + "   rounds")
+    for name in ["ours-validate", "ours-decode", "ours-encode", "libavro-decode", "libavro-encode", "fastavro-read", "fastavro-write"] + ProtoBench.figures {
         guard let value = medians[name], let all = samples[name] else { continue }
-        print(padded(name, 16, left: true) + padded(grouped(value), 20) + "   " + all.map(grouped).joined(separator: " "))
+        print(padded(name, 18, left: true) + padded(grouped(value), 20) + "   " + all.map(grouped).joined(separator: " "))
     }
 
     struct Comparison {
@@ -152,15 +160,15 @@ func runBenchmark() throws(BenchFailure) {
         Comparison(label: "avro-decode", ours: "ours-decode", peerKey: "fastavro", peer: "fastavro-read", target: nil),
         Comparison(label: "avro-encode", ours: "ours-encode", peerKey: "libavro", peer: "libavro-encode", target: 1),
         Comparison(label: "avro-encode", ours: "ours-encode", peerKey: "fastavro", peer: "fastavro-write", target: nil),
-    ]
+    ] + ProtoBench.comparisons.map { Comparison(label: $0.0, ours: $0.1, peerKey: $0.2, peer: $0.3, target: $0.4) }
     print("")
-    print(padded("comparison", 36, left: true) + padded("ratio", 9) + "   target")
+    print(padded("comparison", 40, left: true) + padded("ratio", 9) + "   target")
     var lines: [String] = []
     for comparison in comparisons {
         guard let ours = medians[comparison.ours], let peer = medians[comparison.peer], peer > 0 else { continue }
         let ratio = ours / peer
         let verdict = comparison.target.map { padded("≥ \(fixed($0, places: 0))×", 6, left: true) + (ratio >= $0 ? "met" : "MISSED") } ?? "—"
-        print(padded("\(comparison.ours) vs \(comparison.peer)", 36, left: true)
+        print(padded("\(comparison.ours) vs \(comparison.peer)", 40, left: true)
             + padded(fixed(ratio, places: 1) + "×", 9) + "   " + verdict)
         lines.append("BENCH \(comparison.label) ours=\(Int(ours.rounded())) \(comparison.peerKey)=\(Int(peer.rounded())) "
             + "ratio=\(fixed(ratio, places: 1))")

@@ -1,8 +1,0 @@
-import ProtobufCodec
-import Testing
-
-@Suite struct ProtobufDifferentialTestsSmoke {
-    @Test func moduleLinks() {
-        #expect(Bool(true))
-    }
-}
