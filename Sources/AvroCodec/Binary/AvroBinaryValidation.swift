@@ -47,13 +47,13 @@ extension AvroBinaryWalker {
             try addValues(op.b)
             var k = op.a
             let end = op.a &+ op.b
-            while k < end {
-                do {
+            do {
+                while k < end {
                     try validateOp(childOps[k], depth: depth)
-                } catch {
-                    throw error.prefixingDataPath(program.childLabels[k])
+                    k &+= 1
                 }
-                k &+= 1
+            } catch {
+                throw error.prefixingDataPath(program.childLabels[k])
             }
         case .union:
             let branch = try readBranch(count: op.b)
@@ -70,13 +70,13 @@ extension AvroBinaryWalker {
                 let (count, end) = try readBlockHeader(total: index, itemWidth: program.minWidths[op.a])
                 if count == 0 { break }
                 let stop = index &+ count
-                while index < stop {
-                    do {
+                do {
+                    while index < stop {
                         try validateOp(items, depth: depth)
-                    } catch {
-                        throw error.prefixingDataPath("[\(index)]")
+                        index &+= 1
                     }
-                    index &+= 1
+                } catch {
+                    throw error.prefixingDataPath("[\(index)]")
                 }
                 try checkBlockEnd(end)
             }

@@ -8,8 +8,9 @@ struct AvroBinaryWalker {
     let children: UnsafeBufferPointer<Int>
     let childOps: UnsafeBufferPointer<CodecOp>
     let symbols: UnsafeBufferPointer<String>
-    /// Consulted only when building an error's datum path.
-    let program: CodecProgram
+    /// Tables consulted off the hot loop: block widths and the labels of error datum paths.
+    /// Not retained: the walker lives only inside `with`, which keeps the program alive.
+    unowned(unsafe) let program: CodecProgram
     let maxDepth: Int
     let maxCount: Int
     let maxLength: Int
