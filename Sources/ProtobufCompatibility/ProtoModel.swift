@@ -139,22 +139,9 @@ extension FieldProto {
     /// True for a member of a real (not synthetic) oneof.
     var isInRealOneof: Bool { hasOneofIndex && !proto3Optional }
 
-    /// protoc's default JSON name (lowerCamelCase, underscores dropped) when none is stored.
+    /// The stored JSON name, or protoc's default when none is stored.
     var effectiveJSONName: String {
-        if hasJsonName { return jsonName }
-        var result = ""
-        var upper = false
-        for ch in name {
-            if ch == "_" {
-                upper = true
-            } else if upper {
-                result += ch.uppercased()
-                upper = false
-            } else {
-                result.append(ch)
-            }
-        }
-        return result
+        hasJsonName ? jsonName : ProtoNames.defaultJSONName(name)
     }
 
     var isScalarType: Bool {

@@ -154,7 +154,7 @@ extension ProtoFileRenderer {
         let fullName = ProtoRenderText.join(scope, field.name)
         var entries: [String] = []
         if field.hasDefaultValue { entries.append("default = \(defaultText(field))") }
-        if field.hasJsonName, field.extendee.isEmpty, field.jsonName != ProtoRenderText.defaultJSONName(field.name) {
+        if field.hasJsonName, field.extendee.isEmpty, field.jsonName != ProtoNames.defaultJSONName(field.name) {
             entries.append("json_name = \(ProtoRenderText.quoted(field.jsonName))")
         }
         entries += bracketEntries(field.options, "FieldOptions", relativeTo: fullName)

@@ -96,23 +96,6 @@ enum ProtoRenderText {
         return "\(value)"
     }
 
-    /// protoc's default JSON name: underscores removed, each letter after one upper-cased.
-    static func defaultJSONName(_ name: String) -> String {
-        var result = ""
-        var capitalizeNext = false
-        for character in name {
-            if character == "_" {
-                capitalizeNext = true
-            } else if capitalizeNext {
-                result += character.uppercased()
-                capitalizeNext = false
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
-
     /// `scope.name`, or `name` at the root.
     static func join(_ scope: String, _ name: String) -> String {
         scope.isEmpty ? name : "\(scope).\(name)"
