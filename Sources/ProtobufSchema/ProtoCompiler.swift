@@ -76,7 +76,9 @@ public struct ProtoCompileLimits: Sendable {
 /// the same `FileDescriptorProto`s (without source info) and the same rejections, with compiler-style errors
 /// (`file:line:column: message`).
 public struct ProtoCompiler: Sendable {
+    /// Where imports are read from.
     public let resolver: ProtoImportResolver
+    /// Bounds on each compilation.
     public let limits: ProtoCompileLimits
 
     /// A compiler that reads imports through `resolver`.

@@ -128,6 +128,28 @@ import Testing
         #expect(try ProtoCompiler(resolver: .sources(files)).compile(path: "f0.proto").dependencies.count == 49)
     }
 
+    /// Inputs with many ranges, fields, oneofs and options compile in roughly linear time (checks that are
+    /// pairwise in protoc use sorted indexes here).
+    @Test func manyElementsStayFast() throws {
+        let n = 20_000, base = 20_000
+        var source = "syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nmessage Big {\n"
+        for i in 0..<n { source += "  reserved \(base + i * 4 + 3);\n  extensions \(base + i * 4 + 4);\n" }
+        for i in 0..<n { source += "  optional int32 f\(i) = \(base + i * 4 + 1) [deprecated = true];\n" }
+        for i in 0..<n { source += "  oneof o\(i) { int32 x\(i) = \(base + i * 4 + 2); }\n" }
+        source += "}\nenum Many {\n"
+        for i in 0..<n { source += "  V\(i) = \(i * 2);\n  reserved \(i * 2 + 1);\n" }
+        source += "}\nextend google.protobuf.FileOptions {\n"
+        for i in 0..<2_000 { source += "  optional int32 opt\(i) = \(50_000 + i);\n" }
+        source += "}\n"
+        for i in 0..<2_000 { source += "option (opt\(i)) = \(i);\n" }
+        let start = ContinuousClock.now
+        #expect(Self.outcome(source) == nil)
+        #expect(ContinuousClock.now - start < .seconds(120))
+        let clash = source.replacingOccurrences(of: "optional int32 f19999 = 99997", with: "optional int32 f19999 = 99999")
+        let error = try #require(Self.outcome(clash))
+        #expect(error.message == "Field \"f19999\" uses reserved number 99999.")
+    }
+
     @Test func longIdentifiersAndStringsAreFine() throws {
         let name = String(repeating: "a", count: 100_000)
         let source = "syntax = \"proto3\";\nmessage \(name) { string s = 1 [json_name = \"\(name)\"]; }"

@@ -79,6 +79,13 @@ struct AggregateValueParser {
                 }
                 try consume("]")
                 displayName = name
+                if name.contains("/") {
+                    // An expanded google.protobuf.Any: `[type.googleapis.com/pkg.Msg] { ... }`.
+                    guard type.fullName == "google.protobuf.Any", collected.isEmpty else {
+                        throw Failure(message: "Expanded Any syntax is only allowed for a google.protobuf.Any message.")
+                    }
+                    return try parseExpandedAny(url: name, closing: closing, depth: depth)
+                }
                 switch builder.optionExtension(name, relativeTo: type.fullName) {
                 case .success(let ext) where ext.isExtension && ext.containingType == type.fullName:
                     info = ext
@@ -138,15 +145,54 @@ struct AggregateValueParser {
             throw Failure(message: "Message missing required fields: \(field.name)")
         }
         var records: [WireRecord] = []
+        let messageSet = type.descriptor.options.messageSetWireFormat
         for number in collected.keys.sorted() {
             guard let entry = collected[number] else { continue }
-            if entry.info.isPacked {
+            if messageSet && entry.info.isExtension {
+                // MessageSet items: group 1 { type_id = 2; message = 3 }.
+                for payload in entry.records {
+                    records.append(
+                        .init(number: 1, payload: .group([.init(number: 2, payload: .varint(UInt64(number))), .init(number: 3, payload: payload)]))
+                    )
+                }
+            } else if entry.info.isPacked {
                 if entry.count > 0 { records.append(.init(number: number, payload: .bytes(entry.packed))) }
             } else {
                 for payload in entry.records { records.append(.init(number: number, payload: payload)) }
             }
         }
         return records
+    }
+
+    /// The rest of an Any written as `[prefix/full.Name] { fields }`: `type_url` and the packed message.
+    private mutating func parseExpandedAny(url: String, closing: String?, depth: Int) throws(Failure) -> [WireRecord] {
+        let parts = url.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["type.googleapis.com", "type.googleprod.com"].contains(parts[0]),
+            case .success((let full, let symbol)) = builder.symbols.find(parts[1], from: builder.scope),
+            symbol.kind == .message, let inner = builder.optionMessage(named: full)
+        else {
+            throw Failure(message: "Could not find type \"\(url)\" stored in google.protobuf.Any.")
+        }
+        _ = tryConsume(":")
+        let close: String
+        if tryConsume("{") {
+            close = "}"
+        } else if tryConsume("<") {
+            close = ">"
+        } else {
+            throw Failure(message: "Expected \"{\", found \"\(token?.text ?? "")\".")
+        }
+        let value = try parseMessage(inner, closing: close, depth: depth + 1)
+        _ = tryConsume(";") || tryConsume(",")
+        if let closing {
+            guard tryConsume(closing) else { throw Failure(message: "Expected \"\(closing)\".") }
+        } else if token != nil {
+            throw Failure(message: "Expected end of the Any value.")
+        }
+        return [
+            .init(number: 1, payload: .bytes(Array(url.utf8))),
+            .init(number: 2, payload: .bytes(WireRecord.encode(value))),
+        ]
     }
 
     private mutating func parseValue(_ info: OptionFieldInfo, into entry: inout Collected, depth: Int) throws(Failure) {

@@ -74,14 +74,17 @@ extension FileBuilder {
         throws(ProtobufError)
     {
         let fullName = Self.join(scope, message.name)
-        for i in message.nestedType.indices {
-            try crossLinkMessage(&message.nestedType[i], path: path + [PathTag.messageNested, Int32(i)], scope: fullName)
+        var nested = message.nestedType
+        for i in nested.indices {
+            try crossLinkMessage(&nested[i], path: path + [PathTag.messageNested, Int32(i)], scope: fullName)
         }
+        message.nestedType = nested
+        var fields = message.field
         var byNumber: [Int32: String] = [:]
-        for i in message.field.indices {
+        for i in fields.indices {
             let fieldPath = path + [PathTag.messageField, Int32(i)]
-            try crossLinkField(&message.field[i], path: fieldPath, fullName: fullName + "." + message.field[i].name)
-            let field = message.field[i]
+            try crossLinkField(&fields[i], path: fieldPath, fullName: fullName + "." + fields[i].name)
+            let field = fields[i]
             if let other = byNumber[field.number] {
                 throw error(
                     "Field number \(field.number) has already been used in \"\(fullName)\" by field \"\(other)\". "
@@ -91,12 +94,16 @@ extension FileBuilder {
             }
             byNumber[field.number] = field.name
         }
-        for i in message.extension.indices {
+        message.field = fields
+        var extensions = message.extension
+        for i in extensions.indices {
             let extPath = path + [PathTag.messageExtension, Int32(i)]
-            try crossLinkField(&message.extension[i], path: extPath, fullName: fullName + "." + message.extension[i].name)
-            try checkExtensionNumber(message.extension[i], path: extPath, scope: fullName)
+            try crossLinkField(&extensions[i], path: extPath, fullName: fullName + "." + extensions[i].name)
+            try checkExtensionNumber(extensions[i], path: extPath, scope: fullName)
         }
-        for (i, _) in message.oneofDecl.enumerated() where !message.field.contains(where: { $0.hasOneofIndex && $0.oneofIndex == Int32(i) }) {
+        message.extension = extensions
+        let usedOneofs = Set(fields.lazy.filter(\.hasOneofIndex).map(\.oneofIndex))
+        for i in message.oneofDecl.indices where !usedOneofs.contains(Int32(i)) {
             throw error("Oneof must have at least one field.", path + [PathTag.messageOneof, Int32(i)], .name)
         }
     }
@@ -122,8 +129,9 @@ extension FileBuilder {
     mutating func checkExtensionNumber(_ field: FieldProto, path: ElementPath, scope: String) throws(ProtobufError) {
         let extendee = String(field.extendee.dropFirst())
         guard let message = messageDescriptor(named: extendee) else { return }
-        let declared = message.extensionRange.contains { $0.start <= field.number && field.number < $0.end }
-        if !declared {
+        let ranges = extensionRangeIndexes[extendee] ?? RangeIndex(message.extensionRange.map { ($0.start, $0.end) })
+        extensionRangeIndexes[extendee] = ranges
+        if ranges.first(containing: field.number) == nil {
             throw error("\"\(extendee)\" does not declare \(field.number) as an extension number.", path, .number)
         }
         let fullName = Self.join(scope, field.name)

@@ -155,7 +155,9 @@ extension FileBuilder {
         func visit(_ message: inout DescriptorProto) {
             fill(&message.field)
             fill(&message.extension)
-            for i in message.nestedType.indices { visit(&message.nestedType[i]) }
+            var nested = message.nestedType
+            for i in nested.indices { visit(&nested[i]) }
+            message.nestedType = nested
         }
         for i in file.messageType.indices { visit(&file.messageType[i]) }
         fill(&file.extension)

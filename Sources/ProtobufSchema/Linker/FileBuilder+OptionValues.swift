@@ -131,132 +131,177 @@ extension FileBuilder {
         )
     }
 
-    /// Decodes the interpreted options into the element's options message.
-    mutating func storeOptions(_ records: [WireRecord], kind: ElementKind, path: ElementPath, clear: Bool)
-        throws(ProtobufError)
-    {
-        if clear {
-            clearOptions(kind: kind, path: path)
-            return
-        }
-        let bytes = WireRecord.encode(records)
-        func decode<M: SwiftProtobuf.Message>(_ type: M.Type) throws(ProtobufError) -> M {
-            do {
-                return try M(serializedBytes: bytes)
-            } catch {
-                throw self.error("Some options could not be correctly parsed: \(error)", path, .name)
-            }
-        }
-        switch kind {
-        case .file:
-            file.options = try decode(Google_Protobuf_FileOptions.self)
-        case .message:
-            let options = try decode(Google_Protobuf_MessageOptions.self)
-            Self.modifyMessage(&file, path) { $0.options = options }
-        case .field:
-            let options = try decode(Google_Protobuf_FieldOptions.self)
-            Self.modifyField(&file, path) { $0.options = options }
-        case .oneof:
-            let options = try decode(Google_Protobuf_OneofOptions.self)
-            Self.modifyMessage(&file, Array(path.dropLast(2))) { m in
-                if let i = path.last.map(Int.init), m.oneofDecl.indices.contains(i) { m.oneofDecl[i].options = options }
-            }
-        case .extensionRange:
-            let options = try decode(Google_Protobuf_ExtensionRangeOptions.self)
-            Self.modifyMessage(&file, Array(path.dropLast(2))) { m in
-                if let i = path.last.map(Int.init), m.extensionRange.indices.contains(i) { m.extensionRange[i].options = options }
-            }
-        case .enumType:
-            let options = try decode(Google_Protobuf_EnumOptions.self)
-            Self.modifyEnum(&file, path) { $0.options = options }
-        case .enumValue:
-            let options = try decode(Google_Protobuf_EnumValueOptions.self)
-            Self.modifyEnum(&file, Array(path.dropLast(2))) { e in
-                if let i = path.last.map(Int.init), e.value.indices.contains(i) { e.value[i].options = options }
-            }
-        case .service:
-            let options = try decode(Google_Protobuf_ServiceOptions.self)
-            if let i = path.last.map(Int.init), file.service.indices.contains(i) { file.service[i].options = options }
-        case .method:
-            let options = try decode(Google_Protobuf_MethodOptions.self)
-            let s = Int(path[1]), m = Int(path[3])
-            if file.service.indices.contains(s), file.service[s].method.indices.contains(m) {
-                file.service[s].method[m].options = options
-            }
+    /// New options for one element: encoded options, or none at all.
+    enum OptionUpdate {
+        case set([UInt8])
+        case clear
+    }
+
+    func decodeOptions<M: SwiftProtobuf.Message>(_ update: OptionUpdate, at path: ElementPath) throws(ProtobufError) -> M? {
+        guard case .set(let bytes) = update else { return nil }
+        do {
+            return try M(serializedBytes: bytes)
+        } catch {
+            throw self.error("Some options could not be correctly parsed: \(error)", path, .name)
         }
     }
 
-    mutating func clearOptions(kind: ElementKind, path: ElementPath) {
-        let index = path.last.map(Int.init) ?? 0
-        switch kind {
-        case .file: file.clearOptions()
-        case .message: Self.modifyMessage(&file, path) { $0.clearOptions() }
-        case .field: Self.modifyField(&file, path) { $0.clearOptions() }
-        case .oneof:
-            Self.modifyMessage(&file, Array(path.dropLast(2))) { m in
-                if m.oneofDecl.indices.contains(index) { m.oneofDecl[index].clearOptions() }
+    /// Stores interpreted options in the descriptors, in one walk over the file (editing a message's arrays one
+    /// element at a time would copy them each time).
+    mutating func applyOptions(_ updates: [ElementPath: OptionUpdate]) throws(ProtobufError) {
+        guard !updates.isEmpty else { return }
+        var touched = Set<ElementPath>()
+        for path in updates.keys {
+            var k = 2
+            while k <= path.count {
+                touched.insert(Array(path[..<k]))
+                k += 2
             }
-        case .extensionRange:
-            Self.modifyMessage(&file, Array(path.dropLast(2))) { m in
-                if m.extensionRange.indices.contains(index) { m.extensionRange[index].clearOptions() }
+        }
+        if let update = updates[[]] {
+            if let options: Google_Protobuf_FileOptions = try decodeOptions(update, at: []) {
+                file.options = options
+            } else {
+                file.clearOptions()
             }
-        case .enumType: Self.modifyEnum(&file, path) { $0.clearOptions() }
-        case .enumValue:
-            Self.modifyEnum(&file, Array(path.dropLast(2))) { e in
-                if e.value.indices.contains(index) { e.value[index].clearOptions() }
+        }
+        var messages = file.messageType
+        for i in messages.indices where touched.contains([PathTag.fileMessage, Int32(i)]) {
+            try apply(updates, touched, to: &messages[i], path: [PathTag.fileMessage, Int32(i)])
+        }
+        file.messageType = messages
+        var enums = file.enumType
+        for i in enums.indices where touched.contains([PathTag.fileEnum, Int32(i)]) {
+            try apply(updates, touched, to: &enums[i], path: [PathTag.fileEnum, Int32(i)])
+        }
+        file.enumType = enums
+        var extensions = file.extension
+        for i in extensions.indices {
+            let path: ElementPath = [PathTag.fileExtension, Int32(i)]
+            if let update = updates[path] { try set(update, on: &extensions[i], path: path) }
+        }
+        file.extension = extensions
+        var services = file.service
+        for i in services.indices where touched.contains([PathTag.fileService, Int32(i)]) {
+            let path: ElementPath = [PathTag.fileService, Int32(i)]
+            if let update = updates[path] {
+                if let options: Google_Protobuf_ServiceOptions = try decodeOptions(update, at: path) {
+                    services[i].options = options
+                } else {
+                    services[i].clearOptions()
+                }
             }
-        case .service:
-            if file.service.indices.contains(index) { file.service[index].clearOptions() }
-        case .method:
-            let s = Int(path[1])
-            if file.service.indices.contains(s), file.service[s].method.indices.contains(index) {
-                file.service[s].method[index].clearOptions()
+            var methods = services[i].method
+            for j in methods.indices {
+                let methodPath = path + [PathTag.serviceMethod, Int32(j)]
+                guard let update = updates[methodPath] else { continue }
+                if let options: Google_Protobuf_MethodOptions = try decodeOptions(update, at: methodPath) {
+                    methods[j].options = options
+                } else {
+                    methods[j].clearOptions()
+                }
             }
+            services[i].method = methods
+        }
+        file.service = services
+    }
+
+    private func set(_ update: OptionUpdate, on field: inout FieldProto, path: ElementPath) throws(ProtobufError) {
+        if let options: Google_Protobuf_FieldOptions = try decodeOptions(update, at: path) {
+            field.options = options
+        } else {
+            field.clearOptions()
         }
     }
 
-    // MARK: - Editing elements by path
-
-    static func modifyMessage(_ file: inout FileProto, _ path: ElementPath, _ body: (inout DescriptorProto) -> Void) {
-        guard path.count >= 2, path[0] == PathTag.fileMessage, file.messageType.indices.contains(Int(path[1])) else {
-            return
+    private func apply(
+        _ updates: [ElementPath: OptionUpdate], _ touched: Set<ElementPath>, to message: inout DescriptorProto,
+        path: ElementPath
+    ) throws(ProtobufError) {
+        if let update = updates[path] {
+            if let options: Google_Protobuf_MessageOptions = try decodeOptions(update, at: path) {
+                message.options = options
+            } else {
+                message.clearOptions()
+            }
         }
-        modifyNested(&file.messageType[Int(path[1])], path.dropFirst(2), body)
+        for (tag, isExtension) in [(PathTag.messageField, false), (PathTag.messageExtension, true)] {
+            var fields = isExtension ? message.extension : message.field
+            var changed = false
+            for i in fields.indices {
+                let fieldPath = path + [tag, Int32(i)]
+                guard let update = updates[fieldPath] else { continue }
+                try set(update, on: &fields[i], path: fieldPath)
+                changed = true
+            }
+            if changed {
+                if isExtension { message.extension = fields } else { message.field = fields }
+            }
+        }
+        var oneofs = message.oneofDecl
+        var oneofsChanged = false
+        for i in oneofs.indices {
+            let oneofPath = path + [PathTag.messageOneof, Int32(i)]
+            guard let update = updates[oneofPath] else { continue }
+            if let options: Google_Protobuf_OneofOptions = try decodeOptions(update, at: oneofPath) {
+                oneofs[i].options = options
+            } else {
+                oneofs[i].clearOptions()
+            }
+            oneofsChanged = true
+        }
+        if oneofsChanged { message.oneofDecl = oneofs }
+        var ranges = message.extensionRange
+        var rangesChanged = false
+        for i in ranges.indices {
+            let rangePath = path + [PathTag.messageExtensionRange, Int32(i)]
+            guard let update = updates[rangePath] else { continue }
+            if let options: Google_Protobuf_ExtensionRangeOptions = try decodeOptions(update, at: rangePath) {
+                ranges[i].options = options
+            } else {
+                ranges[i].clearOptions()
+            }
+            rangesChanged = true
+        }
+        if rangesChanged { message.extensionRange = ranges }
+        var enums = message.enumType
+        var enumsChanged = false
+        for i in enums.indices where touched.contains(path + [PathTag.messageEnum, Int32(i)]) {
+            try apply(updates, touched, to: &enums[i], path: path + [PathTag.messageEnum, Int32(i)])
+            enumsChanged = true
+        }
+        if enumsChanged { message.enumType = enums }
+        var nested = message.nestedType
+        var nestedChanged = false
+        for i in nested.indices where touched.contains(path + [PathTag.messageNested, Int32(i)]) {
+            try apply(updates, touched, to: &nested[i], path: path + [PathTag.messageNested, Int32(i)])
+            nestedChanged = true
+        }
+        if nestedChanged { message.nestedType = nested }
     }
 
-    private static func modifyNested(
-        _ message: inout DescriptorProto, _ rest: ArraySlice<Int32>, _ body: (inout DescriptorProto) -> Void
-    ) {
-        guard rest.count >= 2 else {
-            body(&message)
-            return
+    private func apply(
+        _ updates: [ElementPath: OptionUpdate], _ touched: Set<ElementPath>, to e: inout EnumProto, path: ElementPath
+    ) throws(ProtobufError) {
+        if let update = updates[path] {
+            if let options: Google_Protobuf_EnumOptions = try decodeOptions(update, at: path) {
+                e.options = options
+            } else {
+                e.clearOptions()
+            }
         }
-        let tag = rest[rest.startIndex], index = Int(rest[rest.startIndex + 1])
-        guard tag == PathTag.messageNested, message.nestedType.indices.contains(index) else { return }
-        modifyNested(&message.nestedType[index], rest.dropFirst(2), body)
-    }
-
-    static func modifyField(_ file: inout FileProto, _ path: ElementPath, _ body: (inout FieldProto) -> Void) {
-        guard let last = path.last.map(Int.init) else { return }
-        if path.count == 2 {
-            if file.extension.indices.contains(last) { body(&file.extension[last]) }
-            return
+        var values = e.value
+        var changed = false
+        for i in values.indices {
+            let valuePath = path + [PathTag.enumValue, Int32(i)]
+            guard let update = updates[valuePath] else { continue }
+            if let options: Google_Protobuf_EnumValueOptions = try decodeOptions(update, at: valuePath) {
+                values[i].options = options
+            } else {
+                values[i].clearOptions()
+            }
+            changed = true
         }
-        let tag = path[path.count - 2]
-        modifyMessage(&file, Array(path.dropLast(2))) { m in
-            if tag == PathTag.messageField, m.field.indices.contains(last) { body(&m.field[last]) }
-            if tag == PathTag.messageExtension, m.extension.indices.contains(last) { body(&m.extension[last]) }
-        }
-    }
-
-    static func modifyEnum(_ file: inout FileProto, _ path: ElementPath, _ body: (inout EnumProto) -> Void) {
-        guard let last = path.last.map(Int.init) else { return }
-        if path.count == 2 {
-            if file.enumType.indices.contains(last) { body(&file.enumType[last]) }
-            return
-        }
-        modifyMessage(&file, Array(path.dropLast(2))) { m in
-            if m.enumType.indices.contains(last) { body(&m.enumType[last]) }
-        }
+        if changed { e.value = values }
     }
 }

@@ -54,34 +54,47 @@ extension FileBuilder {
     mutating func interpretAllOptions() throws(ProtobufError) {
         let paths = parsed.options.keys.sorted { $0.lexicographicallyPrecedes($1) }
         var first: [ElementPath: [WireRecord]] = [:]
+        var updates: [ElementPath: OptionUpdate] = [:]
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
             let options = parsed.options[path] ?? []
             try checkFeatureUse(options, path: path)
             var records: [WireRecord] = []
+            var byNumber: [Int32: [WireRecord]] = [:]
             for option in options where !option.name[0].isExtension {
-                try records.append(contentsOf: interpretOption(option, kind: kind, path: path, existing: records))
+                let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
+                records += added
+                for record in added { byNumber[record.number, default: []].append(record) }
             }
             first[path] = records
-            try storeOptions(records, kind: kind, path: path, clear: false)
+            updates[path] = .set(WireRecord.encode(records))
         }
+        try applyOptions(updates)
+        updates.removeAll()
+        // Standard options may have changed fields of this file's types (packed, features).
+        fieldCache.byType.removeAll()
         var second: [ElementPath: [WireRecord]] = [:]
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
             var records: [WireRecord] = []
+            var byNumber: [Int32: [WireRecord]] = [:]
             for option in parsed.options[path] ?? [] where option.name[0].isExtension {
-                try records.append(contentsOf: interpretOption(option, kind: kind, path: path, existing: records))
+                let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
+                records += added
+                for record in added { byNumber[record.number, default: []].append(record) }
             }
             second[path] = records
         }
+        guard !paths.isEmpty else { return }
         let canonicalizer = OptionCanonicalizer(builder: self)
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
             let records = (first[path] ?? []) + (second[path] ?? [])
             let canonical = canonicalizer.canonicalize(records, type: kind.optionsType)
             // Options emptied by dropping source-retention fields are removed altogether.
-            try storeOptions(canonical, kind: kind, path: path, clear: !records.isEmpty && canonical.isEmpty)
+            updates[path] = !records.isEmpty && canonical.isEmpty ? .clear : .set(WireRecord.encode(canonical))
         }
+        try applyOptions(updates)
     }
 
     func checkFeatureUse(_ options: [ParsedOption], path: ElementPath) throws(ProtobufError) {
@@ -116,7 +129,9 @@ extension FileBuilder {
     }
 
     /// `InterpretSingleOption`: the wire records one `option` statement adds to its options message.
-    func interpretOption(_ option: ParsedOption, kind: ElementKind, path: ElementPath, existing: [WireRecord])
+    func interpretOption(
+        _ option: ParsedOption, kind: ElementKind, path: ElementPath, existing: [Int32: [WireRecord]]
+    )
         throws(ProtobufError) -> [WireRecord]
     {
         if option.name[0].name == "uninterpreted_option" && !option.name[0].isExtension {
@@ -172,7 +187,7 @@ extension FileBuilder {
             chain.append(field)
         }
         guard let leaf = chain.last else { return [] }
-        if !leaf.isRepeated && Self.isSet(chain.map(\.number), in: existing) {
+        if !leaf.isRepeated, let first = chain.first, Self.isSet(chain.map(\.number), in: existing[first.number] ?? []) {
             throw error("Option \"\(debugName)\" was already set.", at: option.namePos)
         }
         var records = try optionValue(option, field: leaf)
@@ -198,8 +213,9 @@ extension FileBuilder {
     /// `ExamineIfOptionIsSet`: whether the field at `numbers` (through sub-messages) already has a value.
     static func isSet(_ numbers: [Int32], in records: [WireRecord]) -> Bool {
         guard let first = numbers.first else { return false }
-        if numbers.count == 1 { return records.contains { $0.number == first } }
-        for record in records where record.number == first {
+        let matching = records.lazy.filter { $0.number == first }
+        if numbers.count == 1 { return !matching.isEmpty }
+        for record in matching {
             switch record.payload {
             case .bytes(let bytes):
                 if let inner = WireRecord.parse(bytes), isSet(Array(numbers.dropFirst()), in: inner) { return true }

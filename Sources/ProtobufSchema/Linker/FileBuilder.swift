@@ -15,6 +15,10 @@ struct FileBuilder {
     var fileName: String { scope.file }
     /// Full names of the elements of this file, by path.
     var fullNames: [ElementPath: String] = [:]
+    /// Option value types' fields, computed once per type.
+    let fieldCache = OptionFieldCache()
+    /// Extension ranges of extendees, indexed once.
+    var extensionRangeIndexes: [String: RangeIndex] = [:]
     /// Extension numbers used in this file, by extendee.
     var extensionNumbersInFile: [String: [Int32: String]] = [:]
 
@@ -179,29 +183,29 @@ struct FileBuilder {
 
     func checkMessageRanges(_ message: DescriptorProto, path: ElementPath) throws(ProtobufError) {
         let reserved = message.reservedRange
-        for i in reserved.indices {
-            for j in (i + 1)..<max(i + 1, reserved.count)
-            where reserved[i].end > reserved[j].start && reserved[j].end > reserved[i].start {
-                throw error(
-                    "Reserved range \(reserved[j].start) to \(reserved[j].end - 1) overlaps with already-defined range "
-                        + "\(reserved[i].start) to \(reserved[i].end - 1).",
-                    path + [PathTag.messageReservedRange, Int32(i)], .number
-                )
-            }
+        let reservedIndex = RangeIndex(reserved.map { ($0.start, $0.end) })
+        if let (i, j) = reservedIndex.firstOverlap() {
+            throw error(
+                "Reserved range \(reserved[j].start) to \(reserved[j].end - 1) overlaps with already-defined range "
+                    + "\(reserved[i].start) to \(reserved[i].end - 1).",
+                path + [PathTag.messageReservedRange, Int32(i)], .number
+            )
         }
         var reservedNames = Set<String>()
         for name in message.reservedName where !reservedNames.insert(name).inserted {
             throw error("Field name \"\(name)\" is reserved multiple times.", path, .name)
         }
+        let ranges = message.extensionRange
+        let extensionIndex = RangeIndex(ranges.map { ($0.start, $0.end) })
         for (i, field) in message.field.enumerated() {
-            for (j, range) in message.extensionRange.enumerated()
-            where range.start <= field.number && field.number < range.end {
+            if let j = extensionIndex.first(containing: field.number) {
+                let range = ranges[j]
                 throw error(
                     "Extension range \(range.start) to \(range.end - 1) includes field \"\(field.name)\" (\(field.number)).",
                     path + [PathTag.messageExtensionRange, Int32(j)], .number
                 )
             }
-            for (j, range) in reserved.enumerated() where range.start <= field.number && field.number < range.end {
+            if let j = reservedIndex.first(containing: field.number) {
                 throw error(
                     "Field \"\(field.name)\" uses reserved number \(field.number).",
                     path + [PathTag.messageReservedRange, Int32(j)], .number
@@ -211,22 +215,21 @@ struct FileBuilder {
                 throw error("Field name \"\(field.name)\" is reserved.", path + [PathTag.messageField, Int32(i)], .name)
             }
         }
-        let ranges = message.extensionRange
         for i in ranges.indices {
-            for range in reserved where ranges[i].end > range.start && range.end > ranges[i].start {
+            if let j = reservedIndex.firstOverlapping(start: Int64(ranges[i].start), end: Int64(ranges[i].end)) {
                 throw error(
                     "Extension range \(ranges[i].start) to \(ranges[i].end - 1) overlaps with reserved range "
-                        + "\(range.start) to \(range.end - 1).",
+                        + "\(reserved[j].start) to \(reserved[j].end - 1).",
                     path + [PathTag.messageExtensionRange, Int32(i)], .number
                 )
             }
-            for j in (i + 1)..<max(i + 1, ranges.count) where ranges[i].end > ranges[j].start && ranges[j].end > ranges[i].start {
-                throw error(
-                    "Extension range \(ranges[j].start) to \(ranges[j].end - 1) overlaps with already-defined range "
-                        + "\(ranges[i].start) to \(ranges[i].end - 1).",
-                    path + [PathTag.messageExtensionRange, Int32(i)], .number
-                )
-            }
+        }
+        if let (i, j) = extensionIndex.firstOverlap() {
+            throw error(
+                "Extension range \(ranges[j].start) to \(ranges[j].end - 1) overlaps with already-defined range "
+                    + "\(ranges[i].start) to \(ranges[i].end - 1).",
+                path + [PathTag.messageExtensionRange, Int32(i)], .number
+            )
         }
     }
 
@@ -293,21 +296,21 @@ struct FileBuilder {
         }
         try addSymbol(fullName, .enumType, path: path)
         let ranges = enumType.reservedRange
-        for i in ranges.indices {
-            for j in (i + 1)..<max(i + 1, ranges.count) where ranges[i].end >= ranges[j].start && ranges[j].end >= ranges[i].start {
-                throw error(
-                    "Reserved range \(ranges[j].start) to \(ranges[j].end) overlaps with already-defined range "
-                        + "\(ranges[i].start) to \(ranges[i].end).",
-                    path + [PathTag.enumReservedRange, Int32(i)], .number
-                )
-            }
+        // Enum reserved ranges are inclusive.
+        let rangeIndex = RangeIndex(wide: ranges.map { (Int64($0.start), Int64($0.end) + 1) })
+        if let (i, j) = rangeIndex.firstOverlap() {
+            throw error(
+                "Reserved range \(ranges[j].start) to \(ranges[j].end) overlaps with already-defined range "
+                    + "\(ranges[i].start) to \(ranges[i].end).",
+                path + [PathTag.enumReservedRange, Int32(i)], .number
+            )
         }
         var reservedNames = Set<String>()
         for name in enumType.reservedName where !reservedNames.insert(name).inserted {
             throw error("Enum value \"\(name)\" is reserved multiple times.", path, .name)
         }
         for (i, value) in enumType.value.enumerated() {
-            for (j, range) in ranges.enumerated() where range.start <= value.number && value.number <= range.end {
+            if let j = rangeIndex.first(containing: value.number) {
                 throw error(
                     "Enum value \"\(value.name)\" uses reserved number \(value.number).",
                     path + [PathTag.enumReservedRange, Int32(j)], .number

@@ -27,6 +27,11 @@ struct OptionFieldInfo: Sendable {
     }
 }
 
+/// Fields of option value types, computed once per type while options are interpreted.
+final class OptionFieldCache {
+    var byType: [String: [String: OptionFieldInfo]] = [:]
+}
+
 /// A message type as option values need it.
 struct OptionMessageInfo: Sendable {
     var fullName: String
@@ -101,12 +106,14 @@ extension FileBuilder {
         return info
     }
 
-    /// The fields of `message` by name.
+    /// The fields of `message` by name (remembered until the cache is cleared).
     func optionFields(of message: OptionMessageInfo) -> [String: OptionFieldInfo] {
+        if let cached = fieldCache.byType[message.fullName] { return cached }
         var fields: [String: OptionFieldInfo] = [:]
         for field in message.descriptor.field {
             fields[field.name] = fieldInfo(field, containing: message.fullName, edition: message.edition, fileFeatures: message.fileFeatures)
         }
+        fieldCache.byType[message.fullName] = fields
         return fields
     }
 

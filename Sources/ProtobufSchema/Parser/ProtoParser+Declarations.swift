@@ -5,7 +5,7 @@ extension ProtoParser {
 
     mutating func parseEnumDefinition(path: ElementPath) throws(ProtobufError) -> EnumProto {
         try consume("enum")
-        var enumType = EnumProto()
+        var enumType = EnumParts()
         mark(path, .name)
         enumType.name = try consumeIdentifier("Expected enum name.")
         try consumeEndOfDeclaration("{")
@@ -37,12 +37,12 @@ extension ProtoParser {
             }
         }
         try validateEnumAliasOption(enumType, path: path)
-        return enumType
+        return enumType.descriptor
     }
 
     /// protoc's parser rejects `allow_alias = false` and `allow_alias = true` without aliases; it reports
     /// these at the token after the enum.
-    func validateEnumAliasOption(_ enumType: EnumProto, path: ElementPath) throws(ProtobufError) {
+    func validateEnumAliasOption(_ enumType: EnumParts, path: ElementPath) throws(ProtobufError) {
         guard let option = (result.options[path] ?? []).first(where: { $0.isSimple && $0.name[0].name == "allow_alias" })
         else { return }
         var allow = false
@@ -63,7 +63,7 @@ extension ProtoParser {
         }
     }
 
-    mutating func parseEnumReserved(_ enumType: inout EnumProto, path: ElementPath) throws(ProtobufError) {
+    mutating func parseEnumReserved(_ enumType: inout EnumParts, path: ElementPath) throws(ProtobufError) {
         try consume("reserved")
         if token.kind == .string || token.kind == .identifier {
             try parseReservedNames(into: &enumType.reservedName, isEnum: true)
@@ -122,7 +122,7 @@ extension ProtoParser {
 
     // MARK: - Message ranges
 
-    mutating func parseMessageReserved(_ message: inout DescriptorProto, path: ElementPath) throws(ProtobufError) {
+    mutating func parseMessageReserved(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         try consume("reserved")
         if token.kind == .string || token.kind == .identifier {
             try parseReservedNames(into: &message.reservedName, isEnum: false)
@@ -159,7 +159,7 @@ extension ProtoParser {
         return (start, end + 1)
     }
 
-    mutating func parseExtensions(_ message: inout DescriptorProto, path: ElementPath) throws(ProtobufError) {
+    mutating func parseExtensions(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         try consume("extensions")
         let firstIndex = message.extensionRange.count
         repeat {
@@ -356,5 +356,22 @@ extension ProtoParser {
         }
         try advance()
         return tokens
+    }
+}
+
+/// An enum being parsed (see `MessageParts`).
+struct EnumParts {
+    var name = ""
+    var value: [Google_Protobuf_EnumValueDescriptorProto] = []
+    var reservedRange: [EnumProto.EnumReservedRange] = []
+    var reservedName: [String] = []
+
+    var descriptor: EnumProto {
+        var e = EnumProto()
+        e.name = name
+        e.value = value
+        e.reservedRange = reservedRange
+        e.reservedName = reservedName
+        return e
     }
 }

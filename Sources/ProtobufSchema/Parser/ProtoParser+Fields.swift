@@ -119,7 +119,7 @@ extension ProtoParser {
 
         if field.hasType && field.type == .group {
             let groupPath = nestedPath + [Int32(nested.count)]
-            var group = DescriptorProto()
+            var group = MessageParts()
             group.name = field.name
             result.locations[LocKey(path: groupPath, kind: .name)] = SourcePos(
                 line: nameToken.line, column: nameToken.column
@@ -136,7 +136,7 @@ extension ProtoParser {
             try enterNesting()
             defer { depth -= 1 }
             try parseMessageBlock(&group, path: groupPath)
-            nested.append(group)
+            nested.append(group.descriptor)
         } else {
             try consumeEndOfDeclaration(";")
         }

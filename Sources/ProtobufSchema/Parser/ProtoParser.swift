@@ -310,17 +310,17 @@ struct ProtoParser {
         try enterNesting()
         defer { depth -= 1 }
         try consume("message")
-        var message = DescriptorProto()
+        var message = MessageParts()
         mark(path, .name)
         message.name = try consumeIdentifier("Expected message name.")
         try parseMessageBlock(&message, path: path)
         if result.edition == .proto3 {
             Self.generateSyntheticOneofs(&message)
         }
-        return message
+        return message.descriptor
     }
 
-    static func generateSyntheticOneofs(_ message: inout DescriptorProto) {
+    static func generateSyntheticOneofs(_ message: inout MessageParts) {
         var names = Set(message.field.map(\.name))
         names.formUnion(message.oneofDecl.map(\.name))
         for i in message.field.indices where message.field[i].proto3Optional {
@@ -335,7 +335,7 @@ struct ProtoParser {
         }
     }
 
-    mutating func parseMessageBlock(_ message: inout DescriptorProto, path: ElementPath) throws(ProtobufError) {
+    mutating func parseMessageBlock(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         try consumeEndOfDeclaration("{")
         while try !tryConsume("}") {
             if atEnd {
@@ -360,7 +360,7 @@ struct ProtoParser {
         }
     }
 
-    mutating func parseMessageStatement(_ message: inout DescriptorProto, path: ElementPath) throws(ProtobufError) {
+    mutating func parseMessageStatement(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         if try tryConsume(";") { return }
         if lookingAt("message") {
             let nestedPath = path + [PathTag.messageNested, Int32(message.nestedType.count)]
@@ -373,14 +373,10 @@ struct ProtoParser {
         } else if lookingAt("reserved") {
             try parseMessageReserved(&message, path: path)
         } else if lookingAt("extend") {
-            var extensions = message.extension
-            var nested = message.nestedType
             try parseExtend(
-                extensions: &extensions, extensionPath: path + [PathTag.messageExtension],
-                nested: &nested, nestedPath: path + [PathTag.messageNested], scopeIsFile: false
+                extensions: &message.extension, extensionPath: path + [PathTag.messageExtension],
+                nested: &message.nestedType, nestedPath: path + [PathTag.messageNested], scopeIsFile: false
             )
-            message.extension = extensions
-            message.nestedType = nested
         } else if lookingAt("option") {
             try parseOptionStatement(path: path)
         } else if lookingAt("oneof") {
@@ -388,14 +384,14 @@ struct ProtoParser {
         } else {
             let fieldPath = path + [PathTag.messageField, Int32(message.field.count)]
             var field = FieldProto()
-            var nested = message.nestedType
-            try parseMessageField(&field, path: fieldPath, nested: &nested, nestedPath: path + [PathTag.messageNested])
-            message.nestedType = nested
+            try parseMessageField(
+                &field, path: fieldPath, nested: &message.nestedType, nestedPath: path + [PathTag.messageNested]
+            )
             message.field.append(field)
         }
     }
 
-    mutating func parseOneof(_ message: inout DescriptorProto, path: ElementPath) throws(ProtobufError) {
+    mutating func parseOneof(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         try consume("oneof")
         let oneofIndex = Int32(message.oneofDecl.count)
         let oneofPath = path + [PathTag.messageOneof, oneofIndex]
@@ -419,11 +415,9 @@ struct ProtoParser {
             var field = FieldProto()
             field.label = .optional
             field.oneofIndex = oneofIndex
-            var nested = message.nestedType
             try parseMessageFieldNoLabel(
-                &field, path: fieldPath, nested: &nested, nestedPath: path + [PathTag.messageNested]
+                &field, path: fieldPath, nested: &message.nestedType, nestedPath: path + [PathTag.messageNested]
             )
-            message.nestedType = nested
             message.field.append(field)
         } while try !tryConsume("}")
     }
@@ -434,4 +428,32 @@ enum ProtoLimits {
     static let maxFieldNumber: Int32 = 536_870_911
     static let firstReservedNumber: Int32 = 19000
     static let lastReservedNumber: Int32 = 19999
+}
+
+/// A message being parsed. Its repeated parts are plain arrays: a `DescriptorProto`'s arrays live in shared
+/// storage, so appending to them one element at a time would copy them each time.
+struct MessageParts {
+    var name = ""
+    var field: [FieldProto] = []
+    var nestedType: [DescriptorProto] = []
+    var enumType: [EnumProto] = []
+    var `extension`: [FieldProto] = []
+    var extensionRange: [DescriptorProto.ExtensionRange] = []
+    var oneofDecl: [Google_Protobuf_OneofDescriptorProto] = []
+    var reservedRange: [DescriptorProto.ReservedRange] = []
+    var reservedName: [String] = []
+
+    var descriptor: DescriptorProto {
+        var message = DescriptorProto()
+        message.name = name
+        message.field = field
+        message.nestedType = nestedType
+        message.enumType = enumType
+        message.extension = `extension`
+        message.extensionRange = extensionRange
+        message.oneofDecl = oneofDecl
+        message.reservedRange = reservedRange
+        message.reservedName = reservedName
+        return message
+    }
 }
