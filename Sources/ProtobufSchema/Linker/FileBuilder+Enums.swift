@@ -149,7 +149,7 @@ extension FileBuilder {
     mutating func finishJSONNames() {
         func fill(_ fields: inout [FieldProto]) {
             for i in fields.indices where !fields[i].hasJsonName {
-                fields[i].jsonName = ProtoNumberText.jsonName(fields[i].name)
+                fields[i].jsonName = ProtoNames.defaultJSONName(fields[i].name)
             }
         }
         func visit(_ message: inout DescriptorProto) {

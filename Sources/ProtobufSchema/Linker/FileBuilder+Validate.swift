@@ -102,7 +102,7 @@ extension FileBuilder {
         for useCustom in [false, true] {
             var seen: [String: (field: FieldProto, custom: Bool)] = [:]
             for (i, field) in message.field.enumerated() {
-                let defaultName = ProtoNumberText.jsonName(field.name)
+                let defaultName = ProtoNames.defaultJSONName(field.name)
                 let custom = useCustom && field.hasJsonName && field.jsonName != defaultName
                 let name = custom ? field.jsonName : defaultName
                 let fieldPath = path + [PathTag.messageField, Int32(i)]
@@ -209,7 +209,7 @@ extension FileBuilder {
             )
         }
         try validateJSType(field, path: path)
-        if field.hasExtendee && field.hasJsonName && field.jsonName != ProtoNumberText.jsonName(field.name) {
+        if field.hasExtendee && field.hasJsonName && field.jsonName != ProtoNames.defaultJSONName(field.name) {
             throw error("option json_name is not allowed on extension fields.", path, .jsonName)
         }
         if field.jsonName.contains("\0") {

@@ -59,23 +59,6 @@ enum ProtoNumberText {
         return out
     }
 
-    /// The default JSON name of a field: underscores removed, the letter after each one upper-cased.
-    static func jsonName(_ name: String) -> String {
-        var out = ""
-        var capitalizeNext = false
-        for c in name.unicodeScalars {
-            if c == "_" {
-                capitalizeNext = true
-            } else if capitalizeNext {
-                out.unicodeScalars.append(c.isASCII && c.properties.isLowercase ? asciiUpper(c) : c)
-                capitalizeNext = false
-            } else {
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
     static func asciiUpper(_ c: Unicode.Scalar) -> Unicode.Scalar {
         guard c.value >= 0x61 && c.value <= 0x7A, let up = Unicode.Scalar(c.value - 32) else { return c }
         return up
