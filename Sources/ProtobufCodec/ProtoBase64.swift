@@ -65,4 +65,47 @@ enum ProtoBase64 {
         }
         return out
     }
+
+    /// The number of bytes `text` decodes to, or nil when its length or padding is impossible.
+    static func decodedCount(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { (b) -> Int? in
+            var n = b.count
+            var padding = 0
+            while n > 0 && b[n &- 1] == UInt8(ascii: "=") && padding < 2 {
+                n &-= 1
+                padding &+= 1
+            }
+            if padding > 0 && (n &+ padding) & 3 != 0 { return nil }
+            if n & 3 == 1 { return nil }
+            return n / 4 * 3 + (n & 3 == 0 ? 0 : (n & 3) &- 1)
+        }
+    }
+
+    /// Decodes `text` (whose length `decodedCount` accepted) onto the end of `out`; false when a
+    /// character is outside both alphabets.
+    static func decode(_ text: String, appendingTo out: inout [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { (b) -> Bool in
+            var n = b.count
+            var padding = 0
+            while n > 0 && b[n &- 1] == UInt8(ascii: "=") && padding < 2 {
+                n &-= 1
+                padding &+= 1
+            }
+            var acc: UInt32 = 0
+            var bits: UInt32 = 0
+            for i in 0..<n {
+                guard let v = sextet(b[i]) else { return false }
+                acc = acc << 6 | v
+                bits &+= 6
+                if bits >= 8 {
+                    bits &-= 8
+                    out.append(UInt8(truncatingIfNeeded: acc >> bits))
+                    acc &= (1 << bits) &- 1
+                }
+            }
+            return true
+        }
+    }
 }

@@ -71,9 +71,58 @@ extension ProtoJSONEncoder {
         return UInt64(s).map { .unsigned($0) }
     }
 
+    /// Plain decimal text (an optional '-' and 1 to 19 digits) as sign and magnitude; nil for anything
+    /// else, which then takes the general path.
+    @inline(__always)
+    static func plainDecimal(_ text: String) -> (negative: Bool, magnitude: UInt64)? {
+        var text = text
+        return text.withUTF8 { (b) -> (negative: Bool, magnitude: UInt64)? in
+            var i = 0
+            let negative = b.count > 0 && b[0] == UInt8(ascii: "-")
+            if negative { i = 1 }
+            let digits = b.count &- i
+            guard digits >= 1 && digits <= 19 else { return nil }
+            var v: UInt64 = 0
+            while i < b.count {
+                let d = b[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                v = v &* 10 &+ UInt64(d)
+                i &+= 1
+            }
+            return (negative, v)
+        }
+    }
+
     /// A JSON number or string as an integer of `type`: integral numbers (1e3 and 5.0 included) or
     /// decimal strings, in the type's range.
     func integer(_ json: JSONValue, _ type: ProtoFieldType) throws(ProtobufError) -> IntegerValue {
+        let text: String
+        switch json {
+        case .string(let s): text = s
+        case .number(let n): text = n.text
+        default: throw kindError("a number or a string for \(type)", json)
+        }
+        if let (negative, magnitude) = Self.plainDecimal(text) {
+            switch type {
+            case .int32, .sint32, .sfixed32, .enumeration:
+                if negative ? magnitude <= 0x8000_0000 : magnitude <= 0x7FFF_FFFF {
+                    return .signed(negative ? 0 &- Int64(magnitude) : Int64(magnitude))
+                }
+            case .uint32, .fixed32:
+                if !negative && magnitude <= 0xFFFF_FFFF { return .unsigned(magnitude) }
+            case .uint64, .fixed64:
+                if !negative { return .unsigned(magnitude) }
+            default:
+                if negative ? magnitude <= 0x8000_0000_0000_0000 : magnitude <= 0x7FFF_FFFF_FFFF_FFFF {
+                    return .signed(negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude))
+                }
+            }
+        }
+        return try integerSlow(json, type)
+    }
+
+    @inline(never)
+    func integerSlow(_ json: JSONValue, _ type: ProtoFieldType) throws(ProtobufError) -> IntegerValue {
         let signed: Bool
         let min: Int64
         let max: UInt64
@@ -117,7 +166,7 @@ extension ProtoJSONEncoder {
     func floating(_ json: JSONValue, isFloat: Bool) throws(ProtobufError) -> Double {
         let value: Double
         switch json {
-        case .number(let n): value = n.doubleValue
+        case .number(let n): value = Self.plainDouble(n.text) ?? n.doubleValue
         case .string("NaN"): return .nan
         case .string("Infinity"): return .infinity
         case .string("-Infinity"): return -.infinity
@@ -135,6 +184,45 @@ extension ProtoJSONEncoder {
                 jsonPointer: "")
         }
         return value
+    }
+
+    /// Powers of ten that a double holds exactly.
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// `-?digits(.digits)?` with at most 15 digits in all, converted exactly (an integer below 2^53
+    /// divided by an exact power of ten is correctly rounded); nil for anything else.
+    @inline(__always)
+    static func plainDouble(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { (b) -> Double? in
+            var i = 0
+            let negative = b.count > 0 && b[0] == UInt8(ascii: "-")
+            if negative { i = 1 }
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var fraction = -1
+            while i < b.count {
+                let c = b[i]
+                let d = c &- UInt8(ascii: "0")
+                if d < 10 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    digits &+= 1
+                    if fraction >= 0 { fraction &+= 1 }
+                } else if c == UInt8(ascii: ".") && fraction < 0 {
+                    fraction = 0
+                } else {
+                    return nil
+                }
+                i &+= 1
+            }
+            guard digits >= 1 && digits <= 15 && fraction != 0 else { return nil }
+            var v = Double(mantissa)
+            if fraction > 0 { v /= exactPowersOfTen[fraction] }
+            return negative ? -v : v
+        }
     }
 
     private static func isNumberByte(_ b: UInt8) -> Bool {
@@ -175,13 +263,15 @@ extension ProtoJSONEncoder {
             s.withUTF8 { out.append(contentsOf: $0) }
         case .bytes:
             guard case .string(let s) = json else { throw kindError("a base64 string", json) }
-            guard let bytes = ProtoBase64.decode(s) else {
+            guard let count = ProtoBase64.decodedCount(s) else {
                 throw ProtobufError(.invalidValue, "\"\(s)\" is not base64", jsonPointer: "")
             }
-            if omitDefault && bytes.isEmpty { return }
+            if omitDefault && count == 0 { return }
             if writeTag { tag(number, 2) }
-            varint(UInt64(bytes.count))
-            out.append(contentsOf: bytes)
+            varint(UInt64(count))
+            guard ProtoBase64.decode(s, appendingTo: &out) else {
+                throw ProtobufError(.invalidValue, "\"\(s)\" is not base64", jsonPointer: "")
+            }
         case .bool:
             guard case .bool(let b) = json else { throw kindError("true or false", json) }
             if omitDefault && !b { return }

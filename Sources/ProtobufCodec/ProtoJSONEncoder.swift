@@ -71,14 +71,21 @@ struct ProtoJSONEncoder {
             out[start - 1] = UInt8(truncatingIfNeeded: length)
             return
         }
-        var prefix: [UInt8] = []
-        var v = UInt64(length)
-        while v >= 0x80 {
-            prefix.append(UInt8(truncatingIfNeeded: v) | 0x80)
+        var extra = 0
+        var v = UInt64(length) >> 7
+        while v > 0 {
+            extra &+= 1
             v >>= 7
         }
-        prefix.append(UInt8(truncatingIfNeeded: v))
-        out.replaceSubrange((start - 1)..<start, with: prefix)
+        out.insert(contentsOf: repeatElement(0, count: extra), at: start)
+        v = UInt64(length)
+        var i = start &- 1
+        while v >= 0x80 {
+            out[i] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            i &+= 1
+        }
+        out[i] = UInt8(truncatingIfNeeded: v)
     }
 
     mutating func bytesField(_ number: UInt32, _ bytes: some Collection<UInt8>) {
@@ -118,50 +125,58 @@ struct ProtoJSONEncoder {
 
     /// Writes the members of an object as the fields of message `mi`; `skipping` names a member that
     /// is not a field (`@type` inside an Any).
+    ///
+    /// Members are matched to fields first (by the next field's JSON name, else by the name table),
+    /// into a stack buffer of member indexes per field, then written in field-number order.
     mutating func fields(
         of members: [JSONMember], _ mi: Int, depth: Int, skipping: String?
     ) throws(ProtobufError) {
         let plan = program.messages[mi]
         let fieldCount = plan.fields.count
-        // Member index per field, in field order; -1 when absent.
-        var chosen = [Int](repeating: -1, count: fieldCount)
-        var oneofSet = [Bool](repeating: false, count: plan.oneofs.count)
-        var hint = 0
-        for (index, member) in members.enumerated() {
-            if let skipping, member.key == skipping { continue }
-            let fi: Int
-            if hint < fieldCount && plan.fields[hint].jsonName == member.key {
-                fi = hint
-            } else if let found = plan.byName[member.key] {
-                fi = found
-            } else {
-                throw ProtobufError(
-                    .invalidValue, "\(plan.fullName) has no field named \"\(member.key)\"",
-                    jsonPointer: Self.pointerToken(member.key))
-            }
-            hint = fi + 1
-            if chosen[fi] >= 0 {
-                throw ProtobufError(
-                    .invalidValue, "field \(plan.fields[fi].protoName) is given more than once",
-                    jsonPointer: Self.pointerToken(member.key))
-            }
-            chosen[fi] = index
-            let oneof = plan.fields[fi].oneof
-            if oneof >= 0 && !member.value.isNull {
-                if oneofSet[oneof] {
+        let oneofCount = plan.oneofs.count
+        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: fieldCount &+ oneofCount &+ 1) {
+            (buffer) throws(ProtobufError) in
+            guard let chosen = buffer.baseAddress else { return }
+            chosen.initialize(repeating: -1, count: fieldCount &+ oneofCount)
+            let oneofSet = chosen + fieldCount
+            var hint = 0
+            for index in members.indices {
+                let key = members[index].key
+                if let skipping, key == skipping { continue }
+                let fi: Int
+                if hint < fieldCount && plan.fields[hint].jsonName == key {
+                    fi = hint
+                } else if let found = plan.byName[key] {
+                    fi = found
+                } else {
                     throw ProtobufError(
-                        .invalidValue, "oneof \(plan.oneofs[oneof]) has more than one member set",
-                        jsonPointer: Self.pointerToken(member.key))
+                        .invalidValue, "\(plan.fullName) has no field named \"\(key)\"",
+                        jsonPointer: Self.pointerToken(key))
                 }
-                oneofSet[oneof] = true
+                hint = fi &+ 1
+                if chosen[fi] >= 0 {
+                    throw ProtobufError(
+                        .invalidValue, "field \(plan.fields[fi].protoName) is given more than once",
+                        jsonPointer: Self.pointerToken(key))
+                }
+                chosen[fi] = Int32(truncatingIfNeeded: index)
+                let oneof = plan.fields[fi].oneof
+                if oneof >= 0 && !members[index].value.isNull {
+                    if oneofSet[oneof] >= 0 {
+                        throw ProtobufError(
+                            .invalidValue, "oneof \(plan.oneofs[oneof]) has more than one member set",
+                            jsonPointer: Self.pointerToken(key))
+                    }
+                    oneofSet[oneof] = 1
+                }
             }
-        }
-        for fi in 0..<fieldCount where chosen[fi] >= 0 {
-            let member = members[chosen[fi]]
-            do throws(ProtobufError) {
-                try field(plan.fields[fi], member.value, depth: depth)
-            } catch {
-                throw error.prefixingPointer(Self.pointerToken(member.key))
+            for fi in 0..<fieldCount where chosen[fi] >= 0 {
+                let index = Int(chosen[fi])
+                do throws(ProtobufError) {
+                    try field(plan.fields[fi], members[index].value, depth: depth)
+                } catch {
+                    throw error.prefixingPointer(Self.pointerToken(members[index].key))
+                }
             }
         }
     }
@@ -252,6 +267,17 @@ struct ProtoJSONEncoder {
         if object.count > limits.maxCollectionCount {
             throw ProtobufError(.limitExceeded, "more than \(limits.maxCollectionCount) entries", jsonPointer: "")
         }
+        if keyField.type == .string && Self.stringKeysAscend(object.members) {
+            // Already in the order protobuf writes and without duplicates: no key table to build.
+            for member in object.members {
+                do throws(ProtobufError) {
+                    try mapEntry(field, keyField, valueField, key: .string(member.key), member.value, depth: depth)
+                } catch {
+                    throw error.prefixingPointer(Self.pointerToken(member.key))
+                }
+            }
+            return
+        }
         var keyed: [(key: ProtoMapKey, member: JSONMember)] = []
         keyed.reserveCapacity(object.count)
         for member in object.members {
@@ -270,18 +296,36 @@ struct ProtoJSONEncoder {
         keyed.sort { $0.key < $1.key }
         for (key, member) in keyed {
             do throws(ProtobufError) {
-                if member.value.isNull && !Self.acceptsNull(valueField, program: program) {
-                    throw ProtobufError(.invalidValue, "null is not allowed as a map value", jsonPointer: "")
-                }
-                tag(field.number, 2)
-                let start = beginLength()
-                key.write(into: &self, field: keyField)
-                try single(valueField, member.value, omitDefault: false, depth: depth)
-                endLength(start)
+                try mapEntry(field, keyField, valueField, key: key, member.value, depth: depth)
             } catch {
                 throw error.prefixingPointer(Self.pointerToken(member.key))
             }
         }
+    }
+
+    @inline(__always)
+    private mutating func mapEntry(
+        _ field: ProtoFieldPlan, _ keyField: ProtoFieldPlan, _ valueField: ProtoFieldPlan,
+        key: ProtoMapKey, _ value: JSONValue, depth: Int
+    ) throws(ProtobufError) {
+        if value.isNull && !Self.acceptsNull(valueField, program: program) {
+            throw ProtobufError(.invalidValue, "null is not allowed as a map value", jsonPointer: "")
+        }
+        tag(field.number, 2)
+        let start = beginLength()
+        key.write(into: &self, field: keyField)
+        try single(valueField, value, omitDefault: false, depth: depth)
+        endLength(start)
+    }
+
+    /// Whether the keys are in strictly ascending UTF-8 order (so sorted and distinct).
+    static func stringKeysAscend(_ members: [JSONMember]) -> Bool {
+        var i = 1
+        while i < members.count {
+            if !members[i &- 1].key.utf8.lexicographicallyPrecedes(members[i].key.utf8) { return false }
+            i &+= 1
+        }
+        return true
     }
 }
 

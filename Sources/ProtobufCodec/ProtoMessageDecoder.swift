@@ -45,16 +45,20 @@ struct ProtoMessageDecoder {
         return message
     }
 
-    /// Parses fields from `pos` on top of `message`.
+    /// Parses fields from `pos` on top of `message`. Returns whether it kept anything as an unknown
+    /// field (an undeclared number, a mismatched wire type, a closed enum's undeclared value): a map
+    /// entry with unknown fields is itself an unknown field of its parent, as in upb.
+    @discardableResult
     func merge(
         into message: inout ProtoDynamicMessage, pos: inout Int, end: Int, depth: Int, group: UInt32
-    ) throws(ProtobufError) {
+    ) throws(ProtobufError) -> Bool {
         let plan = program.messages[message.type]
         message.offset = pos
+        var sawUnknown = false
         while true {
             if pos >= end {
                 if group != 0 { throw ProtobufError(.truncatedData, "group \(group) has no end tag", offset: pos) }
-                return
+                return sawUnknown
             }
             let tagStart = pos
             let tag = try ProtoWire.tag(p, &pos, end)
@@ -64,16 +68,19 @@ struct ProtoMessageDecoder {
                 guard number == group else {
                     throw ProtobufError(.invalidData, "unexpected end-group tag \(number)", offset: tagStart)
                 }
-                return
+                return sawUnknown
             }
             guard let fi = plan.fieldIndex(number: number) else {
                 try ProtoWire.skipUnknown(p, &pos, end, tag: tag, depth: depth, maxDepth: limits.maxDepth)
+                sawUnknown = true
                 continue
             }
             let field = plan.fields[fi]
             if wireType == field.wireType {
                 do {
-                    try readValue(field, index: fi, into: &message, pos: &pos, end: end, depth: depth, number: number)
+                    if try readValue(field, index: fi, into: &message, pos: &pos, end: end, depth: depth, number: number) {
+                        sawUnknown = true
+                    }
                 } catch {
                     throw error.prefixingPath("." + field.protoName)
                 }
@@ -82,12 +89,17 @@ struct ProtoMessageDecoder {
                 let blockEnd = pos + n
                 var values = message.slots[fi] ?? []
                 while pos < blockEnd {
-                    if let v = try scalar(field, pos: &pos, end: blockEnd) { values.append(v) }
+                    if let v = try scalar(field, pos: &pos, end: blockEnd) {
+                        values.append(v)
+                    } else {
+                        sawUnknown = true
+                    }
                     try checkCount(values.count, field)
                 }
                 message.slots[fi] = values
             } else {
                 try ProtoWire.skipUnknown(p, &pos, end, tag: tag, depth: depth, maxDepth: limits.maxDepth)
+                sawUnknown = true
             }
         }
     }
@@ -99,10 +111,11 @@ struct ProtoMessageDecoder {
         }
     }
 
+    /// Reads one occurrence into its slot; returns true when it was kept as an unknown field instead.
     private func readValue(
         _ field: ProtoFieldPlan, index fi: Int, into message: inout ProtoDynamicMessage,
         pos: inout Int, end: Int, depth: Int, number: UInt32
-    ) throws(ProtobufError) {
+    ) throws(ProtobufError) -> Bool {
         let value: ProtoValue
         if field.type == .message {
             guard depth < limits.maxDepth else {
@@ -125,10 +138,11 @@ struct ProtoMessageDecoder {
                 child = ProtoDynamicMessage(
                     type: field.message, fieldCount: program.messages[field.message].fields.count, offset: pos)
             }
-            try merge(into: &child, pos: &pos, end: childEnd, depth: depth + 1, group: group)
+            let entryHasUnknown = try merge(into: &child, pos: &pos, end: childEnd, depth: depth + 1, group: group)
+            if field.isMap && entryHasUnknown { return true }
             value = .message(child)
         } else {
-            guard let v = try scalar(field, pos: &pos, end: end) else { return }
+            guard let v = try scalar(field, pos: &pos, end: end) else { return true }
             value = v
         }
         if field.isRepeated {
@@ -145,6 +159,7 @@ struct ProtoMessageDecoder {
             }
             message.slots[fi] = [value]
         }
+        return false
     }
 
     /// One non-message value; nil for a closed enum's unknown number (protobuf keeps it as an unknown

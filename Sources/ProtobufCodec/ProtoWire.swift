@@ -42,18 +42,48 @@ enum ProtoWire {
         return result
     }
 
-    /// A field tag: a varint that fits 32 bits, with a field number of at least 1. Returns the raw tag.
+    /// A field tag: a varint of at most 5 bytes whose value fits 32 bits, with a field number of at
+    /// least 1 (as upb reads tags: a longer encoding is malformed even when its value is small).
+    /// Returns the raw tag.
     @inline(__always)
     static func tag(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) throws(ProtobufError) -> UInt32 {
-        let start = pos
-        let raw = try varint(p, &pos, end)
-        guard raw <= UInt64(UInt32.max) else {
-            throw ProtobufError(.invalidData, "field tag \(raw) does not fit 32 bits", offset: start)
+        if pos < end {
+            let b = p[pos]
+            if b >= 8 && b < 0x80 {
+                pos &+= 1
+                return UInt32(b)
+            }
         }
-        guard raw >= 8 else {
+        return try tagSlow(p, &pos, end)
+    }
+
+    @inline(never)
+    static func tagSlow(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) throws(ProtobufError) -> UInt32 {
+        let start = pos
+        var i = pos
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard i < end else {
+                throw ProtobufError(.truncatedData, "input ends in the middle of a field tag", offset: start)
+            }
+            let b = p[i]
+            i &+= 1
+            result |= UInt64(b & 0x7F) &<< shift
+            if b < 0x80 { break }
+            shift &+= 7
+            if shift >= 35 {
+                throw ProtobufError(.invalidData, "field tag is longer than 5 bytes", offset: start)
+            }
+        }
+        guard result <= UInt64(UInt32.max) else {
+            throw ProtobufError(.invalidData, "field tag \(result) does not fit 32 bits", offset: start)
+        }
+        guard result >= 8 else {
             throw ProtobufError(.invalidData, "field number 0 is not allowed", offset: start)
         }
-        return UInt32(truncatingIfNeeded: raw)
+        pos = i
+        return UInt32(truncatingIfNeeded: result)
     }
 
     /// A length prefix, checked against the bytes left before `end`.
