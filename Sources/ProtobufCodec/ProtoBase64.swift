@@ -4,27 +4,38 @@ enum ProtoBase64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
-            out.append(alphabet[Int(n & 63)])
-            i += 3
+        bytes.withUnsafeBufferPointer { encode($0) }
+    }
+
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let count = (bytes.count + 2) / 3 * 4
+        if count == 0 { return "" }
+        return alphabet.withUnsafeBufferPointer { table in
+            String(unsafeUninitializedCapacity: count) { out in
+                var i = 0
+                var o = 0
+                while i &+ 3 <= bytes.count {
+                    let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i &+ 1]) << 8 | UInt32(bytes[i &+ 2])
+                    out[o] = table[Int(n >> 18 & 63)]
+                    out[o &+ 1] = table[Int(n >> 12 & 63)]
+                    out[o &+ 2] = table[Int(n >> 6 & 63)]
+                    out[o &+ 3] = table[Int(n & 63)]
+                    i &+= 3
+                    o &+= 4
+                }
+                let rest = bytes.count &- i
+                if rest > 0 {
+                    var n = UInt32(bytes[i]) << 16
+                    if rest == 2 { n |= UInt32(bytes[i &+ 1]) << 8 }
+                    out[o] = table[Int(n >> 18 & 63)]
+                    out[o &+ 1] = table[Int(n >> 12 & 63)]
+                    out[o &+ 2] = rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                    out[o &+ 3] = UInt8(ascii: "=")
+                    o &+= 4
+                }
+                return o
+            }
         }
-        let rest = bytes.count - i
-        if rest > 0 {
-            var n = UInt32(bytes[i]) << 16
-            if rest == 2 { n |= UInt32(bytes[i + 1]) << 8 }
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func sextet(_ c: UInt8) -> UInt32? {
