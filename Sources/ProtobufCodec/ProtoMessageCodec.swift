@@ -93,6 +93,25 @@ public struct ProtoMessageCodec: Sendable {
     /// not in the schema).
     public func decodeToJSON(_ bytes: [UInt8]) throws(ProtobufError) -> JSONValue {
         try checkSize(bytes.count)
+        // Most payloads print straight from the bytes; the general path below handles the rest.
+        if let direct = directJSON(bytes) { return direct }
+        return try generalJSON(bytes)
+    }
+
+    /// The JSON of `bytes` printed without building a message tree, or nil when the payload needs the
+    /// general path (merges, groups, well-known types, required fields, anything invalid).
+    func directJSON(_ bytes: [UInt8]) -> JSONValue? {
+        if program.hasRequiredFields { return nil }
+        return bytes.withUnsafeBufferPointer { (buffer) -> JSONValue? in
+            let p = buffer.baseAddress ?? ProtoMessageCodec.emptyBase
+            return ProtoDirectPrinter(program: program, p: p, limits: limits)
+                .message(root, start: 0, end: buffer.count, depth: 0)
+        }
+    }
+
+    /// The JSON of `bytes` through a merged message tree (any payload; errors say where).
+    func generalJSON(_ bytes: [UInt8]) throws(ProtobufError) -> JSONValue {
+        try checkSize(bytes.count)
         let tree = try Self.decodeTree(program: program, message: root, bytes: bytes, limits: limits, depth: 0)
         return try ProtoJSONPrinter(program: program, limits: limits).message(tree, depth: 0)
     }

@@ -97,8 +97,7 @@ struct ProtoValidator {
                     let n = try ProtoWire.length(p, &pos, end)
                     let bytes = UnsafeRawBufferPointer(start: p + pos, count: n)
                     if !ProtoUTF8.isValid(bytes) {
-                        throw ProtobufError(.invalidData, "string is not valid UTF-8", offset: tagStart)
-                            .prefixingPath(try pathComponent(message: mi, start: start, upTo: tagStart, number: number))
+                        throw try utf8Error(message: mi, start: start, tagStart: tagStart, number: number)
                     }
                     pos &+= n
                 case .message:
@@ -141,6 +140,12 @@ struct ProtoValidator {
             }
             needsMergedCheck = true
         }
+    }
+
+    @inline(never)
+    private func utf8Error(message mi: Int, start: Int, tagStart: Int, number: UInt32) throws(ProtobufError) -> ProtobufError {
+        ProtobufError(.invalidData, "string is not valid UTF-8", offset: tagStart)
+            .prefixingPath(try pathComponent(message: mi, start: start, upTo: tagStart, number: number))
     }
 
     private func skipUnknown(

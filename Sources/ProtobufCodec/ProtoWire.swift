@@ -15,6 +15,13 @@ enum ProtoWire {
                 pos &+= 1
                 return UInt64(b)
             }
+            if end &- pos >= 2 {
+                let b1 = p[pos &+ 1]
+                if b1 < 0x80 {
+                    pos &+= 2
+                    return UInt64(b & 0x7F) | UInt64(b1) &<< 7
+                }
+            }
         }
         return try varintSlow(p, &pos, end)
     }
@@ -92,16 +99,25 @@ enum ProtoWire {
         let start = pos
         let raw = try varint(p, &pos, end)
         guard raw <= UInt64(end &- pos) else {
-            throw ProtobufError(
-                .truncatedData, "length \(raw) is more than the \(end - pos) bytes left", offset: start)
+            throw lengthError(raw, left: end &- pos, offset: start)
         }
         return Int(truncatingIfNeeded: raw)
+    }
+
+    @inline(never)
+    static func lengthError(_ raw: UInt64, left: Int, offset: Int) -> ProtobufError {
+        ProtobufError(.truncatedData, "length \(raw) is more than the \(left) bytes left", offset: offset)
+    }
+
+    @inline(never)
+    static func truncated(_ what: StaticString, offset: Int) -> ProtobufError {
+        ProtobufError(.truncatedData, "input ends in the middle of a \(what)", offset: offset)
     }
 
     @inline(__always)
     static func skip(_ count: Int, _ pos: inout Int, _ end: Int, what: StaticString) throws(ProtobufError) {
         guard end &- pos >= count else {
-            throw ProtobufError(.truncatedData, "input ends in the middle of a \(what)", offset: pos)
+            throw truncated(what, offset: pos)
         }
         pos &+= count
     }
@@ -109,7 +125,7 @@ enum ProtoWire {
     @inline(__always)
     static func fixed32(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) throws(ProtobufError) -> UInt32 {
         guard end &- pos >= 4 else {
-            throw ProtobufError(.truncatedData, "input ends in the middle of a fixed32", offset: pos)
+            throw truncated("fixed32", offset: pos)
         }
         let v = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt32.self)
         pos &+= 4
@@ -119,7 +135,7 @@ enum ProtoWire {
     @inline(__always)
     static func fixed64(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) throws(ProtobufError) -> UInt64 {
         guard end &- pos >= 8 else {
-            throw ProtobufError(.truncatedData, "input ends in the middle of a fixed64", offset: pos)
+            throw truncated("fixed64", offset: pos)
         }
         let v = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
         pos &+= 8
