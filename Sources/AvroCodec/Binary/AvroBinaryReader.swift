@@ -118,6 +118,8 @@ package struct AvroBinaryReader {
     package mutating func readLength(limit: Int) throws(AvroError) -> Int {
         let start = offset
         let length = try readLong()
+        // One unsigned comparison on the common path; the slow path says which bound was broken.
+        if UInt64(bitPattern: length) <= UInt64(min(limit, remaining)) { return Int(length) }
         if length < 0 { throw AvroError(.invalidData, "negative length \(length)", offset: start) }
         if length > Int64(limit) {
             throw AvroError(.limitExceeded, "length \(length) is over the limit of \(limit)", offset: start)
@@ -214,6 +216,9 @@ package struct AvroBinaryReader {
                 i += 8
             }
             acc |= bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            acc = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+                | UInt64(bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
         } else {
             for b in bytes { acc |= UInt64(b) }
         }
