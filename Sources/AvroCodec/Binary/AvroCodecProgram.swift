@@ -43,6 +43,10 @@ final class CodecProgram: @unchecked Sendable {
     let childrenBuffer: UnsafeBufferPointer<Int>
     let childOpsBuffer: UnsafeBufferPointer<CodecOp>
     let symbolsBuffer: UnsafeBufferPointer<String>
+    /// The fast validation program (`FastValidationProgram`) as raw buffers, and its root segment.
+    let fastOpsBuffer: UnsafeBufferPointer<FastOp>
+    let fastBranchesBuffer: UnsafeBufferPointer<Int32>
+    let fastRoot: Int
     /// The encoder's first scratch allocation, in bytes.
     let encodeCapacityHint = 512
 
@@ -94,6 +98,10 @@ final class CodecProgram: @unchecked Sendable {
         self.childrenBuffer = Self.copy(children)
         self.childOpsBuffer = Self.copy(self.childOps)
         self.symbolsBuffer = Self.copy(symbols)
+        let fast = FastValidationProgram(schema: schema, minWidths: self.minWidths)
+        self.fastOpsBuffer = Self.copy(fast.ops)
+        self.fastBranchesBuffer = Self.copy(fast.branches)
+        self.fastRoot = fast.root
     }
 
     deinit {
@@ -101,6 +109,8 @@ final class CodecProgram: @unchecked Sendable {
         Self.free(childrenBuffer)
         Self.free(childOpsBuffer)
         Self.free(symbolsBuffer)
+        Self.free(fastOpsBuffer)
+        Self.free(fastBranchesBuffer)
     }
 
     /// Fewest encoded bytes per node, found by iterating to a fixed point (records sum their fields;

@@ -35,6 +35,13 @@ public struct AvroDatumCodec: Sendable {
     /// Checks that `buffer` holds exactly one datum of the schema (trailing bytes are an error).
     /// - Throws: `.truncatedData`, `.invalidData` or `.limitExceeded`, with `offset` and `dataPath`.
     public func validate(_ buffer: UnsafeRawBufferPointer) throws(AvroError) {
+        // The fast walk decides valid datums; anything it refuses is walked again for the error.
+        if AvroFastValidator.accepts(buffer, program: program, limits: limits) { return }
+        try validateFully(buffer)
+    }
+
+    /// The full validating walk, which keeps datum paths and reports the first error.
+    func validateFully(_ buffer: UnsafeRawBufferPointer) throws(AvroError) {
         let root = program.root
         do {
             try AvroBinaryWalker.with(buffer, program: program, limits: limits) { (walker) throws(AvroError) in
