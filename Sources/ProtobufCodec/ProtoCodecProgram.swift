@@ -53,6 +53,9 @@ final class ProtoCodecProgram: @unchecked Sendable {
     let walkFields: UnsafeMutablePointer<ProtoWalkField>
     /// 64 entries per message: local field index + 1 for numbers 0..<64, 0 when undeclared.
     let smallLookup: UnsafeMutablePointer<UInt16>
+    /// The fast walk's tag table and which messages it may enter (`ProtoFastAction`); nil for huge pools.
+    let fastTable: UnsafeMutablePointer<UInt32>?
+    let fastOK: UnsafeMutablePointer<Bool>?
     private let walkMessageCount: Int
     private let walkFieldCount: Int
 
@@ -107,6 +110,9 @@ final class ProtoCodecProgram: @unchecked Sendable {
         self.messageIndex = messageIndex
         self.enumIndex = enumIndex
 
+        let fast = ProtoFastAction.build(plans)
+        fastTable = fast?.table
+        fastOK = fast?.ok
         let fieldTotal = plans.reduce(0) { $0 + $1.fields.count }
         walkMessageCount = plans.count
         walkFieldCount = fieldTotal
@@ -154,6 +160,8 @@ final class ProtoCodecProgram: @unchecked Sendable {
         walkMessages.deallocate()
         walkFields.deallocate()
         smallLookup.deallocate()
+        fastTable?.deallocate()
+        fastOK?.deallocate()
     }
 
     static func strip(_ name: String) -> String {

@@ -59,6 +59,9 @@ public struct ProtoMessageCodec: Sendable {
             return
         }
         let p = base.assumingMemoryBound(to: UInt8.self)
+        if ProtoFastValidator.accepts(program: program, root: root, p: p, count: buffer.count, maxDepth: limits.maxDepth) {
+            return
+        }
         var walker = ProtoValidator(program: program, base: p, maxDepth: limits.maxDepth)
         var pos = 0
         try walker.walk(message: root, pos: &pos, end: buffer.count, depth: 0, group: 0, isRoot: true)
@@ -66,6 +69,34 @@ public struct ProtoMessageCodec: Sendable {
             let decoder = ProtoMessageDecoder(program: program, p: p, limits: limits)
             let tree = try decoder.decode(message: root, start: 0, end: buffer.count, depth: 0)
             try decoder.checkRequired(tree)
+        }
+    }
+
+    /// Whether the fast walk alone accepts `bytes` (false means "don't know"); for tests.
+    func fastAccepts(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0, buffer.count <= limits.maxMessageBytes else { return false }
+            return ProtoFastValidator.accepts(
+                program: program, root: root, p: base, count: buffer.count, maxDepth: limits.maxDepth)
+        }
+    }
+
+    /// `validate` without the fast walk: the full validator's own decision; for tests.
+    func validateFully(_ bytes: [UInt8]) throws(ProtobufError) {
+        try checkSize(bytes.count)
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ProtobufError) in
+            guard let p = buffer.baseAddress, buffer.count > 0 else {
+                try validateEmpty()
+                return
+            }
+            var walker = ProtoValidator(program: program, base: p, maxDepth: limits.maxDepth)
+            var pos = 0
+            try walker.walk(message: root, pos: &pos, end: buffer.count, depth: 0, group: 0, isRoot: true)
+            if walker.needsMergedCheck {
+                let decoder = ProtoMessageDecoder(program: program, p: p, limits: limits)
+                let tree = try decoder.decode(message: root, start: 0, end: buffer.count, depth: 0)
+                try decoder.checkRequired(tree)
+            }
         }
     }
 
