@@ -90,6 +90,12 @@ struct ProtoFastValidator {
     @inline(__always)
     func skipVarint(_ pos: Int, _ end: Int) -> Int {
         if pos < end && p[pos] < 0x80 { return pos &+ 1 }
+        if end &- pos >= 8 {
+            // The first byte without a continuation bit among the next eight ends the varint.
+            let word = UInt64(littleEndian: UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self))
+            let stops = ~word & 0x8080_8080_8080_8080
+            if stops != 0 { return pos &+ (stops.trailingZeroBitCount >> 3) &+ 1 }
+        }
         let limit = min(end, pos &+ 10)
         var i = pos
         while i < limit {
@@ -136,36 +142,38 @@ struct ProtoFastValidator {
                 let b1 = Int(p[pos &+ 1])
                 guard b1 < 0x80 else { return -1 }
                 tag = (tag & 0x7F) | b1 << 7
+                guard tag < ProtoFastAction.tagsPerMessage else { return -1 }
                 pos &+= 2
             }
-            guard tag >= 8 && tag < ProtoFastAction.tagsPerMessage else { return -1 }
+            // Tags 0 to 7 (field number 0) are `bail` slots, so one-byte tags need no check.
             let entry = slots[tag]
-            switch entry & 0xFF {
-            case ProtoFastAction.varint:
+            // Literal cases (the `ProtoFastAction` values) so that this is one jump table.
+            switch UInt8(truncatingIfNeeded: entry) {
+            case 1:  // varint
                 pos = skipVarint(pos, end)
                 if pos < 0 { return -1 }
-            case ProtoFastAction.fixed64:
+            case 2:  // fixed64
                 guard end &- pos >= 8 else { return -1 }
                 pos &+= 8
-            case ProtoFastAction.fixed32:
+            case 3:  // fixed32
                 guard end &- pos >= 4 else { return -1 }
                 pos &+= 4
-            case ProtoFastAction.bytes:
+            case 4:  // bytes
                 let e = lengthEnd(&pos, end)
                 if e < 0 { return -1 }
                 pos = e
-            case ProtoFastAction.utf8:
+            case 5:  // utf8
                 let e = lengthEnd(&pos, end)
                 if e < 0 { return -1 }
                 guard ProtoUTF8.isValid(UnsafeRawBufferPointer(start: p + pos, count: e &- pos)) else { return -1 }
                 pos = e
-            case ProtoFastAction.message:
+            case 6:  // message
                 let e = lengthEnd(&pos, end)
                 guard e >= 0, depth < maxDepth,
                     walk(message: Int(entry >> 8), pos: pos, end: e, depth: depth &+ 1) == e
                 else { return -1 }
                 pos = e
-            case ProtoFastAction.packedVarint:
+            case 7:  // packedVarint
                 let e = lengthEnd(&pos, end)
                 if e < 0 { return -1 }
                 var i = pos
@@ -174,11 +182,11 @@ struct ProtoFastValidator {
                     if i < 0 { return -1 }
                 }
                 pos = e
-            case ProtoFastAction.packedFixed64:
+            case 8:  // packedFixed64
                 let e = lengthEnd(&pos, end)
                 guard e >= 0, (e &- pos) & 7 == 0 else { return -1 }
                 pos = e
-            case ProtoFastAction.packedFixed32:
+            case 9:  // packedFixed32
                 let e = lengthEnd(&pos, end)
                 guard e >= 0, (e &- pos) & 3 == 0 else { return -1 }
                 pos = e

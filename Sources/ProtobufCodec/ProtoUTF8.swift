@@ -11,6 +11,9 @@ enum ProtoUTF8 {
                 i &+= 8
             }
             acc |= bytes.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 {
+            // Two overlapping 4-byte words cover 4 to 7 bytes.
+            acc = UInt64(bytes.loadUnaligned(as: UInt32.self) | bytes.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self))
         } else {
             for b in bytes { acc |= UInt64(b) }
         }
