@@ -147,7 +147,7 @@ struct ProtoFastValidator {
             }
             // Tags 0 to 7 (field number 0) are `bail` slots, so one-byte tags need no check.
             let entry = slots[tag]
-            // The two commonest actions are tested before the jump table (fewer mispredicted jumps).
+            // The commonest actions are tested before the jump table (fewer mispredicted jumps).
             if entry == ProtoFastAction.varint {
                 pos = skipVarint(pos, end)
                 if pos < 0 { return -1 }
@@ -157,6 +157,14 @@ struct ProtoFastValidator {
                 let e = lengthEnd(&pos, end)
                 if e < 0 { return -1 }
                 guard ProtoUTF8.isValid(UnsafeRawBufferPointer(start: p + pos, count: e &- pos)) else { return -1 }
+                pos = e
+                continue
+            }
+            if entry & 0xFF == ProtoFastAction.message {
+                let e = lengthEnd(&pos, end)
+                guard e >= 0, depth < maxDepth,
+                    walk(message: Int(entry >> 8), pos: pos, end: e, depth: depth &+ 1) == e
+                else { return -1 }
                 pos = e
                 continue
             }
@@ -171,12 +179,6 @@ struct ProtoFastValidator {
             case 4:  // bytes
                 let e = lengthEnd(&pos, end)
                 if e < 0 { return -1 }
-                pos = e
-            case 6:  // message
-                let e = lengthEnd(&pos, end)
-                guard e >= 0, depth < maxDepth,
-                    walk(message: Int(entry >> 8), pos: pos, end: e, depth: depth &+ 1) == e
-                else { return -1 }
                 pos = e
             case 7:  // packedVarint
                 let e = lengthEnd(&pos, end)
