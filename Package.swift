@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
         .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
+        .library(name: "RegistryCore", targets: ["RegistryCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +63,20 @@ let package = Package(
             dependencies: [
                 "ProtobufSchema",
                 "JSONSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The registry's rules (Confluent Schema Registry semantics) over an abstract store; no HTTP, no SQL.
+        .target(
+            name: "RegistryCore",
+            dependencies: [
+                "AvroCodec",
+                "JSONSupport",
+                "SchemaCompatibility",
+                "ProtobufSchema",
+                "ProtobufCompatibility",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
@@ -149,6 +164,11 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RegistryCoreTests",
+            dependencies: ["RegistryCore", "JSONSupport", "SchemaCompatibility"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

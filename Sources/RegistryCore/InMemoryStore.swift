@@ -1,0 +1,145 @@
+/// A `RegistryStore` in process memory: the reference behaviour for the storage conformance suite, and the
+/// store of the core's unit tests. Nothing survives the process.
+public actor InMemoryStore: RegistryStore {
+    private var schemasByID: [Int: StoredSchema] = [:]
+    private var idsByGUID: [String: Int] = [:]
+    private var subjectRows: [String: [SubjectVersion]] = [:]
+    private var configs: [String: SubjectConfig] = [:]
+    private var modes: [String: RegistryMode] = [:]
+    private var highestID = 0
+
+    public init() {}
+
+    private static let globalKey = "\u{0}global"
+
+    public func schema(id: Int) -> StoredSchema? { schemasByID[id] }
+
+    public func schema(guid: String) -> StoredSchema? {
+        idsByGUID[guid].flatMap { schemasByID[$0] }
+    }
+
+    public func maxSchemaID() -> Int { highestID }
+
+    public func subjectNames() -> [String] {
+        subjectRows.filter { !$0.value.isEmpty }.keys.sorted()
+    }
+
+    public func versions(subject: String) -> [SubjectVersion] { subjectRows[subject] ?? [] }
+
+    public func versions(schemaID: Int) -> [SubjectVersion] {
+        allVersions().filter { $0.schemaID == schemaID }
+    }
+
+    public func allVersions() -> [SubjectVersion] {
+        subjectRows.keys.sorted().flatMap { subjectRows[$0] ?? [] }
+    }
+
+    public func referrers(subject: String, version: Int) -> [Int] {
+        schemasByID.values
+            .filter { $0.content.references.contains { $0.subject == subject && $0.version == version } }
+            .map(\.id)
+            .sorted()
+    }
+
+    public func config(subject: String?) -> SubjectConfig? { configs[subject ?? Self.globalKey] }
+
+    public func setConfig(_ config: SubjectConfig?, subject: String?) {
+        configs[subject ?? Self.globalKey] = config
+    }
+
+    public func mode(subject: String?) -> RegistryMode? { modes[subject ?? Self.globalKey] }
+
+    public func setMode(_ mode: RegistryMode?, subject: String?) {
+        modes[subject ?? Self.globalKey] = mode
+    }
+
+    public func register(
+        subject: String,
+        content: SchemaContent,
+        guid: String,
+        decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
+    ) async throws -> SubjectVersion {
+        // The actor is re-entrant across the await in `decide`: take a snapshot, decide, then re-check that
+        // nothing moved underneath before writing, and retry when it did (as the SQL stores do).
+        for _ in 0..<100 {
+            let before = versions(subject: subject)
+            let sameContent = schema(guid: guid)
+            let decision = try await decide(RegistrationState(versions: before, sameContent: sameContent))
+            guard versions(subject: subject) == before, schema(guid: guid) == sameContent else { continue }
+            switch decision {
+            case .existing(let version):
+                return version
+            case .create(let requestedID, let requestedVersion):
+                return try apply(subject: subject, content: content, guid: guid, id: requestedID, version: requestedVersion)
+            }
+        }
+        throw RegistryError.storeError()
+    }
+
+    private func apply(subject: String, content: SchemaContent, guid: String, id requestedID: Int?, version requestedVersion: Int?)
+        throws -> SubjectVersion
+    {
+        let rows = subjectRows[subject] ?? []
+        let id: Int
+        if let existing = idsByGUID[guid] {
+            if let requestedID, requestedID != existing {
+                throw RegistryError.idConflict(
+                    "Error while registering: schema already registered with id \(existing) instead of input id \(requestedID)")
+            }
+            id = existing
+        } else if let requestedID {
+            if schemasByID[requestedID] != nil {
+                throw RegistryError.idConflict("Overwrite new schema with id \(requestedID) is not permitted.")
+            }
+            id = requestedID
+        } else {
+            id = highestID + 1
+        }
+        let version: Int
+        if let requestedVersion {
+            if rows.contains(where: { $0.version == requestedVersion }) {
+                throw RegistryError.operationNotPermitted(
+                    "Version \(requestedVersion) already exists in subject \(subject); cannot overwrite it")
+            }
+            version = requestedVersion
+        } else {
+            version = (rows.map(\.version).max() ?? 0) + 1
+        }
+        if schemasByID[id] == nil {
+            schemasByID[id] = StoredSchema(id: id, guid: guid, content: content)
+            idsByGUID[guid] = id
+        }
+        highestID = max(highestID, id)
+        let row = SubjectVersion(subject: subject, version: version, schemaID: id)
+        subjectRows[subject] = (rows + [row]).sorted { $0.version < $1.version }
+        return row
+    }
+
+    public func softDelete(subject: String, versions: [Int]) {
+        let doomed = Set(versions)
+        subjectRows[subject] = subjectRows[subject]?.map { row in
+            var row = row
+            if doomed.contains(row.version) { row.deleted = true }
+            return row
+        }
+    }
+
+    public func permanentlyDelete(subject: String, versions: [Int]) {
+        let doomed = Set(versions)
+        let remaining = (subjectRows[subject] ?? []).filter { !doomed.contains($0.version) }
+        if remaining.isEmpty {
+            subjectRows[subject] = nil
+            configs[subject] = nil
+            modes[subject] = nil
+        } else {
+            subjectRows[subject] = remaining
+        }
+        let used = Set(subjectRows.values.joined().map(\.schemaID))
+        for (id, schema) in schemasByID where !used.contains(id) {
+            schemasByID[id] = nil
+            idsByGUID[schema.guid] = nil
+        }
+    }
+
+    public func ping() {}
+}

@@ -1,0 +1,97 @@
+/// The schema languages the registry stores.
+public enum SchemaType: String, Sendable, Hashable, CaseIterable, Codable {
+    case avro = "AVRO"
+    case protobuf = "PROTOBUF"
+
+    /// Parses a request's `schemaType`; Confluent accepts any letter case.
+    public init?(name: String) {
+        self.init(rawValue: name.uppercased())
+    }
+}
+
+/// A schema's dependency on a version of another subject: an Avro named type's full name, or a `.proto` import
+/// path, and where that schema is registered.
+public struct SchemaReference: Sendable, Hashable, Codable {
+    public var name: String
+    public var subject: String
+    public var version: Int
+
+    public init(name: String, subject: String, version: Int) {
+        self.name = name
+        self.subject = subject
+        self.version = version
+    }
+}
+
+/// Everything that makes up one registered schema's identity: two registrations with equal content share an id.
+public struct SchemaContent: Sendable, Hashable {
+    public var schemaType: SchemaType
+    /// The stored text: compact JSON for Avro, canonical `.proto` text for Protobuf.
+    public var schema: String
+    public var references: [SchemaReference]
+    /// Confluent data-contract `metadata`, kept as compact JSON text exactly as sent; nil when absent.
+    public var metadata: String?
+    /// Confluent data-contract `ruleSet`, compact JSON text; nil when absent.
+    public var ruleSet: String?
+
+    public init(
+        schemaType: SchemaType,
+        schema: String,
+        references: [SchemaReference] = [],
+        metadata: String? = nil,
+        ruleSet: String? = nil
+    ) {
+        self.schemaType = schemaType
+        self.schema = schema
+        self.references = references
+        self.metadata = metadata
+        self.ruleSet = ruleSet
+    }
+
+    /// The content-derived identifier: the MD5 of the schema text, references, metadata and rule set, written
+    /// as a UUID. Equal content gives the same guid on every registry.
+    public var guid: String { ContentDigest.guid(of: self) }
+}
+
+/// A schema as the store keeps it: one row per distinct content.
+public struct StoredSchema: Sendable, Hashable {
+    public var id: Int
+    public var guid: String
+    public var content: SchemaContent
+
+    public init(id: Int, guid: String, content: SchemaContent) {
+        self.id = id
+        self.guid = guid
+        self.content = content
+    }
+}
+
+/// One version of a subject: which schema it is, and whether it was soft-deleted.
+public struct SubjectVersion: Sendable, Hashable {
+    public var subject: String
+    public var version: Int
+    public var schemaID: Int
+    public var deleted: Bool
+
+    public init(subject: String, version: Int, schemaID: Int, deleted: Bool = false) {
+        self.subject = subject
+        self.version = version
+        self.schemaID = schemaID
+        self.deleted = deleted
+    }
+}
+
+/// Whether a subject (or the whole registry) takes writes.
+public enum RegistryMode: String, Sendable, Hashable, CaseIterable {
+    case readWrite = "READWRITE"
+    case readOnly = "READONLY"
+    case readOnlyOverride = "READONLY_OVERRIDE"
+    case `import` = "IMPORT"
+
+    public init?(name: String) {
+        self.init(rawValue: name.uppercased())
+    }
+
+    /// Reads are always allowed; registration and deletion need one of these.
+    var allowsWrites: Bool { self == .readWrite || self == .import }
+}

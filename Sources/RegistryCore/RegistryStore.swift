@@ -1,0 +1,81 @@
+/// What the registry core needs from storage. Implementations: `InMemoryStore` (tests), the SQLite store
+/// (embedded default) and the PostgreSQL store (several nodes on one database).
+///
+/// The core never sees SQL; a store never decides registry rules. The one place they meet is `register`,
+/// where the store runs the core's decision inside its own write transaction so that allocation of ids and
+/// versions, and the check that led to it, see one consistent state even with several writers.
+public protocol RegistryStore: Sendable {
+    /// The schema with this id, or nil.
+    func schema(id: Int) async throws -> StoredSchema?
+    /// The schema with this content guid, or nil.
+    func schema(guid: String) async throws -> StoredSchema?
+    /// The largest id handed out so far (0 when none).
+    func maxSchemaID() async throws -> Int
+
+    /// Every subject name that has at least one version row (live or soft-deleted), sorted.
+    func subjectNames() async throws -> [String]
+    /// Every version of `subject`, soft-deleted ones included, by ascending version.
+    func versions(subject: String) async throws -> [SubjectVersion]
+    /// Every subject version that uses schema `id`, soft-deleted ones included, by subject then version.
+    func versions(schemaID: Int) async throws -> [SubjectVersion]
+    /// Every version of every subject, by subject then version.
+    func allVersions() async throws -> [SubjectVersion]
+    /// Ids of the schemas whose references name `subject` at `version`, ascending.
+    func referrers(subject: String, version: Int) async throws -> [Int]
+
+    /// The configuration of one subject, or the global one when `subject` is nil.
+    func config(subject: String?) async throws -> SubjectConfig?
+    /// Sets (or with nil removes) a configuration.
+    func setConfig(_ config: SubjectConfig?, subject: String?) async throws
+    /// The mode of one subject, or the global one when `subject` is nil.
+    func mode(subject: String?) async throws -> RegistryMode?
+    /// Sets (or with nil removes) a mode.
+    func setMode(_ mode: RegistryMode?, subject: String?) async throws
+
+    /// Registers `content` under `subject` atomically. Inside one write transaction the store reads the
+    /// subject's versions and any schema with the same guid, calls `decide`, and then writes what it asks:
+    /// nothing for `.existing`, or a new version row (and a schema row when the content is new).
+    ///
+    /// For `.create` the store allocates: the id is the existing content's id, else the requested id, else
+    /// one more than the largest id ever handed out; the version is the requested one, else one more than
+    /// the largest version the subject has (soft-deleted included). A requested id already used by different
+    /// content, or a requested version already present, fails with 42207 / 42205-class `RegistryError`s.
+    /// `decide` may run more than once when the store retries a transaction that lost a race; errors it
+    /// throws end the registration and reach the caller unchanged.
+    func register(
+        subject: String,
+        content: SchemaContent,
+        guid: String,
+        decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
+    ) async throws -> SubjectVersion
+
+    /// Marks versions of `subject` soft-deleted.
+    func softDelete(subject: String, versions: [Int]) async throws
+    /// Removes version rows of `subject`; schema rows that no version uses any more are removed too,
+    /// along with their references. When no version of the subject remains, its config and mode go too.
+    func permanentlyDelete(subject: String, versions: [Int]) async throws
+
+    /// Throws when the store cannot be reached (for `/ready`).
+    func ping() async throws
+}
+
+/// What a registration decision is made on.
+public struct RegistrationState: Sendable {
+    /// Every version of the subject, soft-deleted included, ascending.
+    public var versions: [SubjectVersion]
+    /// The schema with the same content, anywhere in the registry.
+    public var sameContent: StoredSchema?
+
+    public init(versions: [SubjectVersion], sameContent: StoredSchema?) {
+        self.versions = versions
+        self.sameContent = sameContent
+    }
+}
+
+/// What the core asks the store to do with a registration.
+public enum RegistrationDecision: Sendable, Hashable {
+    /// The content is already this live version: write nothing.
+    case existing(SubjectVersion)
+    /// Write a new version; nil asks the store to allocate.
+    case create(id: Int?, version: Int?)
+}
