@@ -142,4 +142,8 @@ public actor InMemoryStore: RegistryStore {
     }
 
     public func ping() {}
+
+    public nonisolated func externalChanges() -> AsyncStream<StoreChange> {
+        AsyncStream { _ in }
+    }
 }

@@ -57,6 +57,20 @@ public protocol RegistryStore: Sendable {
 
     /// Throws when the store cannot be reached (for `/ready`).
     func ping() async throws
+
+    /// Writes made through other handles on the same storage (other registry nodes), as they happen, so a
+    /// node can drop cache entries. A store that no one else writes returns a stream that never yields.
+    func externalChanges() -> AsyncStream<StoreChange>
+}
+
+/// A write another node made, as far as caches care.
+public enum StoreChange: Sendable, Hashable {
+    /// These schema ids were permanently deleted (and may later be given to other content in IMPORT mode).
+    case schemasDeleted([Int])
+    /// Something about this subject changed: a version registered or deleted, its config or mode.
+    case subjectChanged(String)
+    /// The global config or mode changed.
+    case globalChanged
 }
 
 /// What a registration decision is made on.
