@@ -1,0 +1,59 @@
+extension Registry {
+    /// DELETE /subjects/{s}/versions/{v}: soft delete, or with `permanent` remove a soft-deleted version.
+    public func deleteVersion(subject: String, _ spec: VersionSpec, permanent: Bool = false) async throws -> Int {
+        try await requireWritable(subject: subject)
+        let rows = try await store.versions(subject: subject)
+        guard rows.contains(where: { !$0.deleted }) || permanent else { throw RegistryError.subjectNotFound(subject) }
+        let row = try find(spec, in: rows, subject: subject, includeDeleted: permanent)
+        if permanent {
+            guard row.deleted else { throw RegistryError.versionNotSoftDeleted(subject, row.version) }
+        } else if row.deleted {
+            throw RegistryError.versionSoftDeleted(subject, row.version)
+        }
+        let referrers = try await liveReferrers(subject: subject, version: row.version, includeDeleted: permanent)
+        guard referrers.isEmpty else {
+            throw RegistryError.referenceExists(
+                "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
+        }
+        if permanent {
+            let before = Set(try await store.versions(schemaID: row.schemaID).map(\.subject))
+            try await store.permanentlyDelete(subject: subject, versions: [row.version])
+            if before == [subject], try await store.schema(id: row.schemaID) == nil { forget([row.schemaID]) }
+        } else {
+            try await store.softDelete(subject: subject, versions: [row.version])
+        }
+        return row.version
+    }
+
+    /// DELETE /subjects/{s}: soft-deletes every live version, or with `permanent` removes a soft-deleted
+    /// subject. Answers the versions deleted.
+    public func deleteSubject(subject: String, permanent: Bool = false) async throws -> [Int] {
+        try await requireWritable(subject: subject)
+        let rows = try await store.versions(subject: subject)
+        guard !rows.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+        let live = rows.filter { !$0.deleted }
+        if permanent {
+            guard live.isEmpty else { throw RegistryError.subjectNotSoftDeleted(subject) }
+        } else if live.isEmpty {
+            throw RegistryError.subjectSoftDeleted(subject)
+        }
+        let doomed = permanent ? rows : live
+        for row in doomed {
+            let referrers = try await liveReferrers(subject: subject, version: row.version, includeDeleted: permanent)
+            guard referrers.isEmpty else {
+                throw RegistryError.referenceExists(
+                    "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
+            }
+        }
+        let versions = doomed.map(\.version)
+        if permanent {
+            try await store.permanentlyDelete(subject: subject, versions: versions)
+            var gone: [Int] = []
+            for id in Set(doomed.map(\.schemaID)) where try await store.schema(id: id) == nil { gone.append(id) }
+            forget(gone)
+        } else {
+            try await store.softDelete(subject: subject, versions: versions)
+        }
+        return versions
+    }
+}

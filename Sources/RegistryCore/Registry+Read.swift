@@ -1,0 +1,176 @@
+import AvroCodec
+
+/// Which versions a listing includes.
+public enum DeletedFilter: Sendable, Hashable {
+    /// Live versions only (the default).
+    case live
+    /// Live and soft-deleted (`deleted=true`).
+    case all
+    /// Soft-deleted only (`deletedOnly=true`, which wins over `deleted`).
+    case deletedOnly
+
+    public init(deleted: Bool, deletedOnly: Bool) {
+        self = deletedOnly ? .deletedOnly : (deleted ? .all : .live)
+    }
+
+    func includes(_ row: SubjectVersion) -> Bool {
+        switch self {
+        case .live: !row.deleted
+        case .all: true
+        case .deletedOnly: row.deleted
+        }
+    }
+}
+
+/// Confluent's `offset` and `limit`: a limit of zero or less means no limit.
+public struct Page: Sendable, Hashable {
+    public var offset: Int
+    public var limit: Int
+
+    public init(offset: Int = 0, limit: Int = -1) {
+        self.offset = max(offset, 0)
+        self.limit = limit
+    }
+
+    public func apply<T>(_ items: [T], defaultLimit: Int? = nil, maxLimit: Int? = nil) -> [T] {
+        var limit = self.limit
+        if let maxLimit, limit <= 0 || limit > maxLimit { limit = defaultLimit ?? maxLimit }
+        let start = min(offset, items.count)
+        let end = limit > 0 ? min(items.count, start + limit) : items.count
+        return Array(items[start..<end])
+    }
+}
+
+extension Registry {
+    /// GET /subjects.
+    public func subjects(prefix: String? = nil, filter: DeletedFilter = .live, page: Page = Page()) async throws -> [String] {
+        let rows = try await store.allVersions()
+        var names: [String] = []
+        for row in rows where filter.includes(row) && names.last != row.subject {
+            if let prefix, !prefix.isEmpty, prefix != ":*:", !row.subject.hasPrefix(prefix) { continue }
+            names.append(row.subject)
+        }
+        return page.apply(names)
+    }
+
+    /// GET /subjects/{s}/versions: version numbers, soft-deleted ones negative with `deletedAsNegative`.
+    public func versions(subject: String, filter: DeletedFilter = .live, deletedAsNegative: Bool = false, page: Page = Page())
+        async throws -> [Int]
+    {
+        let rows = try await store.versions(subject: subject)
+        let effective: DeletedFilter = deletedAsNegative && filter == .live ? .all : filter
+        let chosen = rows.filter { effective.includes($0) }
+        guard !chosen.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+        let numbers = chosen.map { deletedAsNegative && $0.deleted ? -$0.version : $0.version }
+        return page.apply(numbers)
+    }
+
+    /// GET /subjects/{s}/versions/{v}.
+    public func version(subject: String, _ spec: VersionSpec, includeDeleted: Bool = false) async throws -> SchemaRecord {
+        let rows = try await store.versions(subject: subject)
+        let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
+        let schema = try await storedSchema(id: row.schemaID)
+        return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
+    }
+
+    /// GET /subjects/{s}/versions/{v}/referencedby: ids of schemas that reference this version.
+    public func referencedBy(subject: String, _ spec: VersionSpec, includeDeleted: Bool = false, page: Page = Page())
+        async throws -> [Int]
+    {
+        let rows = try await store.versions(subject: subject)
+        let row = try find(spec, in: rows, subject: subject, includeDeleted: true)
+        let ids = try await liveReferrers(subject: subject, version: row.version, includeDeleted: includeDeleted)
+        return page.apply(ids)
+    }
+
+    /// Referrer ids that some (live, unless `includeDeleted`) version still uses.
+    func liveReferrers(subject: String, version: Int, includeDeleted: Bool) async throws -> [Int] {
+        var ids: [Int] = []
+        for id in try await store.referrers(subject: subject, version: version) {
+            let uses = try await store.versions(schemaID: id)
+            if uses.contains(where: { includeDeleted || !$0.deleted }) { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// GET /schemas/ids/{id}.
+    public func schema(id: Int) async throws -> StoredSchema {
+        try await storedSchema(id: id)
+    }
+
+    /// GET /schemas/guids/{guid}.
+    public func schema(guid: String) async throws -> StoredSchema {
+        guard let schema = try await store.schema(guid: guid) else {
+            throw RegistryError.schemaNotFound("Schema \(guid) not found")
+        }
+        return schema
+    }
+
+    /// The largest id handed out (`fetchMaxId`).
+    public func maxSchemaID() async throws -> Int {
+        try await store.maxSchemaID()
+    }
+
+    /// GET /schemas/ids/{id}/versions: the subject versions that use schema `id`.
+    public func subjectVersions(schemaID: Int, subject: String? = nil, includeDeleted: Bool = false, page: Page = Page())
+        async throws -> [SubjectVersion]
+    {
+        _ = try await storedSchema(id: schemaID)
+        let rows = try await store.versions(schemaID: schemaID).filter { row in
+            (includeDeleted || !row.deleted) && (subject == nil || subject == row.subject)
+        }
+        return page.apply(rows)
+    }
+
+    /// GET /schemas/ids/{id}/subjects.
+    public func subjects(schemaID: Int, subject: String? = nil, includeDeleted: Bool = false, page: Page = Page())
+        async throws -> [String]
+    {
+        let rows = try await subjectVersions(schemaID: schemaID, subject: subject, includeDeleted: includeDeleted)
+        var names: [String] = []
+        for row in rows where names.last != row.subject { names.append(row.subject) }
+        return page.apply(names)
+    }
+
+    /// GET /schemas: every (live) subject version with its schema.
+    public func schemas(prefix: String? = nil, includeDeleted: Bool = false, latestOnly: Bool = false, page: Page = Page())
+        async throws -> [SchemaRecord]
+    {
+        var rows = try await store.allVersions().filter { includeDeleted || !$0.deleted }
+        if let prefix, !prefix.isEmpty, prefix != ":*:" { rows = rows.filter { $0.subject.hasPrefix(prefix) } }
+        if latestOnly {
+            var latest: [SubjectVersion] = []
+            for row in rows {
+                if latest.last?.subject == row.subject { latest[latest.count - 1] = row } else { latest.append(row) }
+            }
+            rows = latest
+        }
+        rows = page.apply(rows, defaultLimit: options.schemaSearchLimit, maxLimit: options.schemaSearchLimit)
+        var records: [SchemaRecord] = []
+        for row in rows {
+            let schema = try await storedSchema(id: row.schemaID)
+            records.append(SchemaRecord(subject: row.subject, version: row.version, schema: schema, deleted: row.deleted))
+        }
+        return records
+    }
+
+    /// A stored schema in another `format`: `serialized` (Protobuf: base64 FileDescriptorProto) or
+    /// `resolved` (Avro: referenced types written in). nil or an unknown format gives the stored text.
+    public func render(_ schema: StoredSchema, format: String?) async throws -> String {
+        guard let format = format?.lowercased(), !format.isEmpty else { return schema.content.schema }
+        switch (schema.content.schemaType, format) {
+        case (.protobuf, "serialized"):
+            guard case .protobuf(let proto) = try await parsed(schema),
+                let base64 = SchemaFormats.serializedDescriptor(proto)
+            else { return schema.content.schema }
+            return base64
+        case (.avro, "resolved"):
+            guard !schema.content.references.isEmpty, case .avro(let avro) = try await parsed(schema) else {
+                return schema.content.schema
+            }
+            return avro.normalizedForm
+        default:
+            return schema.content.schema
+        }
+    }
+}

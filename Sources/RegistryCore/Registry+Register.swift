@@ -1,0 +1,277 @@
+import JSONSupport
+import SchemaCompatibility
+
+/// A schema as a client sends it to register, look up or check.
+public struct SchemaRequest: Sendable, Hashable {
+    public var schemaType: SchemaType
+    /// nil or empty: reuse the subject's latest schema (a metadata-only new version), as Confluent does.
+    public var schema: String?
+    public var references: [SchemaReference]
+    /// Compact JSON text of `metadata`, if sent.
+    public var metadata: String?
+    /// Compact JSON text of `ruleSet`, if sent.
+    public var ruleSet: String?
+    /// An explicit id (IMPORT mode only).
+    public var id: Int?
+    /// An explicit version (IMPORT mode only).
+    public var version: Int?
+
+    public init(
+        schemaType: SchemaType = .avro,
+        schema: String?,
+        references: [SchemaReference] = [],
+        metadata: String? = nil,
+        ruleSet: String? = nil,
+        id: Int? = nil,
+        version: Int? = nil
+    ) {
+        self.schemaType = schemaType
+        self.schema = schema
+        self.references = references
+        self.metadata = metadata
+        self.ruleSet = ruleSet
+        self.id = id
+        self.version = version
+    }
+}
+
+/// What a registration answers.
+public struct RegistrationResult: Sendable, Hashable {
+    public var id: Int
+    public var version: Int
+    public var guid: String
+    public var schemaType: SchemaType
+    /// The stored text (canonical form), which may differ from what was sent.
+    public var schema: String
+}
+
+/// One subject version with its schema, as the read endpoints return it.
+public struct SchemaRecord: Sendable, Hashable {
+    public var subject: String
+    public var version: Int
+    public var schema: StoredSchema
+    public var deleted: Bool
+}
+
+/// The outcome of a compatibility check.
+public struct CompatibilityReport: Sendable, Hashable {
+    public var isCompatible: Bool
+    /// Confluent's verbose messages.
+    public var messages: [String]
+    /// The same findings as data.
+    public var incompatibilities: [Incompatibility]
+}
+
+extension Registry {
+    /// Registers a schema under `subject` (POST /subjects/{s}/versions).
+    public func register(subject: String, request: SchemaRequest, normalize: Bool = false, force: Bool = false)
+        async throws -> RegistrationResult
+    {
+        try Self.validate(subject: subject)
+        let mode = try await effectiveMode(subject: subject)
+        switch mode {
+        case .readOnly, .readOnlyOverride:
+            throw RegistryError.operationNotPermitted("Subject \(subject) is in read-only mode")
+        case .readWrite where request.id != nil:
+            throw RegistryError.operationNotPermitted("Subject \(subject) is not in import mode")
+        case .import where request.id == nil:
+            throw RegistryError.operationNotPermitted("Subject \(subject) is not in read-write mode")
+        case .readWrite, .import:
+            break
+        }
+        if let id = request.id, id < 1 {
+            throw RegistryError.unprocessable("Invalid schema id \(id)")
+        }
+        if let version = request.version, version < 1 || version > Int(Int32.max) {
+            throw RegistryError.invalidVersion(String(version))
+        }
+        let config = try await effectiveConfig(subject: subject)
+        let request = try await fillingEmptySchema(request, subject: subject)
+        let dependencies = try await resolve(request.references)
+        let (parsed, stored) = try SchemaFormats.prepare(
+            type: request.schemaType,
+            text: request.schema ?? "",
+            dependencies: dependencies,
+            normalize: normalize || config.normalize
+        )
+        let content = SchemaContent(
+            schemaType: request.schemaType,
+            schema: stored,
+            references: request.references,
+            metadata: request.metadata,
+            ruleSet: request.ruleSet
+        )
+        let guid = content.guid
+        let skipCheck = force || mode == .import
+        let row = try await store.register(subject: subject, content: content, guid: guid) { state in
+            if let same = state.sameContent,
+                let live = state.versions.last(where: { !$0.deleted && $0.schemaID == same.id })
+            {
+                if let requested = request.id, requested != same.id {
+                    throw RegistryError.idConflict(
+                        "Error while registering: schema already registered with id \(same.id) instead of input id \(requested)")
+                }
+                return .existing(live)
+            }
+            if !skipCheck {
+                let report = try await self.check(
+                    parsed, metadata: request.metadata, against: state.versions.filter { !$0.deleted },
+                    config: config, transitiveAware: true)
+                if !report.isCompatible {
+                    throw RegistryError.incompatible(
+                        "Schema being registered is incompatible with an earlier schema for subject \"\(subject)\", details: [\(report.messages.joined(separator: ", "))]"
+                    )
+                }
+            }
+            return .create(id: request.id, version: request.version)
+        }
+        observer?.registered(schemaType: request.schemaType, created: true)
+        return RegistrationResult(id: row.schemaID, version: row.version, guid: guid, schemaType: request.schemaType, schema: stored)
+    }
+
+    /// An empty `schema` means "the latest version's schema with new metadata or rules".
+    private func fillingEmptySchema(_ request: SchemaRequest, subject: String) async throws -> SchemaRequest {
+        guard request.schema?.isEmpty ?? true else { return request }
+        let rows = try await store.versions(subject: subject)
+        guard let latest = rows.last(where: { !$0.deleted }) else {
+            throw RegistryError.invalidSchema("Empty schema")
+        }
+        let previous = try await storedSchema(id: latest.schemaID)
+        var filled = request
+        filled.schemaType = previous.content.schemaType
+        filled.schema = previous.content.schema
+        filled.references = previous.content.references
+        return filled
+    }
+
+    /// Finds the version of `subject` whose schema is `request` (POST /subjects/{s}).
+    public func lookup(subject: String, request: SchemaRequest, normalize: Bool = false, includeDeleted: Bool = false)
+        async throws -> SchemaRecord
+    {
+        let rows = try await store.versions(subject: subject)
+        let candidates = includeDeleted ? rows : rows.filter { !$0.deleted }
+        guard !candidates.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+        let config = try await effectiveConfig(subject: subject)
+        let dependencies = try await resolve(request.references)
+        let (_, stored) = try SchemaFormats.prepare(
+            type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
+            normalize: normalize || config.normalize)
+        let content = SchemaContent(
+            schemaType: request.schemaType, schema: stored, references: request.references,
+            metadata: request.metadata, ruleSet: request.ruleSet)
+        if let same = try await store.schema(guid: content.guid),
+            let row = candidates.last(where: { $0.schemaID == same.id })
+        {
+            return SchemaRecord(subject: subject, version: row.version, schema: same, deleted: row.deleted)
+        }
+        // Clients that do not send metadata still find a version registered with some.
+        if request.metadata == nil && request.ruleSet == nil {
+            for row in candidates.reversed() {
+                let schema = try await storedSchema(id: row.schemaID)
+                if schema.content.schemaType == content.schemaType, schema.content.schema == content.schema,
+                    schema.content.references == content.references
+                {
+                    return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
+                }
+            }
+        }
+        throw RegistryError.schemaNotFound("Schema not found")
+    }
+
+    /// POST /compatibility/subjects/{s}/versions/{v} (one version) or, with `version` nil,
+    /// POST /compatibility/subjects/{s}/versions (the versions the subject's level names).
+    public func checkCompatibility(
+        subject: String,
+        version: VersionSpec?,
+        request: SchemaRequest,
+        normalize: Bool = false,
+        verbose: Bool = false
+    ) async throws -> CompatibilityReport {
+        let config = try await effectiveConfig(subject: subject)
+        let rows = try await store.versions(subject: subject).filter { !$0.deleted }
+        let parsed: ParsedSchema
+        do {
+            let request = try await fillingEmptySchema(request, subject: subject)
+            let dependencies = try await resolve(request.references)
+            parsed = try SchemaFormats.prepare(
+                type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
+                normalize: normalize || config.normalize
+            ).parsed
+        } catch let error as RegistryError where verbose && error.code == 42201 {
+            return CompatibilityReport(isCompatible: false, messages: [error.message], incompatibilities: [])
+        }
+        let against: [SubjectVersion]
+        switch version {
+        case nil:
+            against = rows
+        case .latest?:
+            against = rows.last.map { [$0] } ?? []
+        case .number(let number)?:
+            guard let row = rows.first(where: { $0.version == number }) else {
+                if rows.isEmpty { throw RegistryError.subjectNotFound(subject) }
+                throw RegistryError.versionNotFound(number, subject: subject)
+            }
+            against = [row]
+        }
+        let report = try await check(
+            parsed, metadata: request.metadata, against: against, config: config, transitiveAware: version == nil)
+        return report
+    }
+
+    /// Checks `new` against `rows` (live versions, ascending). With `transitiveAware`, the level decides
+    /// between the latest and all of them; otherwise every row given is checked.
+    func check(
+        _ new: ParsedSchema,
+        metadata: String?,
+        against rows: [SubjectVersion],
+        config: EffectiveConfig,
+        transitiveAware: Bool
+    ) async throws -> CompatibilityReport {
+        var candidates = rows
+        if let group = config.compatibilityGroup {
+            let value = Self.metadataProperty(metadata, group)
+            var kept: [SubjectVersion] = []
+            for row in candidates {
+                let schema = try await storedSchema(id: row.schemaID)
+                if Self.metadataProperty(schema.content.metadata, group) == value { kept.append(row) }
+            }
+            candidates = kept
+        }
+        if config.level == .none || candidates.isEmpty {
+            observer?.compatibilityChecked(compatible: true)
+            return CompatibilityReport(isCompatible: true, messages: [], incompatibilities: [])
+        }
+        if transitiveAware && !config.level.isTransitive, let last = candidates.last {
+            candidates = [last]
+        }
+        var messages: [String] = []
+        var found: [Incompatibility] = []
+        for row in candidates.reversed() {
+            let stored = try await storedSchema(id: row.schemaID)
+            let previous = try await parsed(stored)
+            let problems = SchemaFormats.incompatibilities(
+                new: new, previous: previous, level: config.level, protobufRules: config.protobufRules)
+            guard !problems.isEmpty else { continue }
+            for var problem in problems {
+                problem.version = row.version
+                found.append(problem)
+                messages.append(
+                    "{errorType:'\(problem.kind)', description:'\(problem.message)', additionalInfo:'\(problem.path)'}")
+            }
+            messages.append("{oldSchemaVersion: \(row.version)}")
+            messages.append("{oldSchema: '\(stored.content.schema)'}")
+        }
+        if !found.isEmpty {
+            messages.append("{validateFields: 'false', compatibility: '\(config.level.rawValue)'}")
+        }
+        observer?.compatibilityChecked(compatible: found.isEmpty)
+        return CompatibilityReport(isCompatible: found.isEmpty, messages: messages, incompatibilities: found)
+    }
+
+    static func metadataProperty(_ metadata: String?, _ key: String) -> String? {
+        guard let metadata, case .object(let object)? = try? JSONParser.parse(metadata),
+            case .object(let properties)? = object["properties"]
+        else { return nil }
+        return properties[key]?.stringValue
+    }
+}

@@ -1,0 +1,110 @@
+import JSONSupport
+import ProtobufCompatibility
+import SchemaCompatibility
+
+extension Registry {
+    // MARK: Config
+
+    /// GET /config (subject nil) or /config/{s}. Without `defaultToGlobal` a subject with no config of its
+    /// own is 40408; the global config always answers, with the defaults filled in.
+    public func config(subject: String?, defaultToGlobal: Bool = false) async throws -> SubjectConfig {
+        if let subject {
+            if let own = try await store.config(subject: subject) { return own }
+            guard defaultToGlobal else { throw RegistryError.subjectConfigNotFound(subject) }
+        }
+        var global = try await store.config(subject: nil) ?? SubjectConfig()
+        if global.compatibilityLevel == nil { global.compatibilityLevel = options.defaultCompatibility }
+        return global
+    }
+
+    /// PUT /config or /config/{s}: the fields given replace the stored ones; answers the update as sent.
+    /// `update` is the request body: `compatibility` (Confluent's PUT key), `normalize`, `protobufRules`,
+    /// `compatibilityGroup` and any other Confluent field, kept as given.
+    public func setConfig(subject: String?, update: JSONObject) async throws -> JSONObject {
+        if let subject { try Self.validate(subject: subject) }
+        var config = try await store.config(subject: subject) ?? SubjectConfig()
+        for member in update {
+            switch member.key {
+            case "compatibility", "compatibilityLevel":
+                if member.value.isNull { config.compatibilityLevel = nil; continue }
+                guard let text = member.value.stringValue, let level = CompatibilityLevel(name: text.uppercased()) else {
+                    throw RegistryError.invalidCompatibilityLevel(member.value.stringValue ?? "")
+                }
+                config.compatibilityLevel = level
+            case "normalize":
+                guard member.value.isNull || member.value.boolValue != nil else {
+                    throw RegistryError.unprocessable("normalize must be a boolean")
+                }
+                config.normalize = member.value.boolValue
+            case "protobufRules":
+                if member.value.isNull { config.protobufRules = nil; continue }
+                guard let text = member.value.stringValue, let rules = ProtoRuleSet(rawValue: text.lowercased()) else {
+                    throw RegistryError.unprocessable(
+                        "Invalid protobufRules. Valid values are confluent, wire, wire-json and file")
+                }
+                config.protobufRules = rules
+            case "compatibilityGroup":
+                config.compatibilityGroup = member.value.stringValue
+            default:
+                if member.value.isNull { config.other[member.key] = nil } else { config.other[member.key] = member.value }
+            }
+        }
+        try await store.setConfig(config, subject: subject)
+        return update
+    }
+
+    /// DELETE /config or /config/{s}: removes it and answers what it was.
+    public func deleteConfig(subject: String?) async throws -> SubjectConfig {
+        if let subject {
+            guard let own = try await store.config(subject: subject) else {
+                throw RegistryError.subjectConfigNotFound(subject)
+            }
+            try await store.setConfig(nil, subject: subject)
+            return own
+        }
+        let previous = try await config(subject: nil)
+        try await store.setConfig(nil, subject: nil)
+        return previous
+    }
+
+    // MARK: Mode
+
+    /// GET /mode or /mode/{s}.
+    public func mode(subject: String?, defaultToGlobal: Bool = false) async throws -> RegistryMode {
+        if let subject {
+            if let own = try await store.mode(subject: subject) { return own }
+            guard defaultToGlobal else { throw RegistryError.subjectModeNotFound(subject) }
+        }
+        return try await store.mode(subject: nil) ?? .readWrite
+    }
+
+    /// PUT /mode or /mode/{s}. IMPORT needs an empty scope unless `force`.
+    public func setMode(subject: String?, modeName: String, force: Bool = false) async throws -> RegistryMode {
+        if let subject { try Self.validate(subject: subject) }
+        guard let mode = RegistryMode(name: modeName) else { throw RegistryError.invalidMode(modeName) }
+        if mode == .import && !force {
+            if let subject {
+                if try await store.versions(subject: subject).contains(where: { !$0.deleted }) {
+                    throw RegistryError.operationNotPermitted(
+                        "Cannot import since found existing subjects")
+                }
+            } else if !(try await store.allVersions().filter { !$0.deleted }.isEmpty) {
+                throw RegistryError.operationNotPermitted("Cannot import since found existing subjects")
+            }
+        }
+        try await store.setMode(mode, subject: subject)
+        return mode
+    }
+
+    /// DELETE /mode or /mode/{s}: answers the mode removed.
+    public func deleteMode(subject: String?) async throws -> RegistryMode {
+        if let subject {
+            guard let own = try await store.mode(subject: subject) else { throw RegistryError.subjectModeNotFound(subject) }
+            try await store.setMode(nil, subject: subject)
+            return own
+        }
+        let previous = try await store.mode(subject: nil) ?? .readWrite
+        try await store.setMode(nil, subject: nil)
+        return previous
+    }
+}

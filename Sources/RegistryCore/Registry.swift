@@ -1,0 +1,259 @@
+import SchemaCompatibility
+import ProtobufCompatibility
+import Synchronization
+
+/// Defaults that apply where neither the subject nor the global configuration says otherwise.
+public struct RegistryOptions: Sendable {
+    /// Confluent's default compatibility level (`schema.compatibility.level=backward`).
+    public var defaultCompatibility: CompatibilityLevel
+    /// The Protobuf rule set when no config names one.
+    public var defaultProtobufRules: ProtoRuleSet
+    /// The deepest chain of references a schema may have.
+    public var maxReferenceDepth: Int
+    /// Parsed schemas kept in memory (by id); the oldest half is dropped when full.
+    public var parsedCacheCapacity: Int
+    /// `GET /schemas` page size when no limit is given, and its maximum.
+    public var schemaSearchLimit: Int
+
+    public init(
+        defaultCompatibility: CompatibilityLevel = .backward,
+        defaultProtobufRules: ProtoRuleSet = .confluent,
+        maxReferenceDepth: Int = 32,
+        parsedCacheCapacity: Int = 20_000,
+        schemaSearchLimit: Int = 1000
+    ) {
+        self.defaultCompatibility = defaultCompatibility
+        self.defaultProtobufRules = defaultProtobufRules
+        self.maxReferenceDepth = maxReferenceDepth
+        self.parsedCacheCapacity = parsedCacheCapacity
+        self.schemaSearchLimit = schemaSearchLimit
+    }
+}
+
+/// Counts the core reports (the server turns them into metrics).
+public protocol RegistryObserver: Sendable {
+    func parsedCache(hit: Bool)
+    func registered(schemaType: SchemaType, created: Bool)
+    func compatibilityChecked(compatible: Bool)
+}
+
+/// The registry: Confluent Schema Registry's rules over a `RegistryStore`. Every operation the REST API offers
+/// is a method here; the HTTP layer only translates. Errors a client caused are `RegistryError`s; anything
+/// else came from the store.
+public final class Registry: Sendable {
+    public let store: any RegistryStore
+    public let options: RegistryOptions
+    let observer: (any RegistryObserver)?
+    let parsedCache: Mutex<ParsedCache>
+
+    public init(store: any RegistryStore, options: RegistryOptions = RegistryOptions(), observer: (any RegistryObserver)? = nil) {
+        self.store = store
+        self.options = options
+        self.observer = observer
+        self.parsedCache = Mutex(ParsedCache(capacity: options.parsedCacheCapacity))
+    }
+
+    /// The schema types this registry parses.
+    public var schemaTypes: [String] { SchemaType.allCases.map(\.rawValue) }
+
+    /// Follows another node's writes: drops cached schemas that were permanently deleted. Runs until the
+    /// store's feed ends or the task is cancelled.
+    public func followExternalChanges() async {
+        for await change in store.externalChanges() {
+            if case .schemasDeleted(let ids) = change {
+                forget(ids)
+            }
+        }
+    }
+
+    func forget(_ ids: [Int]) {
+        parsedCache.withLock { cache in
+            for id in ids { cache.remove(id) }
+        }
+    }
+
+    // MARK: Subjects and versions
+
+    static func validate(subject: String) throws(RegistryError) {
+        guard !subject.isEmpty, subject.utf8.count <= 8192,
+            !subject.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+            subject != "__GLOBAL", subject != "__EMPTY"
+        else {
+            throw .invalidSubject(subject)
+        }
+    }
+
+    /// The effective configuration of `subject`: its own fields, else the global ones, else the defaults.
+    func effectiveConfig(subject: String?) async throws -> EffectiveConfig {
+        let global = try await store.config(subject: nil)
+        let own = try await subject.asyncFlatMap { try await store.config(subject: $0) }
+        return EffectiveConfig(
+            level: own?.compatibilityLevel ?? global?.compatibilityLevel ?? options.defaultCompatibility,
+            normalize: own?.normalize ?? global?.normalize ?? false,
+            protobufRules: own?.protobufRules ?? global?.protobufRules ?? options.defaultProtobufRules,
+            compatibilityGroup: own?.compatibilityGroup ?? global?.compatibilityGroup
+        )
+    }
+
+    /// The mode writes to `subject` are under.
+    func effectiveMode(subject: String?) async throws -> RegistryMode {
+        if let subject, let own = try await store.mode(subject: subject) { return own }
+        return try await store.mode(subject: nil) ?? .readWrite
+    }
+
+    func requireWritable(subject: String) async throws {
+        let mode = try await effectiveMode(subject: subject)
+        guard mode.allowsWrites else {
+            throw RegistryError.operationNotPermitted("Subject \(subject) is in read-only mode")
+        }
+    }
+
+    /// The version a request names, among `rows`; `includeDeleted` lets soft-deleted versions match.
+    func find(_ spec: VersionSpec, in rows: [SubjectVersion], subject: String, includeDeleted: Bool) throws -> SubjectVersion {
+        let visible = includeDeleted ? rows : rows.filter { !$0.deleted }
+        guard !rows.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+        switch spec {
+        case .latest:
+            guard let latest = visible.last else { throw RegistryError.subjectNotFound(subject) }
+            return latest
+        case .number(let number):
+            guard let row = visible.first(where: { $0.version == number }) else {
+                if !includeDeleted, !rows.contains(where: { !$0.deleted }) {
+                    throw RegistryError.subjectNotFound(subject)
+                }
+                throw RegistryError.versionNotFound(number, subject: subject)
+            }
+            return row
+        }
+    }
+
+    func storedSchema(id: Int) async throws -> StoredSchema {
+        guard let schema = try await store.schema(id: id) else {
+            throw RegistryError.schemaNotFound("Schema \(id) not found")
+        }
+        return schema
+    }
+
+    // MARK: References and parsing
+
+    /// The transitive references of `references`, each after its own references, without repeats.
+    func resolve(_ references: [SchemaReference]) async throws -> [ResolvedDependency] {
+        var resolved: [ResolvedDependency] = []
+        var done = Set<String>()
+        var inProgress = Set<String>()
+        try await resolve(references, depth: 0, into: &resolved, done: &done, inProgress: &inProgress)
+        return resolved
+    }
+
+    private func resolve(
+        _ references: [SchemaReference],
+        depth: Int,
+        into resolved: inout [ResolvedDependency],
+        done: inout Set<String>,
+        inProgress: inout Set<String>
+    ) async throws {
+        guard depth < options.maxReferenceDepth else {
+            throw RegistryError.invalidSchema("references nest deeper than \(options.maxReferenceDepth) levels")
+        }
+        for reference in references {
+            let key = "\(reference.subject)\u{0}\(reference.version)"
+            if done.contains(key) { continue }
+            guard inProgress.insert(key).inserted else {
+                throw RegistryError.invalidSchema("circular reference through subject '\(reference.subject)'")
+            }
+            guard !reference.name.isEmpty else {
+                throw RegistryError.invalidSchema("a reference has an empty name")
+            }
+            let rows = try await store.versions(subject: reference.subject)
+            let spec: VersionSpec = reference.version == -1 ? .latest : .number(reference.version)
+            guard let row = try? find(spec, in: rows, subject: reference.subject, includeDeleted: false),
+                let schema = try await store.schema(id: row.schemaID)
+            else {
+                throw RegistryError.invalidSchema(
+                    "reference '\(reference.name)' to subject '\(reference.subject)' version \(reference.version) was not found")
+            }
+            try await resolve(schema.content.references, depth: depth + 1, into: &resolved, done: &done, inProgress: &inProgress)
+            inProgress.remove(key)
+            done.insert(key)
+            resolved.append(ResolvedDependency(name: reference.name, schema: schema))
+        }
+    }
+
+    /// The parsed form of a stored schema, from the cache when it is there.
+    func parsed(_ stored: StoredSchema) async throws -> ParsedSchema {
+        if let cached = parsedCache.withLock({ $0.get(stored.id, guid: stored.guid) }) {
+            observer?.parsedCache(hit: true)
+            return cached
+        }
+        observer?.parsedCache(hit: false)
+        let dependencies = try await resolve(stored.content.references)
+        let parsed = try SchemaFormats.parseStored(stored, dependencies: dependencies)
+        parsedCache.withLock { $0.put(stored.id, guid: stored.guid, parsed) }
+        return parsed
+    }
+}
+
+/// A subject's effective settings.
+struct EffectiveConfig: Sendable {
+    var level: CompatibilityLevel
+    var normalize: Bool
+    var protobufRules: ProtoRuleSet
+    var compatibilityGroup: String?
+}
+
+/// Which version a request names: a number, or `latest` (also spelled `-1`).
+public enum VersionSpec: Sendable, Hashable {
+    case latest
+    case number(Int)
+
+    /// Parses a path segment; anything but `latest`, `-1` or 1…2^31−1 is 42202.
+    public init(_ text: String) throws(RegistryError) {
+        if text == "latest" || text == "-1" {
+            self = .latest
+            return
+        }
+        guard text.utf8.count <= 10, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text),
+            number >= 1, number <= Int(Int32.max)
+        else {
+            throw .invalidVersion(text)
+        }
+        self = .number(number)
+    }
+}
+
+/// Parsed schemas by id, bounded: when full, the older half goes.
+struct ParsedCache: ~Copyable {
+    private var entries: [Int: (guid: String, parsed: ParsedSchema, stamp: Int)] = [:]
+    private var clock = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+    }
+
+    mutating func get(_ id: Int, guid: String) -> ParsedSchema? {
+        guard let entry = entries[id], entry.guid == guid else { return nil }
+        return entry.parsed
+    }
+
+    mutating func put(_ id: Int, guid: String, _ parsed: ParsedSchema) {
+        clock += 1
+        if entries.count >= capacity {
+            let cutoff = clock - capacity / 2
+            entries = entries.filter { $0.value.stamp >= cutoff }
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        }
+        entries[id] = (guid, parsed, clock)
+    }
+
+    mutating func remove(_ id: Int) {
+        entries[id] = nil
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
