@@ -23,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
@@ -81,6 +86,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Confluent Schema Registry's REST API on Hummingbird 2, with auth, metrics and graceful shutdown.
+        .target(
+            name: "RegistryServer",
+            dependencies: [
+                "RegistryCore",
+                "JSONSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `accord` subcommands; the executable only calls into this.
         .target(
             name: "AccordCLI",
@@ -91,7 +111,10 @@ let package = Package(
                 "ProtobufSchema",
                 "ProtobufCompatibility",
                 "ProtobufCodec",
+                "RegistryCore",
+                "RegistryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings

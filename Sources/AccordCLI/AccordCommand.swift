@@ -15,6 +15,8 @@ public struct AccordCommand: ParsableCommand {
             ValidateCommand.self,
             EncodeCommand.self,
             DecodeCommand.self,
+            ServeCommand.self,
+            AuthCommand.self,
         ]
     )
 
@@ -23,10 +25,14 @@ public struct AccordCommand: ParsableCommand {
     /// Parses `arguments`, runs the chosen subcommand and returns the process exit code.
     ///
     /// Usage errors exit 2 (not ArgumentParser's 64), so scripts can tell "rejected" (1) from "could not run" (2).
-    public static func run(arguments: [String]) -> Int32 {
+    public static func run(arguments: [String]) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             return AccordExit.success
         } catch let failure as CLIFailure {
             Output.error("error: \(failure.message)")

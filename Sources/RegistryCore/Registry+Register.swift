@@ -125,7 +125,7 @@ extension Registry {
             }
             return .create(id: request.id, version: request.version)
         }
-        observer?.registered(schemaType: request.schemaType, created: true)
+        observer?.registered(schemaType: request.schemaType)
         return RegistrationResult(id: row.schemaID, version: row.version, guid: guid, schemaType: request.schemaType, schema: stored)
     }
 

@@ -33,8 +33,10 @@ public struct RegistryOptions: Sendable {
 /// Counts the core reports (the server turns them into metrics).
 public protocol RegistryObserver: Sendable {
     func parsedCache(hit: Bool)
-    func registered(schemaType: SchemaType, created: Bool)
+    func registered(schemaType: SchemaType)
     func compatibilityChecked(compatible: Bool)
+    /// How long one store call took (`operation` names the protocol method).
+    func storeCall(_ operation: String, duration: Duration)
 }
 
 /// The registry: Confluent Schema Registry's rules over a `RegistryStore`. Every operation the REST API offers

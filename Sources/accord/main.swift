@@ -6,4 +6,4 @@ import Glibc
 import Darwin
 #endif
 
-exit(AccordCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(await AccordCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,210 @@
+import HTTPTypes
+import Hummingbird
+import JSONSupport
+import RegistryCore
+
+/// One request being served: the route's handler for its method, with authorization.
+struct Call: Sendable {
+    let registry: Registry
+    let query: Query
+    let body: [UInt8]
+    let principal: Principal?
+    let auth: Authenticator
+    let metrics: ServerMetrics
+
+    typealias JSON = RegistryHTTPHandler
+
+    func dispatch(method: HTTPRequest.Method, route: Route) async throws -> Response {
+        switch (route, method) {
+        case (.root, .get), (.root, .post):
+            return JSON.json(.object(JSONObject()))
+        case (.health, .get):
+            return JSON.json(.object(JSONObject(["status": .string("UP")])))
+        case (.ready, .get):
+            do {
+                try await registry.store.ping()
+            } catch {
+                throw RegistryError(code: 50002, status: 503, "The store is not reachable")
+            }
+            return JSON.json(.object(JSONObject(["status": .string("READY")])))
+        case (.metrics, .get):
+            return JSON.raw(Array(metrics.exposition().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        case (.schemaTypes, .get):
+            try require(.read, subject: nil, global: false)
+            return JSON.json(.array(registry.schemaTypes.map { .string($0) }))
+        case (.contexts, .get):
+            try require(.read, subject: nil, global: false)
+            return JSON.json(.array([.string(".")]))
+
+        case (.subjects, .get):
+            try require(.read, subject: nil, global: false)
+            let names = try await registry.subjects(
+                prefix: query.string("subjectPrefix"),
+                filter: DeletedFilter(deleted: query.bool("deleted"), deletedOnly: query.bool("deletedOnly")),
+                page: Page()
+            ).filter { auth.allows(principal, .read, subject: $0) }
+            return JSON.json(.array(query.page.apply(names).map { .string($0) }))
+        case (.subject(let subject), .post):
+            try require(.read, subject: subject)
+            let request = try RegistryJSON.schemaRequest(body)
+            let record = try await registry.lookup(
+                subject: subject, request: request, normalize: query.bool("normalize"),
+                includeDeleted: query.bool("deleted"))
+            return JSON.json(RegistryJSON.record(record, schemaText: try await registry.render(record.schema, format: query.string("format"))))
+        case (.subject(let subject), .delete):
+            try require(.write, subject: subject)
+            let versions = try await registry.deleteSubject(subject: subject, permanent: query.bool("permanent"))
+            return JSON.json(.array(versions.map { .integer($0) }))
+
+        case (.subjectVersions(let subject), .get):
+            try require(.read, subject: subject)
+            let versions = try await registry.versions(
+                subject: subject,
+                filter: DeletedFilter(deleted: query.bool("deleted"), deletedOnly: query.bool("deletedOnly")),
+                deletedAsNegative: query.bool("deletedAsNegative"), page: query.page)
+            return JSON.json(.array(versions.map { .integer($0) }))
+        case (.subjectVersions(let subject), .post):
+            try require(.write, subject: subject)
+            let request = try RegistryJSON.schemaRequest(body)
+            let result = try await registry.register(
+                subject: subject, request: request, normalize: query.bool("normalize"), force: query.bool("force"))
+            return JSON.json(RegistryJSON.registration(result))
+
+        case (.subjectVersion(let subject, let version), .get):
+            try require(.read, subject: subject)
+            let record = try await registry.version(
+                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"))
+            return JSON.json(RegistryJSON.record(record, schemaText: try await registry.render(record.schema, format: query.string("format"))))
+        case (.subjectVersion(let subject, let version), .delete):
+            try require(.write, subject: subject)
+            let deleted = try await registry.deleteVersion(
+                subject: subject, try VersionSpec(version), permanent: query.bool("permanent"))
+            return JSON.json(.integer(deleted))
+        case (.subjectVersionSchema(let subject, let version), .get):
+            try require(.read, subject: subject)
+            let record = try await registry.version(
+                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"))
+            return JSON.raw(Array(try await registry.render(record.schema, format: query.string("format")).utf8))
+        case (.subjectVersionReferencedBy(let subject, let version), .get):
+            try require(.read, subject: subject)
+            let ids = try await registry.referencedBy(
+                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"), page: query.page)
+            return JSON.json(.array(ids.map { .integer($0) }))
+
+        case (.schemas, .get):
+            try require(.read, subject: nil, global: false)
+            let records = try await registry.schemas(
+                prefix: query.string("subjectPrefix"), includeDeleted: query.bool("deleted"),
+                latestOnly: query.bool("latestOnly"), page: query.page
+            ).filter { auth.allows(principal, .read, subject: $0.subject) }
+            var items: [JSONValue] = []
+            for record in records {
+                items.append(RegistryJSON.record(record, schemaText: try await registry.render(record.schema, format: query.string("format"))))
+            }
+            return JSON.json(.array(items))
+        case (.schemaByID(let text), .get):
+            let schema = try await readableSchema(id: text)
+            let maxID = query.bool("fetchMaxId") ? try await registry.maxSchemaID() : nil
+            let rendered = try await registry.render(schema, format: query.string("format"))
+            return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: maxID))
+        case (.schemaByIDSchema(let text), .get):
+            let schema = try await readableSchema(id: text)
+            return JSON.raw(Array(try await registry.render(schema, format: query.string("format")).utf8))
+        case (.schemaByIDSubjects(let text), .get):
+            let schema = try await readableSchema(id: text)
+            let names = try await registry.subjects(
+                schemaID: schema.id, subject: query.string("subject"), includeDeleted: query.bool("deleted")
+            ).filter { auth.allows(principal, .read, subject: $0) }
+            return JSON.json(.array(query.page.apply(names).map { .string($0) }))
+        case (.schemaByIDVersions(let text), .get):
+            let schema = try await readableSchema(id: text)
+            let rows = try await registry.subjectVersions(
+                schemaID: schema.id, subject: query.string("subject"), includeDeleted: query.bool("deleted")
+            ).filter { auth.allows(principal, .read, subject: $0.subject) }
+            return JSON.json(
+                .array(query.page.apply(rows).map { row in
+                    .object(JSONObject(["subject": .string(row.subject), "version": .integer(row.version)]))
+                }))
+        case (.schemaByGUID(let guid), .get):
+            try require(.read, subject: nil, global: false)
+            let schema = try await registry.schema(guid: guid)
+            try await requireReadable(schemaID: schema.id)
+            let rendered = try await registry.render(schema, format: query.string("format"))
+            return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: nil))
+
+        case (.compatibility(let subject, let version), .post):
+            try require(.read, subject: subject)
+            let request = try RegistryJSON.schemaRequest(body)
+            let verbose = query.bool("verbose")
+            let report = try await registry.checkCompatibility(
+                subject: subject, version: try version.map { text throws(RegistryError) in try VersionSpec(text) },
+                request: request, normalize: query.bool("normalize"), verbose: verbose)
+            return JSON.json(RegistryJSON.compatibility(report, verbose: verbose))
+
+        case (.config(let subject), .get):
+            try require(.read, subject: subject)
+            let config = try await registry.config(subject: subject, defaultToGlobal: query.bool("defaultToGlobal"))
+            return JSON.json(config.responseJSON())
+        case (.config(let subject), .put):
+            try require(.admin, subject: subject)
+            let update = try RegistryJSON.object(body)
+            return JSON.json(.object(try await registry.setConfig(subject: subject, update: update)))
+        case (.config(let subject), .delete):
+            try require(.admin, subject: subject)
+            return JSON.json(try await registry.deleteConfig(subject: subject).responseJSON())
+
+        case (.mode(let subject), .get):
+            try require(.read, subject: subject)
+            let mode = try await registry.mode(subject: subject, defaultToGlobal: query.bool("defaultToGlobal"))
+            return JSON.json(.object(JSONObject(["mode": .string(mode.rawValue)])))
+        case (.mode(let subject), .put):
+            try require(.admin, subject: subject)
+            let object = try RegistryJSON.object(body)
+            guard let name = object["mode"]?.stringValue else { throw RegistryError.invalidMode("") }
+            let mode = try await registry.setMode(subject: subject, modeName: name, force: query.bool("force"))
+            return JSON.json(.object(JSONObject(["mode": .string(mode.rawValue)])))
+        case (.mode(let subject), .delete):
+            try require(.admin, subject: subject)
+            let mode = try await registry.deleteMode(subject: subject)
+            return JSON.json(.object(JSONObject(["mode": .string(mode.rawValue)])))
+
+        default:
+            throw RegistryError(code: 405, "HTTP 405 Method Not Allowed")
+        }
+    }
+
+    /// Authorization for a subject route, or (subject nil) a global one. `global: false` lets any
+    /// authenticated principal through (the answer is then filtered per subject).
+    private func require(_ access: Access, subject: String?, global: Bool = true) throws(RegistryError) {
+        if let subject {
+            try auth.check(principal, access, subject: subject)
+        } else if global {
+            try auth.check(principal, access, subject: nil)
+        } else {
+            try auth.checkAuthenticated(principal)
+        }
+    }
+
+    private func readableSchema(id text: String) async throws -> StoredSchema {
+        try auth.checkAuthenticated(principal)
+        guard let id = Int(text), id >= 0 else {
+            throw RegistryError.schemaNotFound("Schema \(text) not found")
+        }
+        if auth.allowsEverything(principal, .read) {
+            return try await registry.schema(id: id)
+        }
+        // Without read on every subject, an id is visible when one of its subjects is; an unknown id and a
+        // hidden one get the same 403.
+        guard let schema = try? await registry.schema(id: id) else { throw auth.forbidden() }
+        try await requireReadable(schemaID: schema.id)
+        return schema
+    }
+
+    private func requireReadable(schemaID: Int) async throws {
+        if auth.allowsEverything(principal, .read) { return }
+        let rows = try await registry.subjectVersions(schemaID: schemaID, includeDeleted: true)
+        guard rows.contains(where: { auth.allows(principal, .read, subject: $0.subject) }) else {
+            throw auth.forbidden()
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSONSupport
+import Logging
+import NIOCore
+import RegistryCore
+
+/// Settings of the HTTP layer.
+public struct HTTPSettings: Sendable {
+    /// The largest request body accepted (413 beyond).
+    public var bodyLimit: Int
+
+    public init(bodyLimit: Int = 16 << 20) {
+        self.bodyLimit = bodyLimit
+    }
+}
+
+/// Confluent Schema Registry's REST API over a `Registry`: decodes the path, query and body, calls the core,
+/// and encodes the answer or the error as Confluent does (`{"error_code", "message"}` with the matching
+/// status). A failure that is not the client's is a 500 that names only the request id; its cause goes to
+/// the log.
+public struct RegistryHTTPHandler: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let registry: Registry
+    let settings: HTTPSettings
+    let auth: Authenticator
+    let metrics: ServerMetrics
+
+    public init(registry: Registry, settings: HTTPSettings, auth: Authenticator, metrics: ServerMetrics) {
+        self.registry = registry
+        self.settings = settings
+        self.auth = auth
+        self.metrics = metrics
+    }
+
+    static let contentType = "application/vnd.schemaregistry.v1+json"
+    static let acceptedBodyTypes: Set<String> = [
+        "application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "application/json",
+        "application/octet-stream",
+    ]
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let segments = Self.segments(request.uri.path)
+        let route = segments.flatMap(Route.init)
+        let response: Response
+        do {
+            response = try await handle(&request, route: route, context: context)
+        } catch let error as RegistryError {
+            response = Self.error(error)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            response = Self.error(RegistryError(code: 413, "Request body is larger than \(settings.bodyLimit) bytes"))
+        } catch {
+            context.logger.error(
+                "request failed",
+                metadata: ["error": "\(String(reflecting: error))", "route": "\(route?.template ?? "unknown")"])
+            response = Self.error(.storeError(context.id))
+        }
+        metrics.request(
+            route: route?.template ?? "unmatched", method: request.method.rawValue, status: response.status.code,
+            duration: ContinuousClock.now - started)
+        return response
+    }
+
+    private func handle(_ request: inout Request, route: Route?, context: Context) async throws -> Response {
+        guard let route else {
+            throw RegistryError(code: 404, "HTTP 404 Not Found")
+        }
+        let query = Query(request.uri.query)
+        let method = request.method
+        // Bodies are read (bounded) before anything else, so an oversized or mistyped one is refused first.
+        var body: [UInt8] = []
+        if method == .post || method == .put {
+            if let type = request.headers[.contentType] {
+                let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+                guard Self.acceptedBodyTypes.contains(bare) else {
+                    throw RegistryError(code: 415, "HTTP 415 Unsupported Media Type")
+                }
+            }
+            let buffer = try await request.collectBody(upTo: settings.bodyLimit)
+            body = Array(buffer.readableBytesView)
+        }
+        let principal = try auth.authenticate(request.headers[.authorization])
+        let call = Call(registry: registry, query: query, body: body, principal: principal, auth: auth, metrics: metrics)
+        return try await call.dispatch(method: method, route: route)
+    }
+
+    /// Splits a raw path into percent-decoded segments; nil when a segment does not decode.
+    static func segments(_ path: String) -> [String]? {
+        var segments: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = String(raw).removingPercentEncoding else { return nil }
+            segments.append(decoded)
+        }
+        return segments
+    }
+
+    static func error(_ error: RegistryError) -> Response {
+        json(RegistryJSON.error(error), status: error.status)
+    }
+
+    static func json(_ value: JSONValue, status: Int = 200) -> Response {
+        var bytes: [UInt8] = []
+        value.write(into: &bytes)
+        return raw(bytes, status: status)
+    }
+
+    static func raw(_ bytes: [UInt8], status: Int = 200, contentType: String = contentType) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+}
+
+/// Query parameters, decoded; booleans are read as Confluent's Java does (`true` in any letter case).
+struct Query: Sendable {
+    private var values: [String: String] = [:]
+
+    init(_ query: String?) {
+        guard let query else { return }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[0])
+            let value = parts.count > 1
+                ? (String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[1])) : ""
+            if values[key] == nil { values[key] = value }
+        }
+    }
+
+    func string(_ name: String) -> String? { values[name] }
+
+    func bool(_ name: String) -> Bool {
+        values[name]?.lowercased() == "true"
+    }
+
+    func int(_ name: String, default fallback: Int) -> Int {
+        values[name].flatMap { Int($0) } ?? fallback
+    }
+
+    var page: Page {
+        Page(offset: int("offset", default: 0), limit: int("limit", default: -1))
+    }
+}

@@ -1,0 +1,131 @@
+/// What a route needs from the caller: the subject it is about (nil for global or id-based routes) and the
+/// access level.
+public enum Access: Int, Sendable, Comparable, CaseIterable {
+    case read = 1
+    case write = 2
+    case admin = 3
+
+    public static func < (lhs: Access, rhs: Access) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "read": self = .read
+        case "write": self = .write
+        case "admin": self = .admin
+        default: return nil
+        }
+    }
+}
+
+/// The Confluent REST routes, matched on decoded path segments.
+enum Route: Sendable, Hashable {
+    case root
+    case subjects
+    case subject(String)
+    case subjectVersions(String)
+    case subjectVersion(String, String)
+    case subjectVersionSchema(String, String)
+    case subjectVersionReferencedBy(String, String)
+    case schemas
+    case schemaTypes
+    case schemaByID(String)
+    case schemaByIDSchema(String)
+    case schemaByIDSubjects(String)
+    case schemaByIDVersions(String)
+    case schemaByGUID(String)
+    case compatibility(String, String?)
+    case config(String?)
+    case mode(String?)
+    case contexts
+    case metrics
+    case health
+    case ready
+
+    /// Matches `segments` (already percent-decoded). `/contexts/{ctx}/…` prefixes are accepted for the default
+    /// context `.` only.
+    init?(_ segments: [String]) {
+        var segments = segments
+        if segments.count >= 2, segments[0] == "contexts", segments[1] == "." || segments[1] == ":.:" {
+            segments.removeFirst(2)
+        }
+        switch segments.count {
+        case 0: self = .root
+        case 1:
+            switch segments[0] {
+            case "subjects": self = .subjects
+            case "schemas": self = .schemas
+            case "config": self = .config(nil)
+            case "mode": self = .mode(nil)
+            case "contexts": self = .contexts
+            case "metrics": self = .metrics
+            case "health": self = .health
+            case "ready": self = .ready
+            default: return nil
+            }
+        case 2:
+            switch segments[0] {
+            case "subjects": self = .subject(segments[1])
+            case "config": self = .config(segments[1])
+            case "mode": self = .mode(segments[1])
+            case "schemas" where segments[1] == "types": self = .schemaTypes
+            default: return nil
+            }
+        case 3:
+            switch (segments[0], segments[1], segments[2]) {
+            case ("subjects", let subject, "versions"): self = .subjectVersions(subject)
+            case ("schemas", "ids", let id): self = .schemaByID(id)
+            case ("schemas", "guids", let guid): self = .schemaByGUID(guid)
+            default: return nil
+            }
+        case 4:
+            switch (segments[0], segments[1], segments[2], segments[3]) {
+            case ("subjects", let subject, "versions", let version): self = .subjectVersion(subject, version)
+            case ("schemas", "ids", let id, "schema"): self = .schemaByIDSchema(id)
+            case ("schemas", "ids", let id, "subjects"): self = .schemaByIDSubjects(id)
+            case ("schemas", "ids", let id, "versions"): self = .schemaByIDVersions(id)
+            case ("compatibility", "subjects", let subject, "versions"): self = .compatibility(subject, nil)
+            default: return nil
+            }
+        case 5:
+            switch (segments[0], segments[1], segments[2], segments[3], segments[4]) {
+            case ("subjects", let subject, "versions", let version, "schema"): self = .subjectVersionSchema(subject, version)
+            case ("subjects", let subject, "versions", let version, "referencedby"):
+                self = .subjectVersionReferencedBy(subject, version)
+            case ("compatibility", "subjects", let subject, "versions", let version): self = .compatibility(subject, version)
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A label for metrics and logs, with placeholders instead of names.
+    var template: String {
+        switch self {
+        case .root: "/"
+        case .subjects: "/subjects"
+        case .subject: "/subjects/{subject}"
+        case .subjectVersions: "/subjects/{subject}/versions"
+        case .subjectVersion: "/subjects/{subject}/versions/{version}"
+        case .subjectVersionSchema: "/subjects/{subject}/versions/{version}/schema"
+        case .subjectVersionReferencedBy: "/subjects/{subject}/versions/{version}/referencedby"
+        case .schemas: "/schemas"
+        case .schemaTypes: "/schemas/types"
+        case .schemaByID: "/schemas/ids/{id}"
+        case .schemaByIDSchema: "/schemas/ids/{id}/schema"
+        case .schemaByIDSubjects: "/schemas/ids/{id}/subjects"
+        case .schemaByIDVersions: "/schemas/ids/{id}/versions"
+        case .schemaByGUID: "/schemas/guids/{guid}"
+        case .compatibility(_, nil): "/compatibility/subjects/{subject}/versions"
+        case .compatibility: "/compatibility/subjects/{subject}/versions/{version}"
+        case .config(nil): "/config"
+        case .config: "/config/{subject}"
+        case .mode(nil): "/mode"
+        case .mode: "/mode/{subject}"
+        case .contexts: "/contexts"
+        case .metrics: "/metrics"
+        case .health: "/health"
+        case .ready: "/ready"
+        }
+    }
+}
