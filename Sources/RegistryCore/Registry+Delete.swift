@@ -16,9 +16,8 @@ extension Registry {
                 "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
         }
         if permanent {
-            let before = Set(try await store.versions(schemaID: row.schemaID).map(\.subject))
             try await store.permanentlyDelete(subject: subject, versions: [row.version])
-            if before == [subject], try await store.schema(id: row.schemaID) == nil { forget([row.schemaID]) }
+            if try await store.schema(id: row.schemaID) == nil { forget([row.schemaID]) }
         } else {
             try await store.softDelete(subject: subject, versions: [row.version])
         }

@@ -47,12 +47,15 @@ public final class Registry: Sendable {
     public let options: RegistryOptions
     let observer: (any RegistryObserver)?
     let parsedCache: Mutex<ParsedCache>
+    /// Stored schemas by id: content never changes under an id, so only a permanent delete evicts.
+    let schemaCache: Mutex<[Int: StoredSchema]>
 
     public init(store: any RegistryStore, options: RegistryOptions = RegistryOptions(), observer: (any RegistryObserver)? = nil) {
         self.store = store
         self.options = options
         self.observer = observer
         self.parsedCache = Mutex(ParsedCache(capacity: options.parsedCacheCapacity))
+        self.schemaCache = Mutex([:])
     }
 
     /// The schema types this registry parses.
@@ -71,6 +74,9 @@ public final class Registry: Sendable {
     func forget(_ ids: [Int]) {
         parsedCache.withLock { cache in
             for id in ids { cache.remove(id) }
+        }
+        schemaCache.withLock { cache in
+            for id in ids { cache[id] = nil }
         }
     }
 
@@ -130,8 +136,13 @@ public final class Registry: Sendable {
     }
 
     func storedSchema(id: Int) async throws -> StoredSchema {
+        if let cached = schemaCache.withLock({ $0[id] }) { return cached }
         guard let schema = try await store.schema(id: id) else {
             throw RegistryError.schemaNotFound("Schema \(id) not found")
+        }
+        schemaCache.withLock { cache in
+            if cache.count >= options.parsedCacheCapacity * 5 { cache.removeAll(keepingCapacity: true) }
+            cache[id] = schema
         }
         return schema
     }

@@ -64,6 +64,12 @@ public struct RegistryHTTPHandler: HTTPResponder {
         metrics.request(
             route: route?.template ?? "unmatched", method: request.method.rawValue, status: response.status.code,
             duration: elapsed)
+        context.logger.debug(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "route": "\(route?.template ?? "unmatched")",
+                "status": "\(response.status.code)", "duration": "\(elapsed)",
+            ])
         // The server's own time, for clients and benchmarks that want it apart from the network.
         let microseconds = ServerMetrics.nanoseconds(elapsed) / 1000
         if let name = Self.serverTiming {
