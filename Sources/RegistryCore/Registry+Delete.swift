@@ -3,17 +3,22 @@ extension Registry {
     public func deleteVersion(subject: String, _ spec: VersionSpec, permanent: Bool = false) async throws -> Int {
         try await requireWritable(subject: subject)
         let rows = try await store.versions(subject: subject)
-        guard rows.contains(where: { !$0.deleted }) || permanent else { throw RegistryError.subjectNotFound(subject) }
-        let row = try find(spec, in: rows, subject: subject, includeDeleted: permanent)
-        if permanent {
-            guard row.deleted else { throw RegistryError.versionNotSoftDeleted(subject, row.version) }
-        } else if row.deleted {
+        // A numbered version is looked up among soft-deleted ones too: deleting it again is 40406 and an
+        // unknown number in a soft-deleted subject is 40402, as Confluent answers; `latest` is a live one.
+        let includeDeleted: Bool
+        if case .number = spec { includeDeleted = true } else { includeDeleted = permanent }
+        guard rows.contains(where: { !$0.deleted }) || includeDeleted else { throw RegistryError.subjectNotFound(subject) }
+        let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
+        if !permanent && row.deleted {
             throw RegistryError.versionSoftDeleted(subject, row.version)
         }
         let referrers = try await liveReferrers(subject: subject, version: row.version, includeDeleted: permanent)
         guard referrers.isEmpty else {
             throw RegistryError.referenceExists(
                 "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
+        }
+        if permanent && !row.deleted {
+            throw RegistryError.versionNotSoftDeleted(subject, row.version)
         }
         if permanent {
             let before = Set(try await store.versions(schemaID: row.schemaID).map(\.subject))
