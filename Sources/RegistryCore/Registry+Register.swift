@@ -207,8 +207,8 @@ extension Registry {
         case .latest?:
             against = rows.last.map { [$0] } ?? []
         case .number(let number)?:
+            // Confluent answers 40402 for a missing number whether or not the subject exists.
             guard let row = rows.first(where: { $0.version == number }) else {
-                if rows.isEmpty { throw RegistryError.subjectNotFound(subject) }
                 throw RegistryError.versionNotFound(number, subject: subject)
             }
             against = [row]
