@@ -58,9 +58,14 @@ extension Registry {
         async throws -> [Int]
     {
         let rows = try await store.versions(subject: subject)
-        let effective: DeletedFilter = deletedAsNegative && filter == .live ? .all : filter
+        // As Confluent: the subject must exist among live versions, or any when deleted ones are asked for
+        // (`deletedAsNegative` alone does not count); then `deletedAsNegative` lists every version, and
+        // `deletedOnly` may answer an empty list.
+        guard rows.contains(where: { filter != .live || !$0.deleted }) else {
+            throw RegistryError.subjectNotFound(subject)
+        }
+        let effective: DeletedFilter = deletedAsNegative ? .all : filter
         let chosen = rows.filter { effective.includes($0) }
-        guard !chosen.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         let numbers = chosen.map { deletedAsNegative && $0.deleted ? -$0.version : $0.version }
         return page.apply(numbers)
     }
