@@ -111,6 +111,10 @@ import Testing
         #expect(try await registry.versions(subject: "c-key", filter: .deletedOnly) == [1])
         // deletedOnly on a subject with no deleted versions is an empty list (the subject exists).
         #expect(try await registry.versions(subject: "a-value", filter: .deletedOnly) == [])
+        // deletedAsNegative lists every version, also with deletedOnly, but alone does not find a deleted subject.
+        #expect(try await registry.versions(subject: "b-value", filter: .deletedOnly, deletedAsNegative: true) == [1, -2])
+        #expect(await registryError { try await registry.versions(subject: "c-key", deletedAsNegative: true) }?.code == 40401)
+        #expect(try await registry.versions(subject: "c-key", filter: .all, deletedAsNegative: true) == [-1])
     }
 
     @Test func versionByNumberLatestAndMinusOne() async throws {
