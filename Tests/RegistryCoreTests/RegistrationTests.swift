@@ -65,6 +65,18 @@ import Testing
         #expect(try await registry.versions(subject: "s", filter: .all) == [2, 3])
     }
 
+    @Test func aReferencedSoftDeletedVersionIsNotTombstoned() async throws {
+        let registry = makeRegistry()
+        try await registry.add("address", avro(Fixtures.address))
+        let reference = SchemaReference(name: "com.acme.Address", subject: "address", version: 1)
+        try await registry.add("customer", avro(Fixtures.customer, references: [reference]))
+        _ = try await registry.deleteSubject(subject: "customer")
+        _ = try await registry.deleteSubject(subject: "address")
+        #expect(try await registry.add("address", avro(Fixtures.address)) == (1, 2))
+        #expect(try await registry.versions(subject: "address", filter: .all) == [1, 2])
+        #expect(try await registry.referencedBy(subject: "address", .number(1), includeDeleted: true) == [2])
+    }
+
     @Test func versionsAreNeverReusedAfterSoftDelete() async throws {
         let registry = makeRegistry()
         try await registry.add("s", avro(Fixtures.userV1))
