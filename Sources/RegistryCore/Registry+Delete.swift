@@ -44,8 +44,16 @@ extension Registry {
         }
         let doomed = permanent ? rows : live
         for row in doomed {
-            let referrers = try await liveReferrers(subject: subject, version: row.version, includeDeleted: permanent)
-            guard referrers.isEmpty else {
+            // Only references from other subjects block: the subject's own later versions go with it
+            // (Confluent's deleteSubject drops the subject itself from getReferencedBySubjects).
+            var referencedElsewhere = false
+            for id in try await store.referrers(subject: subject, version: row.version) {
+                let uses = try await store.versions(schemaID: id)
+                if uses.contains(where: { (permanent || !$0.deleted) && $0.subject != subject }) {
+                    referencedElsewhere = true
+                }
+            }
+            guard !referencedElsewhere else {
                 throw RegistryError.referenceExists(
                     "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
             }
