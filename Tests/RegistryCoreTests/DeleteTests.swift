@@ -101,6 +101,20 @@ import Testing
         #expect(await registryError { try await registry.schema(id: 2) }?.code == 40403)
     }
 
+    @Test func referencesWithinTheSubjectDoNotBlockDeletingIt() async throws {
+        let registry = makeRegistry()
+        try await registry.setLevel("NONE", subject: "s")
+        try await registry.add("s", avro(Fixtures.address))
+        let reference = SchemaReference(name: "com.acme.Address", subject: "s", version: 1)
+        try await registry.add("s", avro(Fixtures.customer, references: [reference]))
+        // The version alone is still protected.
+        #expect(await registryError { try await registry.deleteVersion(subject: "s", .number(1)) }?.code == 42206)
+        #expect(try await registry.deleteSubject(subject: "s") == [1, 2])
+        #expect(try await registry.deleteSubject(subject: "s", permanent: true) == [1, 2])
+        #expect(try await registry.subjects(filter: .all) == [])
+        #expect(await registryError { try await registry.schema(id: 2) }?.code == 40403)
+    }
+
     @Test func protobufImportTargetsAreProtected() async throws {
         let registry = makeRegistry()
         try await registry.add("money", proto(Fixtures.moneyProto))
