@@ -116,6 +116,12 @@ extension Registry {
                 created.set(false)
                 return .existing(live)
             }
+            // Outside IMPORT mode an explicit version must be the next one.
+            if mode != .import, let requested = request.version,
+                requested != (state.versions.map(\.version).max() ?? 0) + 1
+            {
+                throw RegistryError(code: 42201, "Version is not one more than previous version")
+            }
             if !skipCheck {
                 let report = try await self.check(
                     parsed, metadata: request.metadata, against: state.versions.filter { !$0.deleted },
