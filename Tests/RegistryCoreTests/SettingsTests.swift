@@ -161,7 +161,11 @@ import Testing
         let taken = await registryError {
             try await registry.register(subject: "t", request: avro(Fixtures.userV2, id: 100, version: 1))
         }
-        #expect(taken?.code == 42207)
+        #expect(taken?.code == 42205)
+        #expect(taken?.message == "Overwrite new schema with id 100 in context . is not permitted.")
+        // The same content under the same id again in its own subject is answered as it is.
+        let same = try await registry.register(subject: "s", request: avro(Fixtures.userV1, id: 100, version: 5))
+        #expect((same.id, same.version) == (100, 5))
         // The same content with its own id in another subject shares it.
         let shared = try await registry.register(subject: "t", request: avro(Fixtures.userV1, id: 100, version: 3))
         #expect((shared.id, shared.version) == (100, 3))
@@ -169,6 +173,16 @@ import Testing
         _ = try await registry.setMode(subject: nil, modeName: "READWRITE")
         let next = try await registry.add("s", avro(Fixtures.userV2WithAge))
         #expect(next == (101, 10))
+    }
+
+    @Test func explicitVersionOutsideImportMustBeTheNextOne() async throws {
+        let registry = makeRegistry()
+        let skipped = await registryError { try await registry.add("s", avro(Fixtures.userV1, version: 3)) }
+        #expect(skipped?.code == 42201)
+        #expect(skipped?.message == "Version is not one more than previous version")
+        #expect(try await registry.add("s", avro(Fixtures.userV1, version: 1)) == (1, 1))
+        #expect(try await registry.add("s", avro(Fixtures.userV2, version: 2)) == (2, 2))
+        #expect(await registryError { try await registry.add("s", avro(Fixtures.address, version: 2), force: true) }?.code == 42201)
     }
 
     @Test func explicitIdOutsideImportIs42205() async throws {
