@@ -85,7 +85,8 @@ import Testing
         let registry = try await populated()
         #expect(try await registry.subjects() == ["a-value", "b-value", "d-value"])
         #expect(try await registry.subjects(filter: .all) == ["a-value", "b-value", "c-key", "d-value"])
-        #expect(try await registry.subjects(filter: .deletedOnly) == ["b-value", "c-key"])
+        // deletedOnly: subjects whose every version is soft-deleted (b-value still has a live one).
+        #expect(try await registry.subjects(filter: .deletedOnly) == ["c-key"])
         #expect(DeletedFilter(deleted: true, deletedOnly: true) == .deletedOnly)
         #expect(try await registry.subjects(prefix: "b") == ["b-value"])
         #expect(try await registry.subjects(prefix: ":*:") == ["a-value", "b-value", "d-value"])
