@@ -49,20 +49,32 @@ extension Registry {
                 if member.value.isNull { config.other[member.key] = nil } else { config.other[member.key] = member.value }
             }
         }
+        try await requireNotReadOnly(subject: subject)
         try await store.setConfig(config, subject: subject)
         return update
+    }
+
+    /// Config writes are refused in READONLY mode (Confluent's updateConfig and deleteSubjectConfig).
+    private func requireNotReadOnly(subject: String?) async throws {
+        let mode = try await effectiveMode(subject: subject)
+        if mode == .readOnly || mode == .readOnlyOverride {
+            throw RegistryError.operationNotPermitted("Subject \(subject ?? "__GLOBAL") is in read-only mode")
+        }
     }
 
     /// DELETE /config or /config/{s}: removes it and answers what it was.
     public func deleteConfig(subject: String?) async throws -> SubjectConfig {
         if let subject {
+            // Confluent's DELETE /config/{s} answers 40401 (not 40408) when there is no subject config.
             guard let own = try await store.config(subject: subject) else {
-                throw RegistryError.subjectConfigNotFound(subject)
+                throw RegistryError.subjectNotFound(subject)
             }
+            try await requireNotReadOnly(subject: subject)
             try await store.setConfig(nil, subject: subject)
             return own
         }
         let previous = try await config(subject: nil)
+        try await requireNotReadOnly(subject: nil)
         try await store.setConfig(nil, subject: nil)
         return previous
     }
@@ -99,7 +111,8 @@ extension Registry {
     /// DELETE /mode or /mode/{s}: answers the mode removed.
     public func deleteMode(subject: String?) async throws -> RegistryMode {
         if let subject {
-            guard let own = try await store.mode(subject: subject) else { throw RegistryError.subjectModeNotFound(subject) }
+            // Confluent's DELETE /mode/{s} answers 40401 (not 40409) when there is no subject mode.
+            guard let own = try await store.mode(subject: subject) else { throw RegistryError.subjectNotFound(subject) }
             try await store.setMode(nil, subject: subject)
             return own
         }
