@@ -67,12 +67,29 @@ import Testing
         let previous = try await registry.deleteConfig(subject: "s")
         #expect(previous.compatibilityLevel == .full)
         #expect(await registryError { try await registry.config(subject: "s") }?.code == 40408)
-        #expect(await registryError { try await registry.deleteConfig(subject: "s") }?.code == 40408)
+        // DELETE of a config that is not there is 40401, as Confluent answers.
+        #expect(await registryError { try await registry.deleteConfig(subject: "s") }?.code == 40401)
         try await registry.setLevel("NONE")
         #expect(try await registry.deleteConfig(subject: nil).compatibilityLevel == CompatibilityLevel.none)
         #expect(try await registry.config(subject: nil).compatibilityLevel == .backward)
         // Deleting an unset global config answers the defaults.
         #expect(try await registry.deleteConfig(subject: nil).compatibilityLevel == .backward)
+    }
+
+    @Test func configWritesAreRefusedInReadOnlyMode() async throws {
+        let registry = makeRegistry()
+        try await registry.setLevel("FULL", subject: "s")
+        _ = try await registry.setMode(subject: "s", modeName: "READONLY")
+        #expect(await registryError { try await registry.setLevel("NONE", subject: "s") }?.code == 42205)
+        #expect(await registryError { try await registry.deleteConfig(subject: "s") }?.code == 42205)
+        // An invalid level is still 42203 first.
+        #expect(await registryError { try await registry.setLevel("SIDEWAYS", subject: "s") }?.code == 42203)
+        #expect(try await registry.config(subject: "s").compatibilityLevel == .full)
+        // Other subjects and the global config are not affected.
+        try await registry.setLevel("NONE", subject: "t")
+        _ = try await registry.setMode(subject: nil, modeName: "READONLY")
+        #expect(await registryError { try await registry.setLevel("NONE") }?.code == 42205)
+        #expect(await registryError { try await registry.deleteConfig(subject: nil) }?.code == 42205)
     }
 
     @Test func configStorageRoundTrips() {
@@ -91,7 +108,7 @@ import Testing
         let missing = try #require(await registryError { try await registry.mode(subject: "s") })
         #expect(missing.code == 40409)
         #expect(try await registry.mode(subject: "s", defaultToGlobal: true) == .readWrite)
-        #expect(await registryError { try await registry.deleteMode(subject: "s") }?.code == 40409)
+        #expect(await registryError { try await registry.deleteMode(subject: "s") }?.code == 40401)
     }
 
     @Test func invalidModeIs42204() async throws {
