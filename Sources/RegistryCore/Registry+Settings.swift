@@ -94,15 +94,26 @@ extension Registry {
     public func setMode(subject: String?, modeName: String, force: Bool = false) async throws -> RegistryMode {
         if let subject { try Self.validate(subject: subject) }
         guard let mode = RegistryMode(name: modeName) else { throw RegistryError.invalidMode(modeName) }
-        if mode == .import && !force {
-            if let subject {
-                if try await store.versions(subject: subject).contains(where: { !$0.deleted }) {
-                    throw RegistryError.operationNotPermitted(
-                        "Cannot import since found existing subjects")
-                }
-            } else if !(try await store.allVersions().filter { !$0.deleted }.isEmpty) {
+        if mode == .import, !force, try await effectiveMode(subject: subject) != .import {
+            // As Confluent's setMode: the scope must have no live version, and its soft-deleted versions
+            // are then removed for good (42206 if a schema still references one).
+            let rows: [SubjectVersion]
+            if let subject { rows = try await store.versions(subject: subject) } else { rows = try await store.allVersions() }
+            if rows.contains(where: { !$0.deleted }) {
                 throw RegistryError.operationNotPermitted("Cannot import since found existing subjects")
             }
+            for row in rows where !(try await store.referrers(subject: row.subject, version: row.version).isEmpty) {
+                throw RegistryError.referenceExists(
+                    "One or more references exist to the schema {subject=\(row.subject),version=\(row.version)}.")
+            }
+            var bySubject: [String: [Int]] = [:]
+            for row in rows { bySubject[row.subject, default: []].append(row.version) }
+            for (name, versions) in bySubject.sorted(by: { $0.key < $1.key }) {
+                try await store.permanentlyDelete(subject: name, versions: versions)
+            }
+            var gone: [Int] = []
+            for id in Set(rows.map(\.schemaID)) where try await store.schema(id: id) == nil { gone.append(id) }
+            forget(gone)
         }
         try await store.setMode(mode, subject: subject)
         return mode
