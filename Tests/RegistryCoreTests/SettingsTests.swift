@@ -153,11 +153,34 @@ import Testing
         #expect(try await registry.setMode(subject: "empty", modeName: "IMPORT") == .import)
         #expect(try await registry.setMode(subject: "s", modeName: "IMPORT", force: true) == .import)
         #expect(try await registry.mode(subject: "s") == .import)
-        // Soft-deleted versions do not count.
+        // Soft-deleted versions do not count, and switching removes them for good.
         let other = makeRegistry()
         try await other.add("s", avro(Fixtures.userV1))
+        try await other.add("t", avro(Fixtures.userV2))
         _ = try await other.deleteSubject(subject: "s")
+        _ = try await other.deleteSubject(subject: "t")
+        #expect(try await other.setMode(subject: "s", modeName: "IMPORT") == .import)
+        #expect(try await other.subjects(filter: .all) == ["t"])
+        #expect(await registryError { try await other.schema(id: 1) }?.code == 40403)
         #expect(try await other.setMode(subject: nil, modeName: "IMPORT") == .import)
+        #expect(try await other.subjects(filter: .all) == [])
+        // Already in IMPORT: no check.
+        try await other.add("u", avro(Fixtures.address, id: 3, version: 1))
+        #expect(try await other.setMode(subject: nil, modeName: "IMPORT") == .import)
+        #expect(try await other.versions(subject: "u") == [1])
+    }
+
+    @Test func importSwitchIsRefusedWhileASoftDeletedVersionIsReferenced() async throws {
+        let registry = makeRegistry()
+        try await registry.add("address", avro(Fixtures.address))
+        let reference = SchemaReference(name: "com.acme.Address", subject: "address", version: 1)
+        try await registry.add("customer", avro(Fixtures.customer, references: [reference]))
+        _ = try await registry.deleteSubject(subject: "customer")
+        _ = try await registry.deleteSubject(subject: "address")
+        #expect(await registryError { try await registry.setMode(subject: "address", modeName: "IMPORT") }?.code == 42206)
+        #expect(await registryError { try await registry.mode(subject: "address") }?.code == 40409)
+        #expect(try await registry.setMode(subject: "customer", modeName: "IMPORT") == .import)
+        #expect(try await registry.setMode(subject: "address", modeName: "IMPORT") == .import)
     }
 
     @Test func importRegistersWithExplicitIdAndVersion() async throws {
