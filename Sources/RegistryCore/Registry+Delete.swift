@@ -3,12 +3,9 @@ extension Registry {
     public func deleteVersion(subject: String, _ spec: VersionSpec, permanent: Bool = false) async throws -> Int {
         try await requireWritable(subject: subject)
         let rows = try await store.versions(subject: subject)
-        // A numbered version is looked up among soft-deleted ones too: deleting it again is 40406 and an
-        // unknown number in a soft-deleted subject is 40402, as Confluent answers; `latest` is a live one.
-        let includeDeleted: Bool
-        if case .number = spec { includeDeleted = true } else { includeDeleted = permanent }
-        guard rows.contains(where: { !$0.deleted }) || includeDeleted else { throw RegistryError.subjectNotFound(subject) }
-        let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
+        // Looked up among soft-deleted versions too, as Confluent's validateDeleteSchemaVersion: deleting one
+        // again is 40406, and an unknown number (or `latest` when none is live) in a soft-deleted subject 40402.
+        let row = try find(spec, in: rows, subject: subject, includeDeleted: true)
         if !permanent && row.deleted {
             throw RegistryError.versionSoftDeleted(subject, row.version)
         }
