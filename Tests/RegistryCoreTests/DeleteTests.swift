@@ -15,6 +15,8 @@ import Testing
         #expect(again.status == 404)
         let notSoft = try #require(await registryError { try await registry.deleteVersion(subject: "s", .number(1), permanent: true) })
         #expect(notSoft.code == 40407)
+        // `latest` with permanent names the latest live version, which is not soft-deleted.
+        #expect(await registryError { try await registry.deleteVersion(subject: "s", .latest, permanent: true) }?.code == 40407)
         #expect(try await registry.deleteVersion(subject: "s", .number(2), permanent: true) == 2)
         #expect(try await registry.versions(subject: "s", filter: .all) == [1])
         // Permanent delete removed the id: nothing else used schema 2.
@@ -44,6 +46,8 @@ import Testing
         // The version exists (soft-deleted): 40406, not 40401; an unknown version is 40402.
         #expect(await registryError { try await registry.deleteVersion(subject: "s", .number(1)) }?.code == 40406)
         #expect(await registryError { try await registry.deleteVersion(subject: "s", .number(3)) }?.code == 40402)
+        #expect(await registryError { try await registry.deleteVersion(subject: "s", .latest) }?.code == 40402)
+        #expect(await registryError { try await registry.deleteVersion(subject: "s", .latest, permanent: true) }?.code == 40402)
         #expect(try await registry.deleteVersion(subject: "s", .number(1), permanent: true) == 1)
         #expect(await registryError { try await registry.deleteVersion(subject: "s", .number(1)) }?.code == 40401)
     }

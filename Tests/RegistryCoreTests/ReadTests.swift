@@ -137,6 +137,10 @@ import Testing
         #expect(await registryError { try await registry.version(subject: "nope", .number(1)) }?.code == 40401)
         #expect(await registryError { try await registry.version(subject: "c-key", .latest) }?.code == 40401)
         #expect(try await registry.version(subject: "c-key", .number(1), includeDeleted: true).version == 1)
+        // `latest` is the latest live version, also with deleted=true.
+        #expect(try await registry.version(subject: "b-value", .latest, includeDeleted: true).version == 1)
+        let noLive = await registryError { try await registry.version(subject: "c-key", .latest, includeDeleted: true) }
+        #expect(noLive?.code == 40402)
     }
 
     @Test func versionSpecParsing() throws {
