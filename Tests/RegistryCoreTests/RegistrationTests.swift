@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JSONSupport
 import ProtobufSchema
 import SwiftProtobuf
@@ -295,5 +296,41 @@ import Testing
             subject: "invoice", request: proto(Data(bytes).base64EncodedString(), references: [reference]))
         #expect(result.version == 1)
         #expect(result.schema.contains("import \"common/money.proto\""))
+    }
+}
+
+/// Counts what the registry reports.
+final class RecordingObserver: RegistryObserver {
+    private let state = Mutex<(registered: [Bool], checks: [Bool], cacheHits: Int, cacheMisses: Int)>(([], [], 0, 0))
+
+    func parsedCache(hit: Bool) { state.withLock { if hit { $0.cacheHits += 1 } else { $0.cacheMisses += 1 } } }
+    func registered(schemaType: SchemaType, created: Bool) { state.withLock { $0.registered.append(created) } }
+    func compatibilityChecked(compatible: Bool) { state.withLock { $0.checks.append(compatible) } }
+
+    var registered: [Bool] { state.withLock { $0.registered } }
+    var checks: [Bool] { state.withLock { $0.checks } }
+    var cache: (hits: Int, misses: Int) { state.withLock { ($0.cacheHits, $0.cacheMisses) } }
+}
+
+@Suite struct ObserverTests {
+    @Test func reportsCreationChecksAndCacheUse() async throws {
+        let observer = RecordingObserver()
+        let registry = Registry(store: InMemoryStore(), observer: observer)
+        try await registry.add("s", avro(Fixtures.userV1))
+        try await registry.add("s", avro(Fixtures.userV1))
+        try await registry.add("s", avro(Fixtures.userV2))
+        _ = await registryError { try await registry.add("s", avro(Fixtures.userV2WithAge)) }
+        try await registry.add("s", avro(Fixtures.userV2))
+        #expect(observer.registered == [true, false, true, false])
+        // First registration: empty subject (compatible); then v2 vs v1, the failing one vs v2.
+        #expect(observer.checks == [true, true, false])
+        // v1 and then v2 were parsed from the store once each.
+        #expect(observer.cache.misses == 2)
+        #expect(observer.cache.hits == 0)
+        // Checking against v2 again uses the parsed copy.
+        let report = try await registry.checkCompatibility(subject: "s", version: .latest, request: avro(Fixtures.userV2WithAge))
+        #expect(!report.isCompatible)
+        #expect(observer.cache.hits == 1)
+        #expect(observer.checks == [true, true, false, false])
     }
 }
