@@ -191,7 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryCoreTests",
-            dependencies: ["RegistryCore", "JSONSupport", "SchemaCompatibility"],
+            dependencies: [
+                "RegistryCore", "JSONSupport", "SchemaCompatibility", "ProtobufSchema", "ProtobufCompatibility",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -33,7 +33,7 @@ public struct RegistryOptions: Sendable {
 /// Counts the core reports (the server turns them into metrics).
 public protocol RegistryObserver: Sendable {
     func parsedCache(hit: Bool)
-    func registered(schemaType: SchemaType)
+    func registered(schemaType: SchemaType, created: Bool)
     func compatibilityChecked(compatible: Bool)
     /// How long one store call took (`operation` names the protocol method).
     func storeCall(_ operation: String, duration: Duration)
@@ -122,7 +122,12 @@ public final class Registry: Sendable {
         guard !rows.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         switch spec {
         case .latest:
-            guard let latest = visible.last else { throw RegistryError.subjectNotFound(subject) }
+            // `latest` is the latest live version even when deleted ones are asked for, as Confluent's
+            // getLatestVersion; a subject with only soft-deleted versions then has no such version (40402).
+            guard let latest = rows.last(where: { !$0.deleted }) else {
+                if includeDeleted { throw RegistryError.versionNotFound(-1, subject: subject) }
+                throw RegistryError.subjectNotFound(subject)
+            }
             return latest
         case .number(let number):
             guard let row = visible.first(where: { $0.version == number }) else {
