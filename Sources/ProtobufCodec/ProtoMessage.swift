@@ -10,52 +10,115 @@ public import ProtobufSchema
 /// are not kept, as in the JSON form. A message belongs to the codec that made it (or one compiled from
 /// the same codec value); another codec refuses it.
 ///
-/// In memory a message is a flat list of values in field-number order (`ProtoNode`: the field, the
-/// value's bits or where its bytes are in `arena`, and for a sub-message how many nodes it spans), so
-/// that reading it retains nothing. A map is held as its entries sorted by key without duplicates (a
+/// In memory a message is one block: a list of 8-byte words holding the values in field-number order
+/// (`ProtoNode`), then the string and bytes values back to back in the same order, so that reading it
+/// retains nothing and walks memory forwards. A map is held as its entries sorted by key without duplicates (a
 /// later entry for a key replaces an earlier one), each with its key and value.
-public struct ProtoMessage: Sendable {
-    let type: Int
-    let nodes: [ProtoNode]
-    let arena: [UInt8]
-    let program: ProtoCodecProgram
+public struct ProtoMessage: @unchecked Sendable {
+    /// One reference, so that copying a message retains once.
+    let storage: ProtoMessageStorage
+
+    var type: Int { storage.type }
+    var program: ProtoCodecProgram { storage.program }
 
     /// The full name of the message type, without a leading dot.
-    public var messageName: String { program.messages[type].fullName }
+    public var messageName: String { storage.program.messages[storage.type].fullName }
 
-    /// The number of values held (scalars, strings, sub-messages, map entries, elements).
-    public var valueCount: Int { nodes.count }
+    /// The value words (for tests).
+    var words: [UInt64] { storage.withParts { nodes, _ in nodes.map(\.word) } }
+
+    /// The size of the in-memory form in bytes (value words and string bytes).
+    public var storageBytes: Int { storage.nodeCount * MemoryLayout<ProtoNode>.stride + storage.arenaCount }
 }
 
-/// One value of a `ProtoMessage`, 16 bytes.
+/// What a `ProtoMessageStorage` holds besides its words.
+struct ProtoMessageHeader {
+    let type: Int
+    let program: ProtoCodecProgram
+    let nodeCount: Int
+    let arenaCount: Int
+}
+
+/// The words and bytes of a `ProtoMessage` in one allocation with its header (the nodes, then the
+/// arena), so that a message is contiguous in memory.
+///
+/// Nothing changes after `make`, which is why `ProtoMessage` may be `@unchecked Sendable`
+/// (`ManagedBuffer` itself is not `Sendable`).
+final class ProtoMessageStorage: ManagedBuffer<ProtoMessageHeader, UInt64> {
+    static func make(type: Int, program: ProtoCodecProgram, nodes: [ProtoNode], arena: [UInt8]) -> ProtoMessageStorage {
+        let words = nodes.count + (arena.count + 7) / 8
+        let header = ProtoMessageHeader(type: type, program: program, nodeCount: nodes.count, arenaCount: arena.count)
+        let buffer = Self.create(minimumCapacity: max(words, 1)) { _ in header }
+        let storage = unsafeDowncast(buffer, to: ProtoMessageStorage.self)
+        storage.withUnsafeMutablePointerToElements { elements in
+            let raw = UnsafeMutableRawPointer(elements)
+            let nodeBase = raw.bindMemory(to: ProtoNode.self, capacity: nodes.count)
+            nodes.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress { nodeBase.initialize(from: from, count: source.count) }
+            }
+            let arenaRaw = raw + nodes.count * MemoryLayout<ProtoNode>.stride
+            let arenaBase = arenaRaw.bindMemory(to: UInt8.self, capacity: arena.count)
+            arena.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress { arenaBase.initialize(from: from, count: source.count) }
+            }
+        }
+        return storage
+    }
+
+    var type: Int { header.type }
+    var program: ProtoCodecProgram { header.program }
+    var nodeCount: Int { header.nodeCount }
+    var arenaCount: Int { header.arenaCount }
+
+    /// The words and the arena (valid while the storage is alive).
+    func withParts<R>(_ body: (UnsafeBufferPointer<ProtoNode>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeMutablePointers { header, elements in
+            let nodeCount = header.pointee.nodeCount
+            let arenaCount = header.pointee.arenaCount
+            let raw = UnsafeRawPointer(elements)
+            let nodes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: ProtoNode.self), count: nodeCount)
+            let arena = UnsafeBufferPointer(
+                start: (raw + nodeCount * MemoryLayout<ProtoNode>.stride).assumingMemoryBound(to: UInt8.self),
+                count: arenaCount)
+            return body(nodes, arena)
+        }
+    }
+}
+
+/// One word of a `ProtoMessage`: a value's header (its field, its kind and a 32-bit `aux`), or the
+/// 64-bit value that follows a `.scalar64` header.
 struct ProtoNode: Sendable {
-    enum Kind: UInt32, Sendable {
-        /// A number, bool or enum value in `bits` (floating point as its bit pattern).
-        case scalar
-        /// A string or bytes value: `aux` bytes at offset `bits` in the arena.
+    enum Kind: UInt64, Sendable {
+        /// A number, bool or enum value that fits in 32 bits: `aux`, zero-extended.
+        case scalar32
+        /// A negative number whose 64-bit pattern is `aux` sign-extended.
+        case negative32
+        /// A number whose 64 bits are the next word (floating point as its bit pattern).
+        case scalar64
+        /// A string or bytes value of `aux` bytes, the next ones in the arena.
         case bytes
-        /// A sub-message or map entry: its fields are the next `aux` nodes.
+        /// A sub-message or map entry: its fields are the next `aux` words.
         case message
-        /// A packed repeated field: its elements are the next `aux` nodes.
+        /// A packed repeated field: its elements are the next `aux` words.
         case packed
     }
 
-    var bits: UInt64
-    var aux: UInt32
-    /// The index in `ProtoCodecProgram.writeFields` in the low 29 bits, the kind above.
-    var fieldAndKind: UInt32
+    var word: UInt64
 
     /// Indexes of fields must be below this (far more fields than a schema can have).
     static let fieldLimit: Int = 1 << 29
 
-    init(bits: UInt64, aux: UInt32, field: Int32, kind: Kind) {
-        self.bits = bits
-        self.aux = aux
-        fieldAndKind = UInt32(truncatingIfNeeded: field) & 0x1FFF_FFFF | kind.rawValue << 29
+    init(word: UInt64) {
+        self.word = word
     }
 
-    var field: Int { Int(fieldAndKind & 0x1FFF_FFFF) }
-    var kind: UInt32 { fieldAndKind >> 29 }
+    init(field: Int32, kind: Kind, aux: UInt32) {
+        word = UInt64(UInt32(truncatingIfNeeded: field) & 0x1FFF_FFFF) | kind.rawValue << 29 | UInt64(aux) << 32
+    }
+
+    var field: Int { Int(truncatingIfNeeded: word & 0x1FFF_FFFF) }
+    var kind: UInt64 { (word >> 29) & 7 }
+    var aux: UInt32 { UInt32(truncatingIfNeeded: word >> 32) }
 }
 
 extension ProtoMessageCodec {
@@ -65,7 +128,8 @@ extension ProtoMessageCodec {
         let tree = try Self.decodeTree(program: program, message: root, bytes: bytes, limits: limits, depth: 0)
         var flattener = ProtoFlattener(program: program)
         try flattener.message(tree)
-        return ProtoMessage(type: root, nodes: flattener.nodes, arena: flattener.arena, program: program)
+        return ProtoMessage(
+            storage: ProtoMessageStorage.make(type: root, program: program, nodes: flattener.nodes, arena: flattener.arena))
     }
 
     /// Serializes `message` as protobuf's deterministic mode does, and byte for byte as
@@ -82,10 +146,12 @@ extension ProtoMessageCodec {
             (buffer) throws(ProtobufError) -> [UInt8] in
             var writer = ProtoTreeWriter(program: program, buffer: buffer)
             defer { writer.release() }
-            message.nodes.withUnsafeBufferPointer { nodes in
-                message.arena.withUnsafeBufferPointer { arena in
-                    writer.nodes(nodes, arena, from: 0, to: nodes.count)
-                }
+            message.storage.withParts { nodes, arena in
+                // Touch every cache line of the message first: independent loads that the processor
+                // overlaps, where the walk below would otherwise wait for one line after another.
+                ProtoTreeWriter.touch(UnsafeRawPointer(nodes.baseAddress), nodes.count * MemoryLayout<ProtoNode>.stride + arena.count)
+                var cursor = 0
+                writer.nodes(nodes, arena, from: 0, to: nodes.count, cursor: &cursor)
             }
             if writer.count > limit {
                 throw ProtobufError(
@@ -203,10 +269,30 @@ struct ProtoTreeWriter {
     }
 
     func bytes() -> [UInt8] {
-        Array(UnsafeBufferPointer(start: out, count: count))
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress, count > 0 { base.update(from: out, count: count) }
+            initialized = count
+        }
     }
 
     // MARK: Bytes
+
+    /// Loads one byte of every 64 in `byteCount` bytes at `base` (see `ProtoMessageCodec.encode(_:)`).
+    @inline(__always)
+    static func touch(_ base: UnsafeRawPointer?, _ byteCount: Int) {
+        guard let base else { return }
+        var sum: UInt8 = 0
+        var offset = 0
+        while offset < byteCount {
+            sum &+= base.load(fromByteOffset: offset, as: UInt8.self)
+            offset &+= 64
+        }
+        keep(sum)
+    }
+
+    /// Keeps the optimizer from dropping the loads of `touch`.
+    @inline(never) @_optimize(none)
+    static func keep(_ value: UInt8) {}
 
     @inline(__always)
     mutating func reserve(_ n: Int) {
@@ -325,26 +411,42 @@ struct ProtoTreeWriter {
         count &+= n
     }
 
-    /// Writes nodes `start..<end` (the fields of one message) with their tags.
-    mutating func nodes(_ nodes: UnsafeBufferPointer<ProtoNode>, _ arena: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+    /// The value of the scalar whose header is `node` (its word `i` on); moves `i` past it.
+    @inline(__always)
+    static func scalarBits(_ node: ProtoNode, _ nodes: UnsafeBufferPointer<ProtoNode>, _ i: inout Int) -> UInt64 {
+        switch node.kind {
+        case ProtoNode.Kind.scalar32.rawValue:
+            return UInt64(node.aux)
+        case ProtoNode.Kind.negative32.rawValue:
+            return UInt64(bitPattern: Int64(Int32(bitPattern: node.aux)))
+        default:
+            guard i < nodes.count else { return 0 }
+            let bits = nodes[i].word
+            i &+= 1
+            return bits
+        }
+    }
+
+    /// Writes words `start..<end` (the fields of one message) with their tags; `cursor` is the offset
+    /// in `arena` of the next string or bytes value.
+    mutating func nodes(
+        _ nodes: UnsafeBufferPointer<ProtoNode>, _ arena: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+        cursor: inout Int
+    ) {
         var i = start
         while i < end {
             let node = nodes[i]
             let f = fields[node.field]
             i &+= 1
             switch node.kind {
-            case ProtoNode.Kind.scalar.rawValue:
-                if f.omitDefault && node.bits == 0 { continue }
-                reserve(Self.scalarRoom)
-                tag(f.valueTag)
-                scalar(node.bits, f.type)
             case ProtoNode.Kind.bytes.rawValue:
                 let length = Int(node.aux)
+                let offset = cursor
+                cursor &+= length
                 if f.omitDefault && length == 0 { continue }
                 reserve(length &+ Self.headerRoom)
                 tag(f.valueTag)
                 varint(UInt64(length))
-                let offset = Int(truncatingIfNeeded: node.bits)
                 if let base = arena.baseAddress, length > 0, offset >= 0, offset <= arena.count &- length {
                     copy(base + offset, length)
                 }
@@ -353,27 +455,35 @@ struct ProtoTreeWriter {
                 reserve(Self.headerRoom)
                 if f.isDelimited {
                     tag(f.valueTag)
-                    self.nodes(nodes, arena, from: i, to: last)
+                    self.nodes(nodes, arena, from: i, to: last, cursor: &cursor)
                     reserve(Self.headerRoom)
                     tag(f.endTag)
                 } else {
                     tag(f.blockTag)
                     let begin = beginLength()
-                    self.nodes(nodes, arena, from: i, to: last)
+                    self.nodes(nodes, arena, from: i, to: last, cursor: &cursor)
                     endLength(begin)
                 }
                 i = last
-            default:
+            case ProtoNode.Kind.packed.rawValue:
                 let last = min(end, i &+ Int(node.aux))
                 reserve(Self.headerRoom)
                 tag(f.blockTag)
                 let begin = beginLength()
                 while i < last {
-                    reserve(Self.scalarRoom)
-                    scalar(nodes[i].bits, f.type)
+                    let element = nodes[i]
                     i &+= 1
+                    let bits = Self.scalarBits(element, nodes, &i)
+                    reserve(Self.scalarRoom)
+                    scalar(bits, f.type)
                 }
                 endLength(begin)
+            default:
+                let bits = Self.scalarBits(node, nodes, &i)
+                if f.omitDefault && bits == 0 { continue }
+                reserve(Self.scalarRoom)
+                tag(f.valueTag)
+                scalar(bits, f.type)
             }
         }
     }
@@ -430,7 +540,7 @@ struct ProtoFlattener {
             case .packed:
                 if values.isEmpty { continue }
                 let header = nodes.count
-                nodes.append(ProtoNode(bits: 0, aux: 0, field: index, kind: .packed))
+                nodes.append(ProtoNode(field: index, kind: .packed, aux: 0))
                 for v in values { try value(v, index) }
                 try close(header)
             case .map:
@@ -445,7 +555,7 @@ struct ProtoFlattener {
         guard inside <= Int(UInt32.max) else {
             throw ProtobufError(.limitExceeded, "a sub-message holds too many values for an in-memory message")
         }
-        nodes[header].aux = UInt32(truncatingIfNeeded: inside)
+        nodes[header].word = nodes[header].word & 0xFFFF_FFFF | UInt64(inside) << 32
     }
 
     /// One value as a node (a sub-message followed by its own nodes).
@@ -461,19 +571,25 @@ struct ProtoFlattener {
             guard b.count <= Int(UInt32.max) else {
                 throw ProtobufError(.limitExceeded, "a value of \(b.count) bytes is too long for an in-memory message")
             }
-            nodes.append(
-                ProtoNode(bits: UInt64(arena.count), aux: UInt32(truncatingIfNeeded: b.count), field: field, kind: .bytes))
+            nodes.append(ProtoNode(field: field, kind: .bytes, aux: UInt32(truncatingIfNeeded: b.count)))
             arena.append(contentsOf: b)
         case .message(let m):
             let header = nodes.count
-            nodes.append(ProtoNode(bits: 0, aux: 0, field: field, kind: .message))
+            nodes.append(ProtoNode(field: field, kind: .message, aux: 0))
             try message(m)
             try close(header)
         }
     }
 
     mutating func scalar(_ bits: UInt64, _ field: Int32) {
-        nodes.append(ProtoNode(bits: bits, aux: 0, field: field, kind: .scalar))
+        if bits <= UInt64(UInt32.max) {
+            nodes.append(ProtoNode(field: field, kind: .scalar32, aux: UInt32(truncatingIfNeeded: bits)))
+        } else if Int64(bitPattern: bits) < 0 && Int64(bitPattern: bits) >= Int64(Int32.min) {
+            nodes.append(ProtoNode(field: field, kind: .negative32, aux: UInt32(truncatingIfNeeded: bits)))
+        } else {
+            nodes.append(ProtoNode(field: field, kind: .scalar64, aux: 0))
+            nodes.append(ProtoNode(word: bits))
+        }
     }
 
     /// A field's default value (an absent map key or value).
@@ -483,7 +599,7 @@ struct ProtoFlattener {
         case .message:
             try value(.message(ProtoDynamicMessage(type: Int(f.message), fieldCount: 0, offset: 0)), field)
         case .string, .bytes:
-            nodes.append(ProtoNode(bits: UInt64(arena.count), aux: 0, field: field, kind: .bytes))
+            nodes.append(ProtoNode(field: field, kind: .bytes, aux: 0))
         default:
             scalar(0, field)
         }
@@ -542,7 +658,7 @@ struct ProtoFlattener {
             if k &+ 1 < order.count && !Self.keyPrecedes(keys[current], keys[order[k &+ 1]]) { continue }
             guard case .message(let m) = entries[current] else { continue }
             let header = nodes.count
-            nodes.append(ProtoNode(bits: 0, aux: 0, field: field, kind: .message))
+            nodes.append(ProtoNode(field: field, kind: .message, aux: 0))
             for local in [f.mapKey, f.mapValue] where local >= 0 && local < layout.count {
                 let index = layout.first &+ local
                 if Int(local) < m.slots.count, let v = m.slots[Int(local)]?.last {

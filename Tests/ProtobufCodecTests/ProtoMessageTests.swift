@@ -163,6 +163,36 @@ import Testing
         }
     }
 
+    /// Numbers that fit in 32 bits (zero-extended, or negative and sign-extended) take one word, others
+    /// two; strings take one word and their bytes; a sub-message one word before its fields.
+    @Test func valuesTakeOneWordUnlessTheyNeed64Bits() throws {
+        let nested = try CodecFixtures.codec("codec_proto3", "codec.p3.Nested")
+        let cases: [([UInt8], Int, Int)] = [
+            ([0x08, 0x07], 1, 8),
+            ([0x08, 0xFB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 1, 8),  // -5
+            ([0x08, 0x80, 0x80, 0x80, 0x80, 0xF8, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 1, 8),  // Int32.min
+            ([0x12, 0x03, 0x61, 0x62, 0x63], 1, 11),
+            ([0x12, 0x01, 0x78, 0x1A, 0x02, 0x08, 0x01], 3, 25),
+        ]
+        for (bytes, words, storage) in cases {
+            let message = try nested.decode(bytes)
+            #expect(message.words.count == words, "\(bytes)")
+            #expect(message.storageBytes == storage, "\(bytes)")
+            #expect(try nested.encode(message) == bytes, "\(bytes)")
+        }
+        let scalars = try CodecFixtures.codec("codec_proto3", "codec.p3.Scalars")
+        // f_int64 = 4: Int64.min and UInt32.max + 1 need a second word; f_double = 1: always 64 bits.
+        for bytes: [UInt8] in [
+            [0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+            [0x20, 0x80, 0x80, 0x80, 0x80, 0x10],
+            [0x09, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F],
+        ] {
+            let message = try scalars.decode(bytes)
+            #expect(message.words.count == 2, "\(bytes)")
+            #expect(try scalars.encode(message) == bytes)
+        }
+    }
+
     @Test func aMessageOfAnotherCodecIsRefused() throws {
         let nested = try CodecFixtures.codec("codec_proto3", "codec.p3.Nested")
         let other = try CodecFixtures.codec("codec_proto3", "codec.p3.Nested")
