@@ -132,10 +132,15 @@ extension ProtoMessageCodec {
             storage: ProtoMessageStorage.make(type: root, program: program, nodes: flattener.nodes, arena: flattener.arena))
     }
 
-    /// Serializes `message` as protobuf's deterministic mode does, and byte for byte as
-    /// `encode(json: json(message))` does: fields in field-number order, fields without presence left
-    /// out when they hold the default, repeated scalars packed where the field is packed, map entries
-    /// sorted by key with both key and value written (a later duplicate key replaces an earlier one).
+    /// Serializes `message` as protobuf's deterministic mode does, and as `encode(json:)` writes the
+    /// same message: fields in field-number order, fields without presence left out when they hold the
+    /// default, repeated scalars packed where the field is packed, map entries sorted by key with both
+    /// key and value written (a later duplicate key replaces an earlier one).
+    ///
+    /// The bytes differ from `encode(json: json(message))` only where the JSON mapping normalizes what
+    /// the message keeps as parsed, as protobuf runtimes keep it: NaN payloads, a `NullValue` number
+    /// other than 0, a `Value` without a kind, wrappers and `Any` written out with zero or empty values
+    /// or with their contents in another order.
     public func encode(_ message: ProtoMessage) throws(ProtobufError) -> [UInt8] {
         guard message.program === program, message.type == root else {
             throw ProtobufError(
