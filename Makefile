@@ -9,10 +9,11 @@ deps:
 build: deps
 	$(SWIFT) build --product accord
 
-# One debug build of everything (library, CLI, tests), then every test.
+# One debug build of everything (library, CLI, tests), then every test, with a private PostgreSQL server
+# (scripts/test-postgres.sh) started before and stopped after, even when tests fail.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash scripts/test-postgres.sh run $(SWIFT) test --skip-build
 
 # Release build; prints ours vs libavro and fastavro, side by side in one run.
 bench: deps

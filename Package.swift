@@ -18,11 +18,16 @@ let package = Package(
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
         .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
+        .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
+        .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
@@ -78,6 +83,22 @@ let package = Package(
                 "ProtobufCompatibility",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The registry's embedded store: one SQLite file in WAL mode (GRDB over Debian's libsqlite3).
+        .target(
+            name: "RegistrySQLite",
+            dependencies: ["RegistryCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The registry's shared store: PostgreSQL (postgres-nio), several writing nodes on one database.
+        .target(
+            name: "RegistryPostgres",
+            dependencies: [
+                "RegistryCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -169,6 +190,14 @@ let package = Package(
         .testTarget(
             name: "RegistryCoreTests",
             dependencies: ["RegistryCore", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RegistryStoreTests",
+            dependencies: [
+                "RegistryCore", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
+                "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

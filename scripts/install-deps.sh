@@ -8,6 +8,10 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists avro-c 2>/dev/null || need+=(libavro-dev)
 pkg-config --exists libprotobuf-c 2>/dev/null || need+=(libprotobuf-c-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The registry's embedded store (GRDB links the system SQLite).
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
+# `make test` runs the PostgreSQL store's tests against a private server (scripts/test-postgres.sh).
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
