@@ -17,7 +17,7 @@ import Testing
                     for i in 0..<50 {
                         let content = (i * 7 + node) % 30
                         let subject = "orders-\((i + node * 3) % 10)"
-                        group.addTask { (content, try await store.add(subject, avro("Contract\(content)"))) }
+                        group.addTask { (content, try await store.add(subject, avro("Contract\(content)"), deciding: .milliseconds(2))) }
                     }
                 }
                 var rows: [(Int, SubjectVersion)] = []

@@ -236,7 +236,7 @@ import Testing
                         // 5 subjects, 20 contents: the same content lands in several subjects from both handles.
                         let n = handle * perHandle + i
                         let content = n % 20
-                        group.addTask { (content, try await store.add("subject-\(n % 5)", avro("R\(content)"))) }
+                        group.addTask { (content, try await store.add("subject-\(n % 5)", avro("R\(content)"), deciding: .milliseconds(2))) }
                     }
                 }
                 var all: [(Int, SubjectVersion)] = []

@@ -136,9 +136,13 @@ func collect(_ stream: AsyncStream<StoreChange>, count: Int, timeout: Duration =
 
 extension RegistryStore {
     /// Registers with the decision a core makes without compatibility checks: the content already live in the
-    /// subject is that version; anything else is a new version with the store's allocation.
-    func add(_ subject: String, _ content: SchemaContent, id: Int? = nil, version: Int? = nil) async throws -> SubjectVersion {
+    /// subject is that version; anything else is a new version with the store's allocation. `deciding` is how
+    /// long the decision takes (a compatibility check's time, which widens any race a store leaves open).
+    func add(
+        _ subject: String, _ content: SchemaContent, id: Int? = nil, version: Int? = nil, deciding: Duration = .zero
+    ) async throws -> SubjectVersion {
         try await register(subject: subject, content: content, guid: content.guid) { state in
+            if deciding > .zero { try await Task.sleep(for: deciding) }
             if id == nil, version == nil, let same = state.sameContent,
                 let live = state.versions.first(where: { $0.schemaID == same.id && !$0.deleted })
             {
