@@ -162,3 +162,33 @@ final class WriteQueue: Sendable {
         return try await operation()
     }
 }
+
+/// The first of several racing results (ping's answer or its timeout).
+final class PingOutcome: Sendable {
+    private struct State {
+        var result: (any Error)??
+        var waiter: CheckedContinuation<(any Error)?, Never>?
+    }
+    private let state = Mutex(State())
+
+    func resolve(_ error: (any Error)?) {
+        let waiter = state.withLock { state -> CheckedContinuation<(any Error)?, Never>? in
+            guard state.result == nil else { return nil }
+            state.result = .some(error)
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: error)
+    }
+
+    func value() async -> (any Error)? {
+        await withCheckedContinuation { (waiter: CheckedContinuation<(any Error)?, Never>) in
+            let ready = state.withLock { state -> (any Error)?? in
+                if let result = state.result { return .some(result) }
+                state.waiter = waiter
+                return nil
+            }
+            if let ready { waiter.resume(returning: ready) }
+        }
+    }
+}

@@ -265,21 +265,27 @@ public final class PostgresStore: RegistryStore {
         }
     }
 
-    /// Throws when the database cannot be reached within 5 seconds, or Accord's tables cannot be brought up to date.
+    /// Throws when the database cannot be reached, or Accord's tables brought up to date, within 5 seconds.
     public func ping() async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
+        let outcome = PingOutcome()
+        let attempt = Task {
+            do {
                 _ = try await self.read { connection in try await Self.ints(connection, "SELECT 1", self.logger) }
-                return true
+                outcome.resolve(nil)
+            } catch {
+                outcome.resolve(error)
             }
-            group.addTask {
-                try await Task.sleep(for: .seconds(5))
-                return false
-            }
-            let reached = try await group.next() ?? false
-            group.cancelAll()
-            if !reached { throw RegistryError.storeError() }
         }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(5))
+            outcome.resolve(RegistryError.storeError())
+        }
+        // Neither task is awaited: a pool that is still trying to connect does not hold up the answer.
+        defer {
+            attempt.cancel()
+            timer.cancel()
+        }
+        if let error = await outcome.value() { throw error }
     }
 
     /// The changes other nodes (other `PostgresStore` handles on the database) commit from now on. A

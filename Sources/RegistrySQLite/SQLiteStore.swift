@@ -27,13 +27,15 @@ public final class SQLiteStore: RegistryStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in
-            // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
-        try pool.writeWithoutTransaction { db in try SQLiteMigrations.run(db) }
+        try pool.writeWithoutTransaction { db in
+            // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss. Set on the
+            // pool's one writer connection (which lives as long as the pool) after GRDB's own WAL set-up, which
+            // chooses NORMAL.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try SQLiteMigrations.run(db)
+        }
     }
 
     /// Opens the store kept in `directory` (created when missing): the file `accord.sqlite` inside it.
@@ -46,6 +48,11 @@ public final class SQLiteStore: RegistryStore {
         try await pool.read { db in
             try Int.fetchAll(db, sql: "SELECT version FROM accord_schema_migrations ORDER BY version")
         }
+    }
+
+    /// A pragma's value on the writer connection (journal_mode, synchronous, busy_timeout), for tests.
+    func pragma(_ name: String) async throws -> String? {
+        try await pool.write { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
     }
 
     // MARK: Reads

@@ -141,6 +141,19 @@ import Testing
         }
     }
 
+    @Test func pingFailsPromptlyWhenTheServerIsUnreachable() async throws {
+        // A port nothing listens on (the test server's port plus one thousand, wrapped).
+        var url = try StoreFixture.serverURL()
+        url.port = (url.port + 1000) % 50000 + 10000
+        url.socketDirectory = nil
+        url.sslMode = .disable
+        let store = PostgresStore(url: url)
+        let start = ContinuousClock.now
+        await #expect(throws: (any Error).self) { try await store.ping() }
+        #expect(ContinuousClock.now - start < .seconds(8))
+        await store.close()
+    }
+
     @Test func theTestServerIsConfigured() throws {
         // Fails (does not skip) when the PostgreSQL tests would have no server: `make test` provides one.
         let url = try StoreFixture.serverURL()
