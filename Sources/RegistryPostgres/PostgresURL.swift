@@ -12,15 +12,22 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         case disable, prefer, require
     }
 
+    /// The role to log in as.
     public var user: String
+    /// The role's password; nil when the URL has none (trust or peer authentication).
     public var password: String?
+    /// The server's host name or address (`localhost` when the URL leaves it empty).
     public var host: String
+    /// The server's port, 5432 unless the URL says otherwise.
     public var port: Int
+    /// The database; it must exist, and Accord creates its tables in it.
     public var database: String
+    /// Whether to encrypt the connection.
     public var sslMode: SSLMode
     /// The directory of the server's Unix socket, when connecting over one.
     public var socketDirectory: String?
 
+    /// A URL from its parts.
     public init(
         user: String, password: String? = nil, host: String = "localhost", port: Int = 5432, database: String,
         sslMode: SSLMode = .prefer, socketDirectory: String? = nil
