@@ -197,6 +197,7 @@ let package = Package(
             dependencies: [
                 "RegistryCore", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
                 "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,7 @@
+import Logging
+import PostgresNIO
 import RegistryCore
+import Synchronization
 import SchemaCompatibility
 import Testing
 
@@ -99,6 +102,45 @@ import Testing
         }
     }
 
+    @Test func aUniqueViolationFromARacingWriterIsRetriedNotReported() async throws {
+        let server = try StoreFixture.serverURL()
+        try await withStore(.postgres) { store, _ in
+            guard let store = store as? PostgresStore else { return }
+            _ = try await store.add("other", avro("A"))
+            // A writer that ignores the store's lock takes version 1 of "s" and commits only after the store has
+            // read the subject (empty), decided, and tried to insert the same version.
+            var url = server
+            url.database = store.url.database
+            let client = PostgresClient(configuration: url.clientConfiguration)
+            let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            let decisions = Counter()
+            let row = try await withThrowingTaskGroup(of: SubjectVersion?.self) { group in
+                group.addTask {
+                    await client.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await client.withConnection { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query(
+                        "INSERT INTO accord_subject_versions (subject, version, schema_id) VALUES ('s', 1, 1)", logger: logger)
+                    let registration = Task {
+                        try await store.register(subject: "s", content: avro("B"), guid: avro("B").guid) { _ in
+                            decisions.increment()
+                            return .create(id: nil, version: nil)
+                        }
+                    }
+                    try await Task.sleep(for: .milliseconds(500))
+                    try await connection.query("COMMIT", logger: logger)
+                    return try await registration.value
+                }
+            }
+            #expect(row == SubjectVersion(subject: "s", version: 2, schemaID: 2))
+            #expect(decisions.count == 2)
+            #expect(try await store.versions(subject: "s").map(\.schemaID) == [1, 2])
+        }
+    }
+
     @Test func changePayloadsRoundTripAndSkipTheirOwnNode() {
         let changes: [StoreChange] = [.subjectChanged("a:b:c"), .subjectChanged(""), .globalChanged, .schemasDeleted([1, 22, 333])]
         for change in changes {
@@ -159,4 +201,11 @@ import Testing
         let url = try StoreFixture.serverURL()
         #expect(!url.database.isEmpty)
     }
+}
+
+/// A count several tasks add to.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func increment() { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
 }
