@@ -67,10 +67,11 @@ public final class PostgresStore: RegistryStore {
 
     /// Stops listening, finishes every `externalChanges()` stream and shuts the connection pool down.
     public func close() async {
+        // The pool goes down first, so a listener still waiting for a connection is not left waiting.
         listener.cancel()
+        runner.cancel()
         await listener.value
         feed.finish()
-        runner.cancel()
         await runner.value
     }
 
