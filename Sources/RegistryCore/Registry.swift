@@ -65,8 +65,14 @@ public final class Registry: Sendable {
     /// store's feed ends or the task is cancelled.
     public func followExternalChanges() async {
         for await change in store.externalChanges() {
-            if case .schemasDeleted(let ids) = change {
+            switch change {
+            case .schemasDeleted(let ids):
                 forget(ids)
+            case .resynchronize:
+                parsedCache.withLock { $0.removeAll() }
+                schemaCache.withLock { $0.removeAll() }
+            case .subjectChanged, .globalChanged:
+                break
             }
         }
     }
@@ -266,6 +272,10 @@ struct ParsedCache: ~Copyable {
 
     mutating func remove(_ id: Int) {
         entries[id] = nil
+    }
+
+    mutating func removeAll() {
+        entries.removeAll()
     }
 }
 

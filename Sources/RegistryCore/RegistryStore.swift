@@ -72,6 +72,8 @@ public enum StoreChange: Sendable, Hashable {
     case subjectChanged(String)
     /// The global config or mode changed.
     case globalChanged
+    /// Changes may have been missed (the feed was interrupted): drop every cache.
+    case resynchronize
 }
 
 /// What a registration decision is made on.

@@ -29,6 +29,8 @@ final class ChangeFeed: Sendable {
             return ["\(nodeID):S:\(subject)"]
         case .globalChanged:
             return ["\(nodeID):G:"]
+        case .resynchronize:
+            return ["\(nodeID):R:"]
         case .schemasDeleted(let ids):
             return stride(from: 0, to: ids.count, by: 400).map { start in
                 "\(nodeID):D:" + ids[start..<min(start + 400, ids.count)].map(String.init).joined(separator: ",")
@@ -43,6 +45,7 @@ final class ChangeFeed: Sendable {
         switch parts[1] {
         case "S": return .subjectChanged(String(parts[2]))
         case "G": return .globalChanged
+        case "R": return .resynchronize
         case "D":
             let ids = parts[2].split(separator: ",").compactMap { Int($0) }
             return ids.isEmpty ? nil : .schemasDeleted(ids)
@@ -71,6 +74,10 @@ final class ChangeFeed: Sendable {
 
     func deliver(_ payload: String) {
         guard let change = Self.change(payload, ownNode: nodeID) else { return }
+        publish(change)
+    }
+
+    func publish(_ change: StoreChange) {
         let streams = state.withLock { Array($0.streams.values) }
         for stream in streams { stream.yield(change) }
     }

@@ -289,8 +289,8 @@ public final class PostgresStore: RegistryStore {
         if let error = await outcome.value() { throw error }
     }
 
-    /// The changes other nodes (other `PostgresStore` handles on the database) commit from now on. A
-    /// notification lost while the listening connection was down is not replayed.
+    /// The changes other nodes (other `PostgresStore` handles on the database) commit from now on. When the
+    /// listening connection comes back after a loss, `.resynchronize` says notifications may have been missed.
     public func externalChanges() -> AsyncStream<StoreChange> {
         feed.subscribe()
     }
@@ -336,11 +336,15 @@ public final class PostgresStore: RegistryStore {
     }
 
     private static func listen(client: PostgresClient, feed: ChangeFeed) async {
+        var listenedBefore = false
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notifications in
                         feed.setListening(true)
+                        // Whatever was sent while we were not listening is lost: caches start over.
+                        if listenedBefore { feed.publish(.resynchronize) }
+                        listenedBefore = true
                         for try await notification in notifications {
                             feed.deliver(notification.payload)
                         }
