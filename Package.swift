@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
@@ -192,6 +193,17 @@ let package = Package(
         .testTarget(
             name: "RegistryCoreTests",
             dependencies: ["RegistryCore", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
+        // End-to-end: the built `accord serve` started as a subprocess and driven over HTTP.
+        .testTarget(
+            name: "RegistryServerTests",
+            dependencies: [
+                "RegistryCore",
+                "JSONSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
