@@ -89,7 +89,8 @@ public actor InMemoryStore: RegistryStore {
             id = existing
         } else if let requestedID {
             if schemasByID[requestedID] != nil {
-                throw RegistryError.idConflict("Overwrite new schema with id \(requestedID) is not permitted.")
+                throw RegistryError.operationNotPermitted(
+                    "Overwrite new schema with id \(requestedID) in context . is not permitted.")
             }
             id = requestedID
         } else {

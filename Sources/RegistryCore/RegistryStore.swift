@@ -39,7 +39,8 @@ public protocol RegistryStore: Sendable {
     /// For `.create` the store allocates: the id is the existing content's id, else the requested id, else
     /// one more than the largest id ever handed out; the version is the requested one, else one more than
     /// the largest version the subject has (soft-deleted included). A requested id already used by different
-    /// content, or a requested version already present, fails with 42207 / 42205-class `RegistryError`s.
+    /// content (42205, Confluent's "Overwrite new schema with id N in context . is not permitted."), or a
+    /// requested version already present (42205), fails with a `RegistryError`.
     /// `decide` may run more than once when the store retries a transaction that lost a race; errors it
     /// throws end the registration and reach the caller unchanged.
     func register(
