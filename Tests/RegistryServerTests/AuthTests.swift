@@ -137,13 +137,10 @@ import Testing
         let folder = try Build.temporaryFolder("auth-any")
         defer { try? FileManager.default.removeItem(at: folder) }
         let authFile = try await Self.makeAuthFile(in: folder)
-        let server = try await AccordServer.start(extra: ["--auth-file", authFile], listen: "0.0.0.0")
-        let unauthenticated = try await server.client.get("/subjects")
-        let authenticated = try await server.client.with(basic: "admin", "admin-pw").get("/subjects")
-        #expect(await server.stop() == 0)
-        server.removeFolder()
-        #expect(unauthenticated.status == 401)
-        #expect(authenticated.status == 200)
+        try await withServer(extra: ["--auth-file", authFile], listen: "0.0.0.0") { (client: RegistryClient) async throws in
+            #expect(try await client.get("/subjects").status == 401)
+            #expect(try await client.with(basic: "admin", "admin-pw").get("/subjects").status == 200)
+        }
     }
 
     @Test func brokenAuthFilesRefuseToStart() async throws {

@@ -99,7 +99,8 @@ import Testing
             #expect(deleted.status == 200)
             #expect(deleted.string("compatibilityLevel") == "NONE")
             #expect(try await client.get("/config/s").errorCode == 40408)
-            #expect(try await client.delete("/config/s").errorCode == 40408)
+            // Confluent's ConfigResource.deleteSubjectConfig: no subject config is subjectNotFound (40401).
+            #expect(try await client.delete("/config/s").errorCode == 40401)
 
             let globalDeleted = try await client.delete("/config")
             #expect(globalDeleted.status == 200)
@@ -157,7 +158,8 @@ import Testing
             let removed = try await client.delete("/mode/m")
             #expect(removed.status == 200)
             #expect(removed.string("mode") == "READONLY")
-            #expect(try await client.delete("/mode/m").errorCode == 40409)
+            // Confluent's ModeResource.deleteSubjectMode: no subject mode is subjectNotFound (40401).
+            #expect(try await client.delete("/mode/m").errorCode == 40401)
             #expect(try await client.register("m", Body.schema(Fixture.userV2)).status == 200)
 
             // Global READONLY blocks every subject.

@@ -12,43 +12,37 @@
             let folder = try Build.temporaryFolder("sqlite")
             defer { try? FileManager.default.removeItem(at: folder) }
 
-            let first = try await AccordServer.start(storage: .sqlite, folder: folder)
-            let id: Int
-            let guid: String?
-            do {
-                let client = first.client
-                id = try await client.registerID("persist-value", Fixture.userV1)
+            let (id, guid) = try await withServer(storage: .sqlite, folder: folder) { client in
+                let id = try await client.registerID("persist-value", Fixture.userV1)
                 try await client.registerID("persist-value", Fixture.userV2)
                 try await client.registerID("gone", Fixture.record("Gone"))
                 #expect(try await client.delete("/subjects/gone").ints == [1])
                 #expect(try await client.put("/config/persist-value", Body.object(["compatibility": "FULL"])).status == 200)
                 #expect(try await client.put("/mode/frozen", Body.object(["mode": "READONLY"])).status == 200)
-                guid = try await client.get("/schemas/ids/\(id)").string("guid")
                 #expect(try await client.get("/subjects/persist-value/versions").ints == [1, 2])
+                return (id, try await client.get("/schemas/ids/\(id)").string("guid"))
             }
-            #expect(await first.stop() == 0)
 
-            let second = try await AccordServer.start(storage: .sqlite, folder: folder)
-            let client = second.client
-            let read = try await client.get("/subjects/persist-value/versions/1")
-            let versions = try await client.get("/subjects/persist-value/versions")
-            let deleted = try await client.get("/subjects?deletedOnly=true")
-            let config = try await client.get("/config/persist-value")
-            let mode = try await client.get("/mode/frozen")
-            let byGUID = try await client.get("/schemas/guids/\(guid ?? "")")
-            let next = try await client.register("persist-value", Body.schema(Fixture.record("Next")), query: "?force=true")
-            #expect(await second.stop() == 0)
-            second.removeFolder()
-
-            #expect(read.int("id") == id)
-            #expect(read.string("schema") == Fixture.userV1)
-            #expect(versions.ints == [1, 2])
-            #expect(deleted.strings == ["gone"])
-            #expect(config.string("compatibilityLevel") == "FULL")
-            #expect(mode.string("mode") == "READONLY")
-            #expect(byGUID.int("id") == nil && byGUID.string("schema") == Fixture.userV1)
-            #expect(next.int("version") == 3)
-            #expect((next.int("id") ?? 0) > id)
+            // The same file, a new process.
+            try await withServer(storage: .sqlite, folder: folder) { client in
+                let read = try await client.get("/subjects/persist-value/versions/1")
+                let versions = try await client.get("/subjects/persist-value/versions")
+                let deleted = try await client.get("/subjects?deletedOnly=true")
+                let config = try await client.get("/config/persist-value")
+                let mode = try await client.get("/mode/frozen")
+                let byGUID = try await client.get("/schemas/guids/\(guid ?? "")")
+                let next = try await client.register(
+                    "persist-value", Body.schema(Fixture.record("Next")), query: "?force=true")
+                #expect(read.int("id") == id)
+                #expect(read.string("schema") == Fixture.userV1)
+                #expect(versions.ints == [1, 2])
+                #expect(deleted.strings == ["gone"])
+                #expect(config.string("compatibilityLevel") == "FULL")
+                #expect(mode.string("mode") == "READONLY")
+                #expect(byGUID.int("id") == nil && byGUID.string("schema") == Fixture.userV1)
+                #expect(next.int("version") == 3)
+                #expect((next.int("id") ?? 0) > id)
+            }
         }
 
         @Test func theProtocolSuiteOnSQLite() async throws {

@@ -188,20 +188,26 @@ final class AccordServer: Sendable {
     }
 }
 
-/// Runs `body` against a fresh server and stops it (SIGTERM) afterwards, whatever happens.
+/// Runs `body` against a fresh server and stops it (SIGTERM) afterwards, whatever happens; a nonzero exit
+/// after SIGTERM fails the test. With `folder` the server keeps its files there (and they are left in place).
 func withServer<T>(
-    storage: Storage = .current, extra: [String] = [], _ body: (RegistryClient) async throws -> T
+    storage: Storage = .current, extra: [String] = [], listen: String = "127.0.0.1", folder: URL? = nil,
+    _ body: (RegistryClient) async throws -> T
 ) async throws -> T {
-    let server = try await AccordServer.start(storage: storage, extra: extra)
+    let server = try await AccordServer.start(storage: storage, extra: extra, listen: listen, folder: folder)
+    func finish() async -> Int32 {
+        let status = await server.stop()
+        if folder == nil { server.removeFolder() }
+        return status
+    }
     do {
         let result = try await body(server.client)
-        let status = await server.stop()
-        server.removeFolder()
-        guard status == 0 else { throw ServerError("accord serve exited with \(status) after SIGTERM: \(server.stderr)") }
+        let stderr = server.stderr
+        let status = await finish()
+        guard status == 0 else { throw ServerError("accord serve exited with \(status) after SIGTERM: \(stderr)") }
         return result
     } catch {
-        await server.stop()
-        server.removeFolder()
+        _ = await finish()
         throw error
     }
 }
