@@ -1,13 +1,17 @@
 # Accord: the two commands a newcomer needs are `make test` and (with the server) `make run`.
 SWIFT ?= swift
 
-.PHONY: deps build test bench clean
+.PHONY: deps build run test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
 
 build: deps
 	$(SWIFT) build --product accord
+
+# Builds and starts the registry on embedded SQLite (./data) at 127.0.0.1:8081; Ctrl-C stops it.
+run: build
+	"$$($(SWIFT) build --show-bin-path)/accord" serve
 
 # One debug build of everything (library, CLI, tests), then every test.
 test: deps

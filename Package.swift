@@ -192,7 +192,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryCoreTests",
-            dependencies: ["RegistryCore", "JSONSupport", "SchemaCompatibility"],
+            dependencies: [
+                "RegistryCore", "JSONSupport", "SchemaCompatibility", "ProtobufSchema", "ProtobufCompatibility",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: swiftSettings
         ),
         // End-to-end: the built `accord serve` started as a subprocess and driven over HTTP.

@@ -56,6 +56,8 @@ final class ProtoCodecProgram: @unchecked Sendable {
     /// The fast walk's tag table and which messages it may enter (`ProtoFastAction`); nil for huge pools.
     let fastTable: UnsafeMutablePointer<UInt32>?
     let fastOK: UnsafeMutablePointer<Bool>?
+    /// What the message writer needs of each field, laid out like `walkFields` (`ProtoWriteField`).
+    let writeFields: UnsafeMutablePointer<ProtoWriteField>
     private let walkMessageCount: Int
     private let walkFieldCount: Int
 
@@ -118,6 +120,7 @@ final class ProtoCodecProgram: @unchecked Sendable {
         walkFieldCount = fieldTotal
         walkMessages = .allocate(capacity: max(plans.count, 1))
         walkFields = .allocate(capacity: max(fieldTotal, 1))
+        writeFields = .allocate(capacity: max(fieldTotal, 1))
         let lookupCount = max(plans.count, 1) * Int(Self.smallLimit)
         smallLookup = .allocate(capacity: lookupCount)
         smallLookup.initialize(repeating: 0, count: lookupCount)
@@ -144,6 +147,7 @@ final class ProtoCodecProgram: @unchecked Sendable {
                         number: field.number, op: op, wireType: field.wireType,
                         packable: field.isRepeated && field.type.isPackable, requiredBit: bit,
                         child: Int32(field.message)))
+                (writeFields + next + fi).initialize(to: ProtoWriteField(field, inMapEntry: plan.isMapEntry, plans: plans))
                 if field.number < Self.smallLimit {
                     smallLookup[mi * Int(Self.smallLimit) + Int(field.number)] = UInt16(fi + 1)
                 }
@@ -159,6 +163,7 @@ final class ProtoCodecProgram: @unchecked Sendable {
     deinit {
         walkMessages.deallocate()
         walkFields.deallocate()
+        writeFields.deallocate()
         smallLookup.deallocate()
         fastTable?.deallocate()
         fastOK?.deallocate()

@@ -27,21 +27,39 @@ enum ProtoUTF8 {
         isASCII(bytes) || isValidSlow(bytes)
     }
 
+    /// The check after the ASCII test failed: ASCII skipped eight bytes at a time, two-byte sequences
+    /// (the commonest outside ASCII) tested inline, longer ones against their second-byte ranges.
     @inline(never)
     static func isValidSlow(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
+        guard let base = bytes.baseAddress else { return true }
+        let p = base.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
+        var i = 0
         while i < n {
-            let b0 = bytes[i]
+            while n &- i >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                let high = word & 0x8080_8080_8080_8080
+                if high != 0 {
+                    i &+= high.trailingZeroBitCount >> 3
+                    break
+                }
+                i &+= 8
+            }
+            guard i < n else { return true }
+            let b0 = p[i]
             if b0 < 0x80 {
                 i &+= 1
+                continue
+            }
+            if b0 &- 0xC2 <= 0xDF - 0xC2 {
+                guard n &- i >= 2, p[i &+ 1] & 0xC0 == 0x80 else { return false }
+                i &+= 2
                 continue
             }
             let length: Int
             let lower: UInt8
             let upper: UInt8
             switch b0 {
-            case 0xC2...0xDF: (length, lower, upper) = (2, 0x80, 0xBF)
             case 0xE0: (length, lower, upper) = (3, 0xA0, 0xBF)
             case 0xE1...0xEC, 0xEE...0xEF: (length, lower, upper) = (3, 0x80, 0xBF)
             case 0xED: (length, lower, upper) = (3, 0x80, 0x9F)
@@ -50,10 +68,10 @@ enum ProtoUTF8 {
             case 0xF4: (length, lower, upper) = (4, 0x80, 0x8F)
             default: return false
             }
-            guard i &+ length <= n, bytes[i &+ 1] >= lower, bytes[i &+ 1] <= upper else { return false }
+            guard n &- i >= length, p[i &+ 1] >= lower, p[i &+ 1] <= upper else { return false }
             var k = 2
             while k < length {
-                guard bytes[i &+ k] & 0xC0 == 0x80 else { return false }
+                guard p[i &+ k] & 0xC0 == 0x80 else { return false }
                 k &+= 1
             }
             i &+= length

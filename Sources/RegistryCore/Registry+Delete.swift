@@ -3,11 +3,10 @@ extension Registry {
     public func deleteVersion(subject: String, _ spec: VersionSpec, permanent: Bool = false) async throws -> Int {
         try await requireWritable(subject: subject)
         let rows = try await store.versions(subject: subject)
-        guard rows.contains(where: { !$0.deleted }) || permanent else { throw RegistryError.subjectNotFound(subject) }
-        let row = try find(spec, in: rows, subject: subject, includeDeleted: permanent)
-        if permanent {
-            guard row.deleted else { throw RegistryError.versionNotSoftDeleted(subject, row.version) }
-        } else if row.deleted {
+        // Looked up among soft-deleted versions too, as Confluent's validateDeleteSchemaVersion: deleting one
+        // again is 40406, and an unknown number (or `latest` when none is live) in a soft-deleted subject 40402.
+        let row = try find(spec, in: rows, subject: subject, includeDeleted: true)
+        if !permanent && row.deleted {
             throw RegistryError.versionSoftDeleted(subject, row.version)
         }
         let referrers = try await liveReferrers(subject: subject, version: row.version, includeDeleted: permanent)
@@ -15,10 +14,12 @@ extension Registry {
             throw RegistryError.referenceExists(
                 "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
         }
+        if permanent && !row.deleted {
+            throw RegistryError.versionNotSoftDeleted(subject, row.version)
+        }
         if permanent {
-            let before = Set(try await store.versions(schemaID: row.schemaID).map(\.subject))
             try await store.permanentlyDelete(subject: subject, versions: [row.version])
-            if before == [subject], try await store.schema(id: row.schemaID) == nil { forget([row.schemaID]) }
+            if try await store.schema(id: row.schemaID) == nil { forget([row.schemaID]) }
         } else {
             try await store.softDelete(subject: subject, versions: [row.version])
         }
@@ -39,8 +40,16 @@ extension Registry {
         }
         let doomed = permanent ? rows : live
         for row in doomed {
-            let referrers = try await liveReferrers(subject: subject, version: row.version, includeDeleted: permanent)
-            guard referrers.isEmpty else {
+            // Only references from other subjects block: the subject's own later versions go with it
+            // (Confluent's deleteSubject drops the subject itself from getReferencedBySubjects).
+            var referencedElsewhere = false
+            for id in try await store.referrers(subject: subject, version: row.version) {
+                let uses = try await store.versions(schemaID: id)
+                if uses.contains(where: { (permanent || !$0.deleted) && $0.subject != subject }) {
+                    referencedElsewhere = true
+                }
+            }
+            guard !referencedElsewhere else {
                 throw RegistryError.referenceExists(
                     "One or more references exist to the schema {subject=\(subject),version=\(row.version)}.")
             }

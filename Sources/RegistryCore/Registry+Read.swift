@@ -44,12 +44,24 @@ public struct Page: Sendable, Hashable {
 extension Registry {
     /// GET /subjects.
     public func subjects(prefix: String? = nil, filter: DeletedFilter = .live, page: Page = Page()) async throws -> [String] {
-        let rows = try await store.allVersions()
-        var names: [String] = []
-        for row in rows where filter.includes(row) && names.last != row.subject {
+        // As Confluent's extractUniqueSubjects: a subject counts as deleted when every version of it is
+        // soft-deleted, and the filter applies to that.
+        var subjects: [(name: String, deleted: Bool)] = []
+        for row in try await store.allVersions() {
             if let prefix, !prefix.isEmpty, prefix != ":*:", !row.subject.hasPrefix(prefix) { continue }
-            names.append(row.subject)
+            if subjects.last?.name == row.subject {
+                subjects[subjects.count - 1].deleted = subjects[subjects.count - 1].deleted && row.deleted
+            } else {
+                subjects.append((row.subject, row.deleted))
+            }
         }
+        let names = subjects.filter { subject in
+            switch filter {
+            case .live: !subject.deleted
+            case .all: true
+            case .deletedOnly: subject.deleted
+            }
+        }.map(\.name)
         return page.apply(names)
     }
 
@@ -58,9 +70,14 @@ extension Registry {
         async throws -> [Int]
     {
         let rows = try await store.versions(subject: subject)
-        let effective: DeletedFilter = deletedAsNegative && filter == .live ? .all : filter
+        // As Confluent: the subject must exist among live versions, or any when deleted ones are asked for
+        // (`deletedAsNegative` alone does not count); then `deletedAsNegative` lists every version, and
+        // `deletedOnly` may answer an empty list.
+        guard rows.contains(where: { filter != .live || !$0.deleted }) else {
+            throw RegistryError.subjectNotFound(subject)
+        }
+        let effective: DeletedFilter = deletedAsNegative ? .all : filter
         let chosen = rows.filter { effective.includes($0) }
-        guard !chosen.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         let numbers = chosen.map { deletedAsNegative && $0.deleted ? -$0.version : $0.version }
         return page.apply(numbers)
     }

@@ -1,5 +1,6 @@
 import JSONSupport
 import SchemaCompatibility
+import Synchronization
 
 /// A schema as a client sends it to register, look up or check.
 public struct SchemaRequest: Sendable, Hashable {
@@ -103,6 +104,7 @@ extension Registry {
         )
         let guid = content.guid
         let skipCheck = force || mode == .import
+        let created = CreatedFlag()
         let row = try await store.register(subject: subject, content: content, guid: guid) { state in
             if let same = state.sameContent,
                 let live = state.versions.last(where: { !$0.deleted && $0.schemaID == same.id })
@@ -111,7 +113,14 @@ extension Registry {
                     throw RegistryError.idConflict(
                         "Error while registering: schema already registered with id \(same.id) instead of input id \(requested)")
                 }
+                created.set(false)
                 return .existing(live)
+            }
+            // Outside IMPORT mode an explicit version must be the next one.
+            if mode != .import, let requested = request.version,
+                requested != (state.versions.map(\.version).max() ?? 0) + 1
+            {
+                throw RegistryError(code: 42201, "Version is not one more than previous version")
             }
             if !skipCheck {
                 let report = try await self.check(
@@ -123,10 +132,30 @@ extension Registry {
                     )
                 }
             }
+            created.set(true)
             return .create(id: request.id, version: request.version)
         }
-        observer?.registered(schemaType: request.schemaType)
+        if created.value {
+            try await tombstoneEarlierDeletedVersions(of: row)
+        }
+        observer?.registered(schemaType: request.schemaType, created: created.value)
         return RegistrationResult(id: row.schemaID, version: row.version, guid: guid, schemaType: request.schemaType, schema: stored)
+    }
+
+    /// After a new version reuses an id, Confluent permanently removes the subject's soft-deleted earlier
+    /// versions with that id, unless some schema (soft-deleted ones included) still references them
+    /// (`KafkaSchemaRegistry.register`, "Tombstone previous version with the same ID").
+    private func tombstoneEarlierDeletedVersions(of row: SubjectVersion) async throws {
+        var doomed: [Int] = []
+        for old in try await store.versions(subject: row.subject)
+        where old.deleted && old.schemaID == row.schemaID && old.version < row.version {
+            if try await store.referrers(subject: old.subject, version: old.version).isEmpty {
+                doomed.append(old.version)
+            }
+        }
+        if !doomed.isEmpty {
+            try await store.permanentlyDelete(subject: row.subject, versions: doomed)
+        }
     }
 
     /// An empty `schema` means "the latest version's schema with new metadata or rules".
@@ -207,8 +236,8 @@ extension Registry {
         case .latest?:
             against = rows.last.map { [$0] } ?? []
         case .number(let number)?:
+            // Confluent answers 40402 for a missing number whether or not the subject exists.
             guard let row = rows.first(where: { $0.version == number }) else {
-                if rows.isEmpty { throw RegistryError.subjectNotFound(subject) }
                 throw RegistryError.versionNotFound(number, subject: subject)
             }
             against = [row]
@@ -274,4 +303,11 @@ extension Registry {
         else { return nil }
         return properties[key]?.stringValue
     }
+}
+
+/// Whether the store's last call of a registration decision created a version.
+private final class CreatedFlag: Sendable {
+    private let state = Mutex(false)
+    func set(_ value: Bool) { state.withLock { $0 = value } }
+    var value: Bool { state.withLock { $0 } }
 }

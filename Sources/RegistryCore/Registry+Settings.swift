@@ -49,20 +49,32 @@ extension Registry {
                 if member.value.isNull { config.other[member.key] = nil } else { config.other[member.key] = member.value }
             }
         }
+        try await requireNotReadOnly(subject: subject)
         try await store.setConfig(config, subject: subject)
         return update
+    }
+
+    /// Config writes are refused in READONLY mode (Confluent's updateConfig and deleteSubjectConfig).
+    private func requireNotReadOnly(subject: String?) async throws {
+        let mode = try await effectiveMode(subject: subject)
+        if mode == .readOnly || mode == .readOnlyOverride {
+            throw RegistryError.operationNotPermitted("Subject \(subject ?? "__GLOBAL") is in read-only mode")
+        }
     }
 
     /// DELETE /config or /config/{s}: removes it and answers what it was.
     public func deleteConfig(subject: String?) async throws -> SubjectConfig {
         if let subject {
+            // Confluent's DELETE /config/{s} answers 40401 (not 40408) when there is no subject config.
             guard let own = try await store.config(subject: subject) else {
-                throw RegistryError.subjectConfigNotFound(subject)
+                throw RegistryError.subjectNotFound(subject)
             }
+            try await requireNotReadOnly(subject: subject)
             try await store.setConfig(nil, subject: subject)
             return own
         }
         let previous = try await config(subject: nil)
+        try await requireNotReadOnly(subject: nil)
         try await store.setConfig(nil, subject: nil)
         return previous
     }
@@ -82,15 +94,26 @@ extension Registry {
     public func setMode(subject: String?, modeName: String, force: Bool = false) async throws -> RegistryMode {
         if let subject { try Self.validate(subject: subject) }
         guard let mode = RegistryMode(name: modeName) else { throw RegistryError.invalidMode(modeName) }
-        if mode == .import && !force {
-            if let subject {
-                if try await store.versions(subject: subject).contains(where: { !$0.deleted }) {
-                    throw RegistryError.operationNotPermitted(
-                        "Cannot import since found existing subjects")
-                }
-            } else if !(try await store.allVersions().filter { !$0.deleted }.isEmpty) {
+        if mode == .import, !force, try await effectiveMode(subject: subject) != .import {
+            // As Confluent's setMode: the scope must have no live version, and its soft-deleted versions
+            // are then removed for good (42206 if a schema still references one).
+            let rows: [SubjectVersion]
+            if let subject { rows = try await store.versions(subject: subject) } else { rows = try await store.allVersions() }
+            if rows.contains(where: { !$0.deleted }) {
                 throw RegistryError.operationNotPermitted("Cannot import since found existing subjects")
             }
+            for row in rows where !(try await store.referrers(subject: row.subject, version: row.version).isEmpty) {
+                throw RegistryError.referenceExists(
+                    "One or more references exist to the schema {subject=\(row.subject),version=\(row.version)}.")
+            }
+            var bySubject: [String: [Int]] = [:]
+            for row in rows { bySubject[row.subject, default: []].append(row.version) }
+            for (name, versions) in bySubject.sorted(by: { $0.key < $1.key }) {
+                try await store.permanentlyDelete(subject: name, versions: versions)
+            }
+            var gone: [Int] = []
+            for id in Set(rows.map(\.schemaID)) where try await store.schema(id: id) == nil { gone.append(id) }
+            forget(gone)
         }
         try await store.setMode(mode, subject: subject)
         return mode
@@ -99,7 +122,8 @@ extension Registry {
     /// DELETE /mode or /mode/{s}: answers the mode removed.
     public func deleteMode(subject: String?) async throws -> RegistryMode {
         if let subject {
-            guard let own = try await store.mode(subject: subject) else { throw RegistryError.subjectModeNotFound(subject) }
+            // Confluent's DELETE /mode/{s} answers 40401 (not 40409) when there is no subject mode.
+            guard let own = try await store.mode(subject: subject) else { throw RegistryError.subjectNotFound(subject) }
             try await store.setMode(nil, subject: subject)
             return own
         }

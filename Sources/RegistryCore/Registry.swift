@@ -33,7 +33,7 @@ public struct RegistryOptions: Sendable {
 /// Counts the core reports (the server turns them into metrics).
 public protocol RegistryObserver: Sendable {
     func parsedCache(hit: Bool)
-    func registered(schemaType: SchemaType)
+    func registered(schemaType: SchemaType, created: Bool)
     func compatibilityChecked(compatible: Bool)
     /// How long one store call took (`operation` names the protocol method).
     func storeCall(_ operation: String, duration: Duration)
@@ -47,12 +47,15 @@ public final class Registry: Sendable {
     public let options: RegistryOptions
     let observer: (any RegistryObserver)?
     let parsedCache: Mutex<ParsedCache>
+    /// Stored schemas by id: content never changes under an id, so only a permanent delete evicts.
+    let schemaCache: Mutex<[Int: StoredSchema]>
 
     public init(store: any RegistryStore, options: RegistryOptions = RegistryOptions(), observer: (any RegistryObserver)? = nil) {
         self.store = store
         self.options = options
         self.observer = observer
         self.parsedCache = Mutex(ParsedCache(capacity: options.parsedCacheCapacity))
+        self.schemaCache = Mutex([:])
     }
 
     /// The schema types this registry parses.
@@ -71,6 +74,9 @@ public final class Registry: Sendable {
     func forget(_ ids: [Int]) {
         parsedCache.withLock { cache in
             for id in ids { cache.remove(id) }
+        }
+        schemaCache.withLock { cache in
+            for id in ids { cache[id] = nil }
         }
     }
 
@@ -116,7 +122,12 @@ public final class Registry: Sendable {
         guard !rows.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         switch spec {
         case .latest:
-            guard let latest = visible.last else { throw RegistryError.subjectNotFound(subject) }
+            // `latest` is the latest live version even when deleted ones are asked for, as Confluent's
+            // getLatestVersion; a subject with only soft-deleted versions then has no such version (40402).
+            guard let latest = rows.last(where: { !$0.deleted }) else {
+                if includeDeleted { throw RegistryError.versionNotFound(-1, subject: subject) }
+                throw RegistryError.subjectNotFound(subject)
+            }
             return latest
         case .number(let number):
             guard let row = visible.first(where: { $0.version == number }) else {
@@ -130,8 +141,13 @@ public final class Registry: Sendable {
     }
 
     func storedSchema(id: Int) async throws -> StoredSchema {
+        if let cached = schemaCache.withLock({ $0[id] }) { return cached }
         guard let schema = try await store.schema(id: id) else {
             throw RegistryError.schemaNotFound("Schema \(id) not found")
+        }
+        schemaCache.withLock { cache in
+            if cache.count >= options.parsedCacheCapacity * 5 { cache.removeAll(keepingCapacity: true) }
+            cache[id] = schema
         }
         return schema
     }

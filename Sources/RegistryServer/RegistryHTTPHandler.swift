@@ -36,6 +36,7 @@ public struct RegistryHTTPHandler: HTTPResponder {
     }
 
     static let contentType = "application/vnd.schemaregistry.v1+json"
+    static let serverTiming = HTTPField.Name("Server-Timing")
     static let acceptedBodyTypes: Set<String> = [
         "application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "application/json",
         "application/octet-stream",
@@ -46,7 +47,7 @@ public struct RegistryHTTPHandler: HTTPResponder {
         var request = request
         let segments = Self.segments(request.uri.path)
         let route = segments.flatMap(Route.init)
-        let response: Response
+        var response: Response
         do {
             response = try await handle(&request, route: route, context: context)
         } catch let error as RegistryError {
@@ -60,9 +61,21 @@ public struct RegistryHTTPHandler: HTTPResponder {
                 metadata: ["error": "\(String(reflecting: error))", "route": "\(route?.template ?? "unknown")"])
             response = Self.error(.storeError(context.id))
         }
+        let elapsed = ContinuousClock.now - started
         metrics.request(
             route: route?.template ?? "unmatched", method: request.method.rawValue, status: response.status.code,
-            duration: ContinuousClock.now - started)
+            duration: elapsed)
+        context.logger.debug(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "route": "\(route?.template ?? "unmatched")",
+                "status": "\(response.status.code)", "duration": "\(elapsed)",
+            ])
+        // The server's own time, for clients and benchmarks that want it apart from the network.
+        let microseconds = ServerMetrics.nanoseconds(elapsed) / 1000
+        if let name = Self.serverTiming {
+            response.headers[name] = "app;dur=\(microseconds / 1000).\(String(microseconds % 1000 + 1000).dropFirst())"
+        }
         return response
     }
 

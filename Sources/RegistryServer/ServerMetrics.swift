@@ -32,9 +32,12 @@ public final class ServerMetrics: RegistryObserver, Sendable {
             .increment()
     }
 
-    public func registered(schemaType: SchemaType) {
-        Counter(label: "accord_registrations_total", dimensions: [("schema_type", schemaType.rawValue)], factory: factory)
-            .increment()
+    public func registered(schemaType: SchemaType, created: Bool) {
+        Counter(
+            label: "accord_registrations_total",
+            dimensions: [("schema_type", schemaType.rawValue), ("outcome", created ? "created" : "existing")],
+            factory: factory
+        ).increment()
     }
 
     public func compatibilityChecked(compatible: Bool) {

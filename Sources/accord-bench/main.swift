@@ -140,10 +140,10 @@ func runBenchmark() throws(BenchFailure) {
     }
 
     print("")
-    print(padded("figure", 18, left: true) + padded("records/s (median)", 20) + "   rounds")
+    print(padded("figure", 22, left: true) + padded("records/s (median)", 20) + "   rounds")
     for name in ["ours-validate", "ours-decode", "ours-encode", "libavro-decode", "libavro-encode", "fastavro-read", "fastavro-write"] + ProtoBench.figures {
         guard let value = medians[name], let all = samples[name] else { continue }
-        print(padded(name, 18, left: true) + padded(grouped(value), 20) + "   " + all.map(grouped).joined(separator: " "))
+        print(padded(name, 22, left: true) + padded(grouped(value), 20) + "   " + all.map(grouped).joined(separator: " "))
     }
 
     struct Comparison {
@@ -162,13 +162,13 @@ func runBenchmark() throws(BenchFailure) {
         Comparison(label: "avro-encode", ours: "ours-encode", peerKey: "fastavro", peer: "fastavro-write", target: nil),
     ] + ProtoBench.comparisons.map { Comparison(label: $0.0, ours: $0.1, peerKey: $0.2, peer: $0.3, target: $0.4) }
     print("")
-    print(padded("comparison", 40, left: true) + padded("ratio", 9) + "   target")
+    print(padded("comparison", 46, left: true) + padded("ratio", 9) + "   target")
     var lines: [String] = []
     for comparison in comparisons {
         guard let ours = medians[comparison.ours], let peer = medians[comparison.peer], peer > 0 else { continue }
         let ratio = ours / peer
         let verdict = comparison.target.map { padded("≥ \(fixed($0, places: 0))×", 6, left: true) + (ratio >= $0 ? "met" : "MISSED") } ?? "—"
-        print(padded("\(comparison.ours) vs \(comparison.peer)", 40, left: true)
+        print(padded("\(comparison.ours) vs \(comparison.peer)", 46, left: true)
             + padded(fixed(ratio, places: 1) + "×", 9) + "   " + verdict)
         lines.append("BENCH \(comparison.label) ours=\(Int(ours.rounded())) \(comparison.peerKey)=\(Int(peer.rounded())) "
             + "ratio=\(fixed(ratio, places: 1))")
