@@ -114,6 +114,33 @@ import Testing
         }
     }
 
+    @Test func keyOrderIsNotPartOfAnAvroSchema() async throws {
+        try await withServer { client in
+            // Confluent finds a version whose parsed schema equals the request's (ParsedSchema.canLookup in
+            // register and lookUpSchemaUnderSubject), so JSON key order makes no new version, and a lookup finds it.
+            let first = #"{"type":"record","name":"K","fields":[{"name":"a","type":"int"}]}"#
+            let reordered = #"{"fields":[{"type":"int","name":"a"}],"name":"K","type":"record"}"#
+            let id = try await client.registerID("k", first)
+            let again = try await client.register("k", Body.schema(reordered))
+            #expect(again.status == 200)
+            #expect(again.int("id") == id)
+            #expect(again.int("version") == 1)
+            let lookup = try await client.post("/subjects/k", Body.schema(reordered))
+            #expect(lookup.status == 200)
+            #expect(lookup.int("version") == 1)
+            #expect(lookup.int("id") == id)
+            // A different schema is still a new version.
+            let other = try await client.register("k", Body.schema(#"{"type":"record","name":"K","fields":[]}"#), query: "?force=true")
+            #expect(other.int("version") == 2)
+
+            // A schema stored normalized is found by a plain lookup of an equivalent text too.
+            let normalized = try await client.register("kn", Body.schema(Fixture.userV1Spaced), query: "?normalize=true")
+            let plain = try await client.post("/subjects/kn", Body.schema(Fixture.userV1))
+            #expect(plain.status == 200)
+            #expect(plain.int("id") == normalized.int("id"))
+        }
+    }
+
     @Test func lookupAnswersTheVersionOr40401Or40403() async throws {
         try await withServer { client in
             let id = try await client.registerID("lk", Fixture.userV1)
