@@ -106,13 +106,15 @@ def client_api(client):
     assert [(v.subject, v.version) for v in client.get_schema_versions(schema_id)] == [(subject, 1)]
     ok("get_subjects_by_schema_id / get_schema_versions")
 
-    assert client.set_compatibility(subject, "FULL") == {"compatibility": "FULL"} or True
+    assert client.set_compatibility(subject, "FULL") == {"compatibility": "FULL"}
     assert client.get_compatibility(subject) == "FULL"
     assert client.get_compatibility() == "BACKWARD"
     config = client.get_config(subject)
     assert str(config.compatibility_level).endswith("FULL"), config
     client.delete_config(subject)
-    ok("set/get_compatibility, get_config, delete_config")
+    expect_error(lambda: client.get_config(subject), 404, 40408, "get_config 40408 after delete_config")
+    assert client.get_contexts() == ["."]
+    ok("set/get_compatibility, get_config, delete_config, get_contexts")
 
     assert client.update_mode(subject, "READONLY") == "READONLY"
     assert client.get_mode(subject) == "READONLY"
