@@ -12,5 +12,5 @@ import confluent_kafka, fastavro, google.protobuf, grpc_tools  # noqa: F401
 from confluent_kafka.schema_registry import SchemaRegistryClient  # noqa: F401
 from confluent_kafka.schema_registry.avro import AvroSerializer  # noqa: F401
 from confluent_kafka.schema_registry.protobuf import ProtobufSerializer  # noqa: F401
-print("python test deps ok: confluent-kafka", confluent_kafka.version()[0])
+print("python test deps ok: confluent-kafka", confluent_kafka.version())
 PY
