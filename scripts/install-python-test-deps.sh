@@ -4,7 +4,7 @@
 # and grpcio-tools for protoc. Safe to run again.
 set -euo pipefail
 python=${PYTHON:-python3}
-"$python" -m pip install --quiet --disable-pip-version-check \
+"$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
     'confluent-kafka[avro,protobuf,schemaregistry]>=2.6' \
     'grpcio-tools>=1.60'
 "$python" - <<'PY'
