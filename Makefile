@@ -13,10 +13,11 @@ build: deps
 run: build
 	"$$($(SWIFT) build --show-bin-path)/accord" serve
 
-# One debug build of everything (library, CLI, tests), then every test.
+# One debug build of everything (library, CLI, tests), then every test, with a private PostgreSQL server
+# (scripts/test-postgres.sh) started before and stopped after, even when tests fail.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash scripts/test-postgres.sh run $(SWIFT) test --skip-build
 
 # Release build; prints ours vs libavro and fastavro, side by side in one run.
 bench: deps

@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
         .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
+        .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
+        .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -102,6 +106,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The registry's embedded store: one SQLite file in WAL mode (GRDB over Debian's libsqlite3).
+        .target(
+            name: "RegistrySQLite",
+            dependencies: ["RegistryCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The registry's shared store: PostgreSQL (postgres-nio), several writing nodes on one database.
+        .target(
+            name: "RegistryPostgres",
+            dependencies: [
+                "RegistryCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `accord` subcommands; the executable only calls into this.
         .target(
             name: "AccordCLI",
@@ -114,6 +134,8 @@ let package = Package(
                 "ProtobufCodec",
                 "RegistryCore",
                 "RegistryServer",
+                "RegistrySQLite",
+                "RegistryPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -206,6 +228,15 @@ let package = Package(
                 "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RegistryStoreTests",
+            dependencies: [
+                "RegistryCore", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
+                "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

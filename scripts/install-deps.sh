@@ -8,6 +8,23 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists avro-c 2>/dev/null || need+=(libavro-dev)
 pkg-config --exists libprotobuf-c 2>/dev/null || need+=(libprotobuf-c-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The registry's embedded store (GRDB links the system SQLite).
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
+# `make test` runs the PostgreSQL store's tests against a private server (scripts/test-postgres.sh).
+need_postgres=0
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_postgres=1
+
+if [ "$need_postgres" = "1" ] && [ "$(id -u)" = "0" ]; then
+    # Only the server binaries are wanted: tell Debian's package not to create (and start) a system cluster.
+    echo "installing: postgresql (no system cluster)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq postgresql-common >/dev/null
+    sed -i 's/^#\?[[:space:]]*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+    apt-get install -y -qq postgresql >/dev/null
+elif [ "$need_postgres" = "1" ]; then
+    need+=(postgresql)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then

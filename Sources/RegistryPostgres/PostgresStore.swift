@@ -1,0 +1,356 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RegistryCore
+
+/// The registry's shared store: PostgreSQL over postgres-nio. Several `accord serve` nodes may use one
+/// database and all take writes.
+///
+/// Every write runs in a transaction that first takes one transaction-scoped advisory lock
+/// (`pg_advisory_xact_lock`), so writes from all nodes are serialized: a registration reads the subject's
+/// versions and the same-content schema, lets the core decide, and allocates its id and version against exactly
+/// that state (READ COMMITTED: every statement after the lock sees everything committed before it). The few
+/// failures a race could still cause (serialization failure, deadlock, unique violation) are retried a bounded
+/// number of times, so a client never sees them. Within one node writes also queue in process, so a node
+/// never holds more than one pooled connection waiting for the lock and `decide` can always read.
+///
+/// Each write sends a NOTIFY on `accord_changes` in its transaction; every store LISTENs on that channel and
+/// yields, from `externalChanges()`, the changes other nodes made (payloads carry the writer's `nodeID`).
+///
+/// The store owns a `PostgresClient` pool and the task that runs it: call `close()` when done.
+public final class PostgresStore: RegistryStore {
+    /// This handle's id in change notifications; notifications carrying it are its own and not yielded.
+    public let nodeID: String
+    /// Where the store connects (its description leaves the password out).
+    public let url: PostgresURL
+    private let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    private let listener: Task<Void, Never>
+    private let feed: ChangeFeed
+    private let migrations = MigrationGate()
+    private let writes = WriteQueue()
+
+    static let channel = "accord_changes"
+    /// `pg_advisory_xact_lock` key every write takes ("Accord" in ASCII).
+    static let writeLockKey = 0x4163_636F_7264
+    static let maxAttempts = 8
+
+    /// Parses `url` (see `PostgresURL`) and starts the connection pool, the migrations of Accord's tables and
+    /// the change listener in the background. Operations wait for the migrations; `migrate()` awaits them
+    /// explicitly (do so at start-up to fail fast).
+    public convenience init(url: String, logger: Logger? = nil) throws {
+        try self.init(url: PostgresURL(url), logger: logger)
+    }
+
+    /// Starts a store on an already parsed URL; see `init(url:logger:)`.
+    public init(url: PostgresURL, logger: Logger? = nil) {
+        let logger = logger ?? Logger(label: "accord.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        let nodeID = UUID().uuidString.lowercased()
+        let feed = ChangeFeed(nodeID: nodeID)
+        self.url = url
+        self.nodeID = nodeID
+        self.client = client
+        self.logger = logger
+        self.feed = feed
+        runner = Task { await client.run() }
+        listener = Task { await Self.listen(client: client, feed: feed) }
+        let migrations = self.migrations
+        Task { try? await migrations.ensure { try await PostgresMigrations.run(client, logger: logger) } }
+    }
+
+    deinit {
+        listener.cancel()
+        runner.cancel()
+    }
+
+    /// Stops listening, finishes every `externalChanges()` stream and shuts the connection pool down.
+    public func close() async {
+        // The pool goes down first, so a listener still waiting for a connection is not left waiting.
+        listener.cancel()
+        runner.cancel()
+        await listener.value
+        feed.finish()
+        await runner.value
+    }
+
+    /// Brings Accord's tables up to date (at most once per handle; nodes starting together wait for each other).
+    public func migrate() async throws {
+        try await migrations.ensure { [client, logger] in try await PostgresMigrations.run(client, logger: logger) }
+    }
+
+    /// The migration versions applied to this database, ascending.
+    public func appliedMigrations() async throws -> [Int] {
+        try await read { connection in
+            try await Self.ints(connection, "SELECT version FROM accord_schema_migrations ORDER BY version", logger)
+        }
+    }
+
+    /// Returns once this handle is listening for other nodes' changes (a write committed after that is heard).
+    public func listening() async {
+        await feed.waitUntilListening()
+    }
+
+    // MARK: Reads
+
+    public func schema(id: Int) async throws -> StoredSchema? {
+        try await read { connection in try await Self.schema(connection, id: id, logger) }
+    }
+
+    public func schema(guid: String) async throws -> StoredSchema? {
+        try await read { connection in try await Self.schema(connection, guid: guid, logger) }
+    }
+
+    public func maxSchemaID() async throws -> Int {
+        try await read { connection in try await Self.counter(connection, logger) }
+    }
+
+    public func subjectNames() async throws -> [String] {
+        try await read { connection in
+            var names: [String] = []
+            let rows = try await connection.query(
+                "SELECT DISTINCT subject FROM accord_subject_versions ORDER BY subject", logger: logger)
+            for try await name in rows.decode(String.self) { names.append(name) }
+            return names
+        }
+    }
+
+    public func versions(subject: String) async throws -> [SubjectVersion] {
+        try await read { connection in try await Self.versions(connection, subject: subject, logger) }
+    }
+
+    public func versions(schemaID: Int) async throws -> [SubjectVersion] {
+        try await read { connection in
+            try await Self.versionRows(
+                connection,
+                """
+                SELECT subject, version, schema_id, deleted FROM accord_subject_versions
+                WHERE schema_id = \(schemaID) ORDER BY subject, version
+                """, logger)
+        }
+    }
+
+    public func allVersions() async throws -> [SubjectVersion] {
+        try await read { connection in
+            try await Self.versionRows(
+                connection,
+                "SELECT subject, version, schema_id, deleted FROM accord_subject_versions ORDER BY subject, version",
+                logger)
+        }
+    }
+
+    public func referrers(subject: String, version: Int) async throws -> [Int] {
+        try await read { connection in
+            try await Self.ints(
+                connection,
+                """
+                SELECT DISTINCT schema_id FROM accord_schema_references
+                WHERE subject = \(subject) AND version = \(version) ORDER BY schema_id
+                """, logger)
+        }
+    }
+
+    // MARK: Configs and modes
+
+    public func config(subject: String?) async throws -> SubjectConfig? {
+        let text = try await read { connection in
+            try await Self.string(connection, "SELECT config FROM accord_configs WHERE scope = \(Self.scope(subject))", logger)
+        }
+        return text.flatMap(SubjectConfig.init(storageText:))
+    }
+
+    public func setConfig(_ config: SubjectConfig?, subject: String?) async throws {
+        let scope = Self.scope(subject)
+        try await write { connection in
+            if let config {
+                try await connection.query(
+                    """
+                    INSERT INTO accord_configs (scope, config) VALUES (\(scope), \(config.storageText))
+                    ON CONFLICT (scope) DO UPDATE SET config = excluded.config
+                    """, logger: logger)
+            } else {
+                try await connection.query("DELETE FROM accord_configs WHERE scope = \(scope)", logger: logger)
+            }
+            try await notify(connection, subject.map(StoreChange.subjectChanged) ?? .globalChanged)
+        }
+    }
+
+    public func mode(subject: String?) async throws -> RegistryMode? {
+        let text = try await read { connection in
+            try await Self.string(connection, "SELECT mode FROM accord_modes WHERE scope = \(Self.scope(subject))", logger)
+        }
+        return text.flatMap(RegistryMode.init(rawValue:))
+    }
+
+    public func setMode(_ mode: RegistryMode?, subject: String?) async throws {
+        let scope = Self.scope(subject)
+        try await write { connection in
+            if let mode {
+                try await connection.query(
+                    """
+                    INSERT INTO accord_modes (scope, mode) VALUES (\(scope), \(mode.rawValue))
+                    ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode
+                    """, logger: logger)
+            } else {
+                try await connection.query("DELETE FROM accord_modes WHERE scope = \(scope)", logger: logger)
+            }
+            try await notify(connection, subject.map(StoreChange.subjectChanged) ?? .globalChanged)
+        }
+    }
+
+    // MARK: Writes
+
+    public func register(
+        subject: String,
+        content: SchemaContent,
+        guid: String,
+        decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
+    ) async throws -> SubjectVersion {
+        try await write { connection in
+            let state = RegistrationState(
+                versions: try await Self.versions(connection, subject: subject, logger),
+                sameContent: try await Self.schema(connection, guid: guid, logger))
+            switch try await decide(state) {
+            case .existing(let version):
+                return version
+            case .create(let id, let version):
+                let row = try await create(connection, subject: subject, content: content, guid: guid, id: id, version: version)
+                try await notify(connection, .subjectChanged(subject))
+                return row
+            }
+        }
+    }
+
+    public func softDelete(subject: String, versions: [Int]) async throws {
+        guard !versions.isEmpty else { return }
+        try await write { connection in
+            try await connection.query(
+                """
+                UPDATE accord_subject_versions SET deleted = TRUE
+                WHERE subject = \(subject) AND version = ANY(\(versions))
+                """, logger: logger)
+            try await notify(connection, .subjectChanged(subject))
+        }
+    }
+
+    public func permanentlyDelete(subject: String, versions: [Int]) async throws {
+        try await write { connection in
+            let touched = try await Self.ints(
+                connection,
+                """
+                DELETE FROM accord_subject_versions WHERE subject = \(subject) AND version = ANY(\(versions))
+                RETURNING schema_id
+                """, logger)
+            var removed: [Int] = []
+            for id in Set(touched).sorted() {
+                // References go with the schema row (ON DELETE CASCADE).
+                removed += try await Self.ints(
+                    connection,
+                    """
+                    DELETE FROM accord_schemas WHERE id = \(id)
+                    AND NOT EXISTS (SELECT 1 FROM accord_subject_versions WHERE schema_id = \(id))
+                    RETURNING id
+                    """, logger)
+            }
+            let remaining = try await Self.ints(
+                connection, "SELECT count(*) FROM (SELECT 1 FROM accord_subject_versions WHERE subject = \(subject) LIMIT 1) AS r",
+                logger)
+            if remaining.first == 0 {
+                let scope = Self.scope(subject)
+                try await connection.query("DELETE FROM accord_configs WHERE scope = \(scope)", logger: logger)
+                try await connection.query("DELETE FROM accord_modes WHERE scope = \(scope)", logger: logger)
+            }
+            try await notify(connection, .subjectChanged(subject))
+            if !removed.isEmpty { try await notify(connection, .schemasDeleted(removed)) }
+        }
+    }
+
+    /// Throws when the database cannot be reached, or Accord's tables brought up to date, within 5 seconds.
+    public func ping() async throws {
+        let outcome = PingOutcome()
+        let attempt = Task {
+            do {
+                _ = try await self.read { connection in try await Self.ints(connection, "SELECT 1", self.logger) }
+                outcome.resolve(nil)
+            } catch {
+                outcome.resolve(error)
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(5))
+            outcome.resolve(RegistryError.storeError())
+        }
+        // Neither task is awaited: a pool that is still trying to connect does not hold up the answer.
+        defer {
+            attempt.cancel()
+            timer.cancel()
+        }
+        if let error = await outcome.value() { throw error }
+    }
+
+    /// The changes other nodes (other `PostgresStore` handles on the database) commit from now on. A
+    /// notification lost while the listening connection was down is not replayed.
+    public func externalChanges() -> AsyncStream<StoreChange> {
+        feed.subscribe()
+    }
+
+    // MARK: Transactions
+
+    private func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await migrate()
+        return try await client.withConnection { connection in try await body(connection) }
+    }
+
+    /// Runs `body` in a transaction holding the write lock, retrying (bounded) what a race can cause.
+    private func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await migrate()
+        return try await writes.run {
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try await client.withTransaction(logger: logger) { connection in
+                        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", logger: logger)
+                        return try await body(connection)
+                    }
+                } catch let error as PostgresTransactionError {
+                    let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
+                    guard attempt < Self.maxAttempts, Self.isTransient(cause) else { throw cause }
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 2...20) * attempt))
+                }
+            }
+        }
+    }
+
+    /// Serialization failure, deadlock, unique violation: what a concurrent transaction can cause.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return ["40001", "40P01", "23505"].contains(state)
+    }
+
+    private func notify(_ connection: PostgresConnection, _ change: StoreChange) async throws {
+        for payload in ChangeFeed.payloads(change, nodeID: nodeID) {
+            try await connection.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
+        }
+    }
+
+    private static func listen(client: PostgresClient, feed: ChangeFeed) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        feed.setListening(true)
+                        for try await notification in notifications {
+                            feed.deliver(notification.payload)
+                        }
+                    }
+                }
+            } catch {
+                // Connection lost or refused: listen again shortly.
+            }
+            feed.setListening(false)
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+}

@@ -1,0 +1,388 @@
+import Foundation
+import GRDB
+import RegistryCore
+import Synchronization
+
+/// The registry's embedded store: one SQLite database file (GRDB over the system's libsqlite3).
+///
+/// The database runs in WAL mode with `synchronous=FULL`, so a registration the server has acknowledged is on
+/// disk before the answer leaves, and survives a crash or power loss. Readers never wait for the writer.
+///
+/// One process owns the file: there are no other writers to hear about, so `externalChanges()` never yields.
+/// Within the process several handles may share the file (a reopened store, tests); registrations stay correct
+/// because each one re-checks, inside its write transaction, the state its decision was made on.
+public final class SQLiteStore: RegistryStore {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+    private let registrations = WriteQueue()
+
+    /// Opens (creating when needed, with its parent directories) the database file at `path` and brings its
+    /// tables up to date.
+    public init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in
+            // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss. Set on the
+            // pool's one writer connection (which lives as long as the pool) after GRDB's own WAL set-up, which
+            // chooses NORMAL.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try SQLiteMigrations.run(db)
+        }
+    }
+
+    /// Opens the store kept in `directory` (created when missing): the file `accord.sqlite` inside it.
+    public convenience init(directory: String) throws {
+        try self.init(path: (directory as NSString).appendingPathComponent("accord.sqlite"))
+    }
+
+    /// The migration versions applied to this database, ascending.
+    public func appliedMigrations() async throws -> [Int] {
+        try await pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT version FROM accord_schema_migrations ORDER BY version")
+        }
+    }
+
+    /// A pragma's value on the writer connection (journal_mode, synchronous, busy_timeout), for tests.
+    func pragma(_ name: String) async throws -> String? {
+        try await pool.write { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+
+    // MARK: Reads
+
+    public func schema(id: Int) async throws -> StoredSchema? {
+        try await pool.read { db in try Self.schema(db, id: id) }
+    }
+
+    public func schema(guid: String) async throws -> StoredSchema? {
+        try await pool.read { db in try Self.schema(db, guid: guid) }
+    }
+
+    public func maxSchemaID() async throws -> Int {
+        try await pool.read { db in try Self.counter(db) }
+    }
+
+    public func subjectNames() async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT subject FROM accord_subject_versions ORDER BY subject")
+        }
+    }
+
+    public func versions(subject: String) async throws -> [SubjectVersion] {
+        try await pool.read { db in try Self.versions(db, subject: subject) }
+    }
+
+    public func versions(schemaID: Int) async throws -> [SubjectVersion] {
+        try await pool.read { db in
+            try Self.versionRows(
+                db,
+                sql: """
+                    SELECT subject, version, schema_id, deleted FROM accord_subject_versions
+                    WHERE schema_id = ? ORDER BY subject, version
+                    """,
+                arguments: [schemaID])
+        }
+    }
+
+    public func allVersions() async throws -> [SubjectVersion] {
+        try await pool.read { db in
+            try Self.versionRows(
+                db,
+                sql: "SELECT subject, version, schema_id, deleted FROM accord_subject_versions ORDER BY subject, version",
+                arguments: [])
+        }
+    }
+
+    public func referrers(subject: String, version: Int) async throws -> [Int] {
+        try await pool.read { db in
+            try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT schema_id FROM accord_schema_references
+                    WHERE subject = ? AND version = ? ORDER BY schema_id
+                    """,
+                arguments: [subject, version])
+        }
+    }
+
+    // MARK: Configs and modes
+
+    public func config(subject: String?) async throws -> SubjectConfig? {
+        let text = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT config FROM accord_configs WHERE scope = ?", arguments: [Self.scope(subject)])
+        }
+        return text.flatMap(SubjectConfig.init(storageText:))
+    }
+
+    public func setConfig(_ config: SubjectConfig?, subject: String?) async throws {
+        try await pool.write { db in
+            if let config {
+                try db.execute(
+                    sql: """
+                        INSERT INTO accord_configs (scope, config) VALUES (?, ?)
+                        ON CONFLICT (scope) DO UPDATE SET config = excluded.config
+                        """,
+                    arguments: [Self.scope(subject), config.storageText])
+            } else {
+                try db.execute(sql: "DELETE FROM accord_configs WHERE scope = ?", arguments: [Self.scope(subject)])
+            }
+        }
+    }
+
+    public func mode(subject: String?) async throws -> RegistryMode? {
+        let text = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT mode FROM accord_modes WHERE scope = ?", arguments: [Self.scope(subject)])
+        }
+        return text.flatMap(RegistryMode.init(rawValue:))
+    }
+
+    public func setMode(_ mode: RegistryMode?, subject: String?) async throws {
+        try await pool.write { db in
+            if let mode {
+                try db.execute(
+                    sql: """
+                        INSERT INTO accord_modes (scope, mode) VALUES (?, ?)
+                        ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode
+                        """,
+                    arguments: [Self.scope(subject), mode.rawValue])
+            } else {
+                try db.execute(sql: "DELETE FROM accord_modes WHERE scope = ?", arguments: [Self.scope(subject)])
+            }
+        }
+    }
+
+    // MARK: Writes
+
+    /// GRDB's write transactions are synchronous, so `decide` (async) runs between a read of the state and the
+    /// write transaction; the write re-reads the same state and applies the decision only when nothing moved,
+    /// else decides again. Registrations through one store handle are serialized, so retries only happen when
+    /// another handle on the same file wrote in between.
+    public func register(
+        subject: String,
+        content: SchemaContent,
+        guid: String,
+        decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
+    ) async throws -> SubjectVersion {
+        try await registrations.run {
+            for _ in 0..<100 {
+                let state = try await pool.read { db in
+                    RegistrationState(versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid))
+                }
+                let decision = try await decide(state)
+                let written: SubjectVersion? = try await pool.write { db in
+                    let now = RegistrationState(
+                        versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid))
+                    guard now.versions == state.versions, now.sameContent == state.sameContent else { return nil }
+                    switch decision {
+                    case .existing(let version):
+                        return version
+                    case .create(let id, let version):
+                        return try Self.create(db, subject: subject, content: content, guid: guid, id: id, version: version)
+                    }
+                }
+                if let written { return written }
+            }
+            throw RegistryError.storeError()
+        }
+    }
+
+    public func softDelete(subject: String, versions: [Int]) async throws {
+        guard !versions.isEmpty else { return }
+        try await pool.write { db in
+            for version in versions {
+                try db.execute(
+                    sql: "UPDATE accord_subject_versions SET deleted = 1 WHERE subject = ? AND version = ?",
+                    arguments: [subject, version])
+            }
+        }
+    }
+
+    public func permanentlyDelete(subject: String, versions: [Int]) async throws {
+        try await pool.write { db in
+            var touched = Set<Int>()
+            for version in versions {
+                if let id = try Int.fetchOne(
+                    db,
+                    sql: "DELETE FROM accord_subject_versions WHERE subject = ? AND version = ? RETURNING schema_id",
+                    arguments: [subject, version])
+                {
+                    touched.insert(id)
+                }
+            }
+            for id in touched.sorted() {
+                let used = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE schema_id = ?)", arguments: [id])
+                if used != true {
+                    // References go with the schema row (ON DELETE CASCADE).
+                    try db.execute(sql: "DELETE FROM accord_schemas WHERE id = ?", arguments: [id])
+                }
+            }
+            let remains = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE subject = ?)", arguments: [subject])
+            if remains != true {
+                try db.execute(sql: "DELETE FROM accord_configs WHERE scope = ?", arguments: [Self.scope(subject)])
+                try db.execute(sql: "DELETE FROM accord_modes WHERE scope = ?", arguments: [Self.scope(subject)])
+            }
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// Never yields: one process owns the database file, so no other node writes to it.
+    public func externalChanges() -> AsyncStream<StoreChange> {
+        AsyncStream { _ in }
+    }
+
+    // MARK: SQL
+
+    /// The key of a subject's config or mode row; the global one has its own key no subject can produce.
+    static func scope(_ subject: String?) -> String {
+        subject.map { "subject:" + $0 } ?? "global"
+    }
+
+    static func counter(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT value FROM accord_counters WHERE name = 'schema_id'") ?? 0
+    }
+
+    static func versions(_ db: Database, subject: String) throws -> [SubjectVersion] {
+        try versionRows(
+            db,
+            sql: """
+                SELECT subject, version, schema_id, deleted FROM accord_subject_versions
+                WHERE subject = ? ORDER BY version
+                """,
+            arguments: [subject])
+    }
+
+    static func versionRows(_ db: Database, sql: String, arguments: StatementArguments) throws -> [SubjectVersion] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            SubjectVersion(subject: row["subject"], version: row["version"], schemaID: row["schema_id"], deleted: row["deleted"])
+        }
+    }
+
+    static func schema(_ db: Database, id: Int) throws -> StoredSchema? {
+        try schema(db, row: Row.fetchOne(db, sql: "SELECT * FROM accord_schemas WHERE id = ?", arguments: [id]))
+    }
+
+    static func schema(_ db: Database, guid: String) throws -> StoredSchema? {
+        try schema(db, row: Row.fetchOne(db, sql: "SELECT * FROM accord_schemas WHERE guid = ?", arguments: [guid]))
+    }
+
+    private static func schema(_ db: Database, row: Row?) throws -> StoredSchema? {
+        guard let row else { return nil }
+        let id: Int = row["id"]
+        let typeName: String = row["schema_type"]
+        guard let type = SchemaType(rawValue: typeName) else { throw RegistryError.storeError() }
+        let references = try Row.fetchAll(
+            db,
+            sql: "SELECT name, subject, version FROM accord_schema_references WHERE schema_id = ? ORDER BY position",
+            arguments: [id]
+        ).map { SchemaReference(name: $0["name"], subject: $0["subject"], version: $0["version"]) }
+        let content = SchemaContent(
+            schemaType: type, schema: row["schema"], references: references, metadata: row["metadata"],
+            ruleSet: row["rule_set"])
+        return StoredSchema(id: id, guid: row["guid"], content: content)
+    }
+
+    /// Allocates and writes a new version (and the schema row when the content is new), as `RegistryStore`
+    /// describes.
+    private static func create(
+        _ db: Database, subject: String, content: SchemaContent, guid: String, id requestedID: Int?, version requestedVersion: Int?
+    ) throws -> SubjectVersion {
+        let existing = try Int.fetchOne(db, sql: "SELECT id FROM accord_schemas WHERE guid = ?", arguments: [guid])
+        let id: Int
+        if let existing {
+            if let requestedID, requestedID != existing {
+                throw RegistryError.idConflict(
+                    "Error while registering: schema already registered with id \(existing) instead of input id \(requestedID)")
+            }
+            id = existing
+        } else if let requestedID {
+            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accord_schemas WHERE id = ?)", arguments: [requestedID])
+            if taken == true {
+                throw RegistryError.operationNotPermitted(
+                    "Overwrite new schema with id \(requestedID) in context . is not permitted.")
+            }
+            id = requestedID
+        } else {
+            id = try counter(db) + 1
+        }
+        let version: Int
+        if let requestedVersion {
+            let taken = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE subject = ? AND version = ?)",
+                arguments: [subject, requestedVersion])
+            if taken == true {
+                throw RegistryError.operationNotPermitted(
+                    "Version \(requestedVersion) already exists in subject \(subject); cannot overwrite it")
+            }
+            version = requestedVersion
+        } else {
+            let highest = try Int.fetchOne(
+                db, sql: "SELECT MAX(version) FROM accord_subject_versions WHERE subject = ?", arguments: [subject])
+            version = (highest ?? 0) + 1
+        }
+        if existing == nil {
+            try db.execute(
+                sql: "INSERT INTO accord_schemas (id, guid, schema_type, schema, metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, guid, content.schemaType.rawValue, content.schema, content.metadata, content.ruleSet])
+            for (position, reference) in content.references.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO accord_schema_references (schema_id, position, name, subject, version)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id, position, reference.name, reference.subject, reference.version])
+            }
+        }
+        try db.execute(
+            sql: "UPDATE accord_counters SET value = MAX(value, ?) WHERE name = 'schema_id'", arguments: [id])
+        try db.execute(
+            sql: "INSERT INTO accord_subject_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0)",
+            arguments: [subject, version, id])
+        return SubjectVersion(subject: subject, version: version, schemaID: id)
+    }
+}
+
+/// Runs async operations one at a time, in arrival order.
+final class WriteQueue: Sendable {
+    private struct State {
+        var busy = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    func run<T>(_ operation: () async throws -> T) async throws -> T {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state in
+                if state.busy {
+                    state.waiters.append(waiter)
+                    return false
+                }
+                state.busy = true
+                return true
+            }
+            if now { waiter.resume() }
+        }
+        defer {
+            let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if state.waiters.isEmpty {
+                    state.busy = false
+                    return nil
+                }
+                return state.waiters.removeFirst()
+            }
+            next?.resume()
+        }
+        return try await operation()
+    }
+}
