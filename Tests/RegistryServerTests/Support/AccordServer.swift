@@ -153,10 +153,13 @@ final class AccordServer: Sendable {
             }
             if !process.isRunning {
                 let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+                if existing == nil { try? FileManager.default.removeItem(at: folder) }
                 throw ServerError("accord serve exited with \(process.terminationStatus) before listening: \(stderr)")
             }
             if ContinuousClock.now > deadline {
                 process.terminate()
+                process.waitUntilExit()
+                if existing == nil { try? FileManager.default.removeItem(at: folder) }
                 throw ServerError("accord serve did not print its port within 60 s")
             }
             try await Task.sleep(for: .milliseconds(10))
