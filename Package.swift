@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
@@ -215,6 +216,17 @@ let package = Package(
             name: "RegistryCoreTests",
             dependencies: [
                 "RegistryCore", "JSONSupport", "SchemaCompatibility", "ProtobufSchema", "ProtobufCompatibility",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // End-to-end: the built `accord serve` started as a subprocess and driven over HTTP.
+        .testTarget(
+            name: "RegistryServerTests",
+            dependencies: [
+                "RegistryCore",
+                "JSONSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings

@@ -116,6 +116,15 @@ extension Registry {
                 created.set(false)
                 return .existing(live)
             }
+            // Confluent's second pass: a live version whose schema means the same (e.g. other key order).
+            if request.version == nil,
+                let (equivalent, schema) = try await self.equivalentVersion(
+                    of: parsed, content: content, among: state.versions.filter { !$0.deleted }),
+                request.id == nil || request.id == schema.id
+            {
+                created.set(false)
+                return .existing(equivalent)
+            }
             // Outside IMPORT mode an explicit version must be the next one.
             if mode != .import, let requested = request.version,
                 requested != (state.versions.map(\.version).max() ?? 0) + 1
@@ -182,7 +191,7 @@ extension Registry {
         guard !candidates.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         let config = try await effectiveConfig(subject: subject)
         let dependencies = try await resolve(request.references)
-        let (_, stored) = try SchemaFormats.prepare(
+        let (parsed, stored) = try SchemaFormats.prepare(
             type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
             normalize: normalize || config.normalize)
         let content = SchemaContent(
@@ -193,7 +202,13 @@ extension Registry {
         {
             return SchemaRecord(subject: subject, version: row.version, schema: same, deleted: row.deleted)
         }
-        // Clients that do not send metadata still find a version registered with some.
+        // Then a version whose schema means the same (Confluent's canLookup); clients that do not send
+        // metadata still find a version registered with some.
+        if let (row, schema) = try await equivalentVersion(
+            of: parsed, content: content, among: candidates, metadataOptional: true)
+        {
+            return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
+        }
         if request.metadata == nil && request.ruleSet == nil {
             for row in candidates.reversed() {
                 let schema = try await storedSchema(id: row.schemaID)

@@ -49,6 +49,9 @@ public final class Registry: Sendable {
     let parsedCache: Mutex<ParsedCache>
     /// Stored schemas by id: content never changes under an id, so only a permanent delete evicts.
     let schemaCache: Mutex<[Int: StoredSchema]>
+    /// Avro normalized forms by guid (content-derived, never stale), for the equivalence pass of lookups and
+    /// registrations (Registry+Equivalence.swift).
+    let normalizedForms = Mutex<[String: String]>([:])
 
     public init(store: any RegistryStore, options: RegistryOptions = RegistryOptions(), observer: (any RegistryObserver)? = nil) {
         self.store = store

@@ -115,6 +115,15 @@ enum SchemaFormats {
         do {
             var files: [Google_Protobuf_FileDescriptorProto] = []
             var seen = Set<String>()
+            // Built-in imports (google/protobuf/*, google/type/*, confluent/*) are never references: clients
+            // such as confluent-kafka's ProtobufSerializer leave them out, so link them from the built-ins.
+            for path in importedPaths(ofBase64Descriptor: text) where !dependencies.contains(where: { $0.name == path }) {
+                guard ProtoWellKnownTypes.source(forImport: path) != nil else { continue }
+                let compiled = try compiler.compile(path: path)
+                for file in compiled.dependencies + [compiled.file] where seen.insert(file.name).inserted {
+                    files.append(file)
+                }
+            }
             for dependency in dependencies {
                 let compiled = try compiler.compile(source: dependency.schema.content.schema, path: dependency.name)
                 for file in compiled.dependencies + [compiled.file] where seen.insert(file.name).inserted {
@@ -125,6 +134,14 @@ enum SchemaFormats {
         } catch {
             throw .invalidSchema("(PROTOBUF): \(error.description)")
         }
+    }
+
+    /// The import paths of a base64 serialized FileDescriptorProto (empty when it does not decode).
+    private static func importedPaths(ofBase64Descriptor text: String) -> [String] {
+        guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: data)
+        else { return [] }
+        return file.dependency
     }
 
     private static func looksLikeBase64(_ text: String) -> Bool {

@@ -52,7 +52,8 @@ public struct RegistryHTTPHandler: HTTPResponder {
             response = try await handle(&request, route: route, context: context)
         } catch let error as RegistryError {
             response = Self.error(error)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // `collectBody(upTo:)` throws NIOTooManyBytesError (an HTTPResponseError), not HTTPError.
             response = Self.error(RegistryError(code: 413, "Request body is larger than \(settings.bodyLimit) bytes"))
         } catch {
             context.logger.error(

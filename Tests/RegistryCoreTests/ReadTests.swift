@@ -60,7 +60,9 @@ import Testing
     @Test func lookupNormalizes() async throws {
         let registry = makeRegistry()
         try await registry.add("s", avro(Fixtures.userV1), normalize: true)
-        #expect(await registryError { try await registry.lookup(subject: "s", request: avro(Fixtures.userV1Reordered)) }?.code == 40403)
+        // Without normalize too: Confluent finds a version whose parsed schema equals the request's
+        // (AbstractSchemaRegistry.lookUpSchemaUnderSubject → ParsedSchema.canLookup), whatever the key order.
+        #expect(try await registry.lookup(subject: "s", request: avro(Fixtures.userV1Reordered)).version == 1)
         #expect(try await registry.lookup(subject: "s", request: avro(Fixtures.userV1Reordered), normalize: true).version == 1)
     }
 }
