@@ -14,12 +14,14 @@ run: build
 	"$$($(SWIFT) build --show-bin-path)/accord" serve
 
 # One debug build of everything (library, CLI, tests), then every test, with a private PostgreSQL server
-# (scripts/test-postgres.sh) started before and stopped after, even when tests fail.
+# (scripts/test-postgres.sh) started before and stopped after, even when tests fail. The Python
+# confluent-kafka client (PyPI) is installed for the client compatibility test.
 test: deps
+	bash scripts/install-python-test-deps.sh
 	$(SWIFT) build --build-tests
 	bash scripts/test-postgres.sh run $(SWIFT) test --skip-build
 
-# Release build; prints ours vs libavro and fastavro, side by side in one run.
+# Release build; prints ours vs libavro, fastavro, protobuf-c, upb and (server) nginx, side by side in one run.
 bench: deps
 	bash bench/run.sh
 

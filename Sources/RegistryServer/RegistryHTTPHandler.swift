@@ -97,7 +97,9 @@ public struct RegistryHTTPHandler: HTTPResponder {
             let buffer = try await request.collectBody(upTo: settings.bodyLimit)
             body = Array(buffer.readableBytesView)
         }
-        let principal = try auth.authenticate(request.headers[.authorization])
+        // Probes and scrapers need no credentials; these routes name no subject and no schema.
+        let open = route == .health || route == .ready || route == .metrics
+        let principal = open ? nil : try auth.authenticate(request.headers[.authorization])
         let call = Call(registry: registry, query: query, body: body, principal: principal, auth: auth, metrics: metrics)
         return try await call.dispatch(method: method, route: route)
     }

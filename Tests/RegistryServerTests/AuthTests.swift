@@ -55,6 +55,10 @@ import Testing
             // 401 without credentials or with wrong ones, always Confluent's error body.
             let none = try await anonymous.get("/subjects")
             #expect(none.status == 401)
+            // Liveness, readiness and metrics stay open for probes and scrapers.
+            #expect(try await anonymous.get("/health").status == 200)
+            #expect(try await anonymous.get("/ready").status == 200)
+            #expect(try await anonymous.get("/metrics").status == 200)
             #expect(none.errorCode == 401)
             #expect(none.isErrorBody)
             for client in [
