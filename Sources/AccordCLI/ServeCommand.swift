@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure.usage("cannot open storage \(StoreFactory.redacted(settings.storage)): \(error)")
         }
-        let registry = Registry(store: MeteredStore(store, metrics: metrics), observer: metrics)
+        let registry = Registry(store: CachingStore(MeteredStore(store, metrics: metrics)), observer: metrics)
         let server = RegistryServer(
             host: host, port: port, registry: registry, settings: HTTPSettings(bodyLimit: settings.bodyLimit),
             auth: auth, metrics: metrics, logger: logger)

@@ -1,0 +1,92 @@
+import SchemaCompatibility
+import Synchronization
+import Testing
+
+@testable import RegistryCore
+
+/// A store that counts reads and lets a test push "other node" changes.
+final class CountingStore: RegistryStore {
+    let base = InMemoryStore()
+    let reads = Mutex(0)
+    let feed: (stream: AsyncStream<StoreChange>, continuation: AsyncStream<StoreChange>.Continuation) =
+        AsyncStream.makeStream(of: StoreChange.self)
+
+    private func counted<T>(_ body: () async -> T) async -> T {
+        reads.withLock { $0 += 1 }
+        return await body()
+    }
+
+    func schema(id: Int) async throws -> StoredSchema? { await counted { await base.schema(id: id) } }
+    func schema(guid: String) async throws -> StoredSchema? { await counted { await base.schema(guid: guid) } }
+    func maxSchemaID() async throws -> Int { await base.maxSchemaID() }
+    func subjectNames() async throws -> [String] { await base.subjectNames() }
+    func versions(subject: String) async throws -> [SubjectVersion] { await counted { await base.versions(subject: subject) } }
+    func versions(schemaID: Int) async throws -> [SubjectVersion] { await base.versions(schemaID: schemaID) }
+    func allVersions() async throws -> [SubjectVersion] { await base.allVersions() }
+    func referrers(subject: String, version: Int) async throws -> [Int] { await base.referrers(subject: subject, version: version) }
+    func config(subject: String?) async throws -> SubjectConfig? { await counted { await base.config(subject: subject) } }
+    func setConfig(_ config: SubjectConfig?, subject: String?) async throws { await base.setConfig(config, subject: subject) }
+    func mode(subject: String?) async throws -> RegistryMode? { await counted { await base.mode(subject: subject) } }
+    func setMode(_ mode: RegistryMode?, subject: String?) async throws { await base.setMode(mode, subject: subject) }
+    func register(
+        subject: String, content: SchemaContent, guid: String,
+        decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
+    ) async throws -> SubjectVersion {
+        try await base.register(subject: subject, content: content, guid: guid, decide: decide)
+    }
+    func softDelete(subject: String, versions: [Int]) async throws { await base.softDelete(subject: subject, versions: versions) }
+    func permanentlyDelete(subject: String, versions: [Int]) async throws {
+        await base.permanentlyDelete(subject: subject, versions: versions)
+    }
+    func ping() async throws {}
+    func externalChanges() -> AsyncStream<StoreChange> { feed.stream }
+}
+
+@Suite struct CachingStoreTests {
+    let content = SchemaContent(schemaType: .avro, schema: #"{"type":"string"}"#)
+
+    @Test func repeatedReadsHitTheCacheAndOwnWritesAreSeenAtOnce() async throws {
+        let counting = CountingStore()
+        let store = CachingStore(counting)
+        #expect(try await store.versions(subject: "a") == [])
+        #expect(try await store.config(subject: nil) == nil)
+        #expect(try await store.mode(subject: "a") == nil)
+        let before = counting.reads.withLock { $0 }
+        #expect(try await store.versions(subject: "a") == [])
+        #expect(try await store.config(subject: nil) == nil)
+        #expect(try await store.mode(subject: "a") == nil)
+        #expect(counting.reads.withLock { $0 } == before)
+
+        let row = try await store.register(subject: "a", content: content, guid: content.guid) { _ in .create(id: nil, version: nil) }
+        #expect(try await store.versions(subject: "a") == [row])
+        try await store.setConfig(SubjectConfig(compatibilityLevel: .full), subject: nil)
+        #expect(try await store.config(subject: nil)?.compatibilityLevel == .full)
+        try await store.setMode(.readOnly, subject: "a")
+        #expect(try await store.mode(subject: "a") == .readOnly)
+        #expect(try await store.schema(guid: content.guid)?.id == row.schemaID)
+        try await store.softDelete(subject: "a", versions: [1])
+        #expect(try await store.versions(subject: "a").map(\.deleted) == [true])
+        try await store.permanentlyDelete(subject: "a", versions: [1])
+        #expect(try await store.versions(subject: "a") == [])
+        #expect(try await store.schema(guid: content.guid) == nil)
+    }
+
+    @Test func anotherNodesChangeDropsTheEntry() async throws {
+        let counting = CountingStore()
+        let store = CachingStore(counting)
+        #expect(try await store.versions(subject: "b") == [])
+        // Another node registers under "b" (straight into the shared base) and says so.
+        let row = try await counting.base.register(subject: "b", content: content, guid: content.guid) { _ in
+            .create(id: nil, version: nil)
+        }
+        #expect(try await store.versions(subject: "b") == [])  // not heard yet: still the cached answer
+        counting.feed.continuation.yield(.subjectChanged("b"))
+        var seen: [SubjectVersion] = []
+        for _ in 0..<200 {
+            seen = try await store.versions(subject: "b")
+            if !seen.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(seen == [row])
+    }
+}
