@@ -90,7 +90,9 @@ struct AvroCompatibilityWalker {
                 delivered = enter(entry: .freshLocation, reader: readerNode, writer: writerNode)
             case .finish:
                 guard let done = frames.popLast() else { break }
-                memo[PairKey(reader: done.readerNode, writer: done.writerNode)] = .done(done.problems)
+                if reader.nodes[done.readerNode].name != nil || writer.nodes[done.writerNode].name != nil {
+                    memo[PairKey(reader: done.readerNode, writer: done.writerNode)] = .done(done.problems)
+                }
                 leave(done.entry)
                 delivered = done.problems
             }
@@ -104,6 +106,19 @@ struct AvroCompatibilityWalker {
         -> [Incompatibility]?
     {
         if entry == .freshLocation { locations.append([]) }
+        // Only a pair with a named side can be met twice (the graph's cycles and shared nodes are named types),
+        // so only those are memoized; the rest are walked once each.
+        guard reader.nodes[readerNode].name != nil || writer.nodes[writerNode].name != nil else {
+            switch begin(readerNode, writerNode) {
+            case .immediate(let result):
+                leave(entry)
+                return result
+            case .iterate(let task, let problems):
+                frames.append(
+                    Frame(readerNode: readerNode, writerNode: writerNode, entry: entry, task: task, problems: problems))
+                return nil
+            }
+        }
         let key = PairKey(reader: readerNode, writer: writerNode)
         switch memo[key] {
         case .inProgress?:
@@ -179,13 +194,31 @@ struct AvroCompatibilityWalker {
         case (.record(let rr), .record(let wr)):
             let found = nameProblems(r, w)
             locations.pushToken("fields")
+            // Fields are matched by name; when the field lists line up position by position (the usual case of
+            // fields appended over versions) no index is needed.
             var index: [String: Int] = [:]
-            for (i, field) in wr.fields.enumerated() where index[field.name] == nil { index[field.name] = i }
+            // Aligned: no reader field has aliases and the shared prefix has equal names position by position.
+            // Field names are unique, so a reader field past the writer's last one has no writer field at all.
+            let aligned = rr.fields.withUnsafeBufferPointer { readerFields in
+                wr.fields.withUnsafeBufferPointer { writerFields in
+                    for position in readerFields.indices {
+                        guard readerFields[position].aliases.isEmpty,
+                            position >= writerFields.count || readerFields[position].name == writerFields[position].name
+                        else { return false }
+                    }
+                    return true
+                }
+            }
+            if !aligned {
+                for (i, field) in wr.fields.enumerated() where index[field.name] == nil { index[field.name] = i }
+            }
             return .iterate(
                 .recordFields(readerFields: rr.fields, writerFields: wr.fields, writerIndex: index),
                 problems: found
             )
         case (.union, .union(let wb)):
+            // Every writer branch a primitive the reader union also has: compatible, as the full walk would find.
+            if triviallyCompatible(reader: readerNode, writer: writerNode) { return .immediate([]) }
             return .iterate(.unionVersusUnion(writerBranches: wb), problems: [])
         case (_, .union(let wb)):
             return .iterate(.writerUnion(writerBranches: wb), problems: [])
@@ -199,6 +232,36 @@ struct AvroCompatibilityWalker {
                 Incompatibility(kind: AvroIncompatibilityKind.typeMismatch.rawValue, path: currentPath,
                                 message: Self.typeMismatchMessage(r, w))
             ])
+        }
+    }
+
+    /// True when the pair is one the walk would find compatible at once: the same primitive, or two unions where
+    /// each writer branch is a primitive the reader union also has.
+    private func triviallyCompatible(reader readerNode: AvroSchema.NodeID, writer writerNode: AvroSchema.NodeID) -> Bool {
+        switch (reader.nodes[readerNode].kind, writer.nodes[writerNode].kind) {
+        case (.union(let rb), .union(let wb)):
+            return wb.allSatisfy { w in
+                guard let kind = Self.primitiveCode(writer.nodes[w].kind) else { return false }
+                return rb.contains { Self.primitiveCode(reader.nodes[$0].kind) == kind }
+            }
+        case (let r, let w):
+            guard let code = Self.primitiveCode(r) else { return false }
+            return code == Self.primitiveCode(w)
+        }
+    }
+
+    /// A small number per primitive type, nil for every other type.
+    static func primitiveCode(_ kind: AvroNode.Kind) -> Int? {
+        switch kind {
+        case .null: 0
+        case .boolean: 1
+        case .int: 2
+        case .long: 3
+        case .float: 4
+        case .double: 5
+        case .bytes: 6
+        case .string: 7
+        default: nil
         }
     }
 
@@ -224,11 +287,21 @@ struct AvroCompatibilityWalker {
                 frame.next += 1
             }
             while frame.next < readerFields.count {
+                let matched = Self.writerFieldPosition(at: frame.next, reader: readerFields, writer: writerFields, index: writerIndex)
+                if let matched,
+                    triviallyCompatible(
+                        reader: readerFields.withUnsafeBufferPointer { $0[frame.next].type },
+                        writer: writerFields.withUnsafeBufferPointer { $0[matched].type })
+                {
+                    // The walk could only find nothing here: skip it (no frame, no location token).
+                    frame.next += 1
+                    continue
+                }
                 let field = readerFields[frame.next]
                 locations.pushToken(String(frame.next))
-                if let match = Self.writerField(for: field, in: writerFields, index: writerIndex) {
+                if let matched {
                     frame.awaitingChild = true
-                    return .check(token: "type", reader: field.type, writer: match.type)
+                    return .check(token: "type", reader: field.type, writer: writerFields[matched].type)
                 }
                 if field.defaultValue == nil {
                     if case .enumeration(let e) = reader[field.type].kind, e.defaultSymbol != nil {
@@ -293,17 +366,25 @@ struct AvroCompatibilityWalker {
 
     // MARK: Rules
 
-    /// Java's `lookupWriterField`: the writer field named like the reader field, else one named like one of its
-    /// aliases. (Java throws when more than one matches; the first match, the direct name first, is used here.)
-    private static func writerField(for field: AvroField, in writerFields: [AvroField], index: [String: Int])
-        -> AvroField?
-    {
-        for candidate in CollectionOfOne(field.name) + field.aliases {
-            if let position = index[candidate], writerFields.indices.contains(position) {
-                return writerFields[position]
+    /// Java's `lookupWriterField`: the position of the writer field named like the reader field, else of one
+    /// named like one of its aliases. (Java throws when more than one matches; the first match, the direct name
+    /// first, is used here.) An empty `index` means the lists are aligned (see `begin`).
+    private static func writerFieldPosition(
+        at position: Int, reader readerFields: [AvroField], writer writerFields: [AvroField], index: [String: Int]
+    ) -> Int? {
+        readerFields.withUnsafeBufferPointer { readers in
+            writerFields.withUnsafeBufferPointer { writers in
+                if index.isEmpty {
+                    guard position < writers.count, writers[position].name == readers[position].name else { return nil }
+                    return position
+                }
+                if let found = index[readers[position].name], found < writers.count { return found }
+                for alias in readers[position].aliases {
+                    if let found = index[alias], found < writers.count { return found }
+                }
+                return nil
             }
         }
-        return nil
     }
 
     /// Java's `schemaNameEquals`: equal unqualified names, or a reader alias equal to the writer's full name.
