@@ -238,31 +238,12 @@ struct AvroCompatibilityWalker {
     /// True when the pair is one the walk would find compatible at once: the same primitive, or two unions where
     /// each writer branch is a primitive the reader union also has.
     private func triviallyCompatible(reader readerNode: AvroSchema.NodeID, writer writerNode: AvroSchema.NodeID) -> Bool {
-        switch (reader.nodes[readerNode].kind, writer.nodes[writerNode].kind) {
-        case (.union(let rb), .union(let wb)):
-            return wb.allSatisfy { w in
-                guard let kind = Self.primitiveCode(writer.nodes[w].kind) else { return false }
-                return rb.contains { Self.primitiveCode(reader.nodes[$0].kind) == kind }
-            }
-        case (let r, let w):
-            guard let code = Self.primitiveCode(r) else { return false }
-            return code == Self.primitiveCode(w)
-        }
-    }
-
-    /// A small number per primitive type, nil for every other type.
-    static func primitiveCode(_ kind: AvroNode.Kind) -> Int? {
-        switch kind {
-        case .null: 0
-        case .boolean: 1
-        case .int: 2
-        case .long: 3
-        case .float: 4
-        case .double: 5
-        case .bytes: 6
-        case .string: 7
-        default: nil
-        }
+        let r = reader.primitiveMasks[readerNode]
+        let w = writer.primitiveMasks[writerNode]
+        guard r != 0, w != 0 else { return false }
+        let bothUnions = r & AvroSchema.unionBit != 0 && w & AvroSchema.unionBit != 0
+        let bothPrimitive = r & AvroSchema.unionBit == 0 && w & AvroSchema.unionBit == 0
+        return (bothPrimitive && r == w) || (bothUnions && w & ~r == 0)
     }
 
     /// Takes the next step of the innermost frame, first folding in the result of the child it waited for.

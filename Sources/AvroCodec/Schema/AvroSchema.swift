@@ -30,10 +30,38 @@ public struct AvroSchema: Sendable {
     /// Full name → node, for every named type the schema defines.
     public let namedTypes: [String: NodeID]
 
+    /// Per node: one bit per primitive type for a primitive, the union of its branches' bits (with
+    /// `unionBit`) for a union of primitives only, 0 otherwise. Lets compatibility settle such pairs at once.
+    let primitiveMasks: [UInt16]
+    static let unionBit: UInt16 = 1 << 15
+
     init(nodes: [AvroNode], root: NodeID, namedTypes: [String: NodeID]) {
         self.nodes = nodes
         self.root = root
         self.namedTypes = namedTypes
+        func bit(_ kind: AvroNode.Kind) -> UInt16 {
+            switch kind {
+            case .null: 1 << 0
+            case .boolean: 1 << 1
+            case .int: 1 << 2
+            case .long: 1 << 3
+            case .float: 1 << 4
+            case .double: 1 << 5
+            case .bytes: 1 << 6
+            case .string: 1 << 7
+            default: 0
+            }
+        }
+        self.primitiveMasks = nodes.map { node in
+            guard case .union(let branches) = node.kind else { return bit(node.kind) }
+            var mask = Self.unionBit
+            for branch in branches {
+                let branchBit = nodes.indices.contains(branch) ? bit(nodes[branch].kind) : 0
+                if branchBit == 0 { return 0 }
+                mask |= branchBit
+            }
+            return mask
+        }
     }
 
     /// The node with index `id` (which must come from this schema).
