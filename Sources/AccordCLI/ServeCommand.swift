@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try resolvedSettings()
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         var logger = Logger(label: "accord")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
 

@@ -62,9 +62,12 @@ public struct RegistryHTTPHandler: HTTPResponder {
             response = Self.error(.storeError(context.id))
         }
         let elapsed = ContinuousClock.now - started
-        metrics.request(
-            route: route?.template ?? "unmatched", method: request.method.rawValue, status: response.status.code,
-            duration: elapsed)
+        let method: String
+        switch request.method {
+        case .get, .post, .put, .delete, .head, .options, .patch: method = request.method.rawValue
+        default: method = "OTHER"
+        }
+        metrics.request(route: route?.template ?? "unmatched", method: method, status: response.status.code, duration: elapsed)
         context.logger.debug(
             "request",
             metadata: [
@@ -104,14 +107,44 @@ public struct RegistryHTTPHandler: HTTPResponder {
         return try await call.dispatch(method: method, route: route)
     }
 
-    /// Splits a raw path into percent-decoded segments; nil when a segment does not decode.
+    /// Splits a raw path into percent-decoded segments; nil when a segment is not valid percent-encoded UTF-8.
     static func segments(_ path: String) -> [String]? {
         var segments: [String] = []
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let decoded = String(raw).removingPercentEncoding else { return nil }
+        for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            guard raw.contains(UInt8(ascii: "%")) else {
+                segments.append(String(decoding: raw, as: UTF8.self))
+                continue
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.count)
+            var index = raw.startIndex
+            while index < raw.endIndex {
+                let byte = raw[index]
+                if byte == UInt8(ascii: "%") {
+                    let high = raw.index(after: index)
+                    guard high < raw.endIndex, raw.index(after: high) < raw.endIndex,
+                        let h = hexValue(raw[high]), let l = hexValue(raw[raw.index(after: high)])
+                    else { return nil }
+                    bytes.append(h << 4 | l)
+                    index = raw.index(index, offsetBy: 3)
+                } else {
+                    bytes.append(byte)
+                    index = raw.index(after: index)
+                }
+            }
+            guard let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
             segments.append(decoded)
         }
         return segments
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     static func error(_ error: RegistryError) -> Response {

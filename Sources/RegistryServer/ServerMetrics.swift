@@ -1,6 +1,7 @@
 import CoreMetrics
 import Prometheus
 import RegistryCore
+import Synchronization
 
 /// The server's metrics, through swift-metrics into a Prometheus registry of its own (no global bootstrap, so
 /// several servers in one process keep separate counts): requests by route, method and status, request
@@ -20,11 +21,30 @@ public final class ServerMetrics: RegistryObserver, Sendable {
         self.factory = factory
     }
 
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    /// The request metrics' handles, made once per route, method and status.
+    private let requestHandles = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
+
     func request(route: String, method: String, status: Int, duration: Duration) {
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        Counter(label: "accord_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Timer(label: "accord_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+        let key = RequestKey(route: route, method: method, status: status)
+        let handles = requestHandles.withLock { handles in
+            if let known = handles[key] { return known }
+            let made: (CoreMetrics.Counter, CoreMetrics.Timer) = (
+                Counter(
+                    label: "accord_http_requests_total",
+                    dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+                Timer(label: "accord_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            )
+            if handles.count < 4096 { handles[key] = made }
+            return made
+        }
+        handles.0.increment()
+        handles.1.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     public func parsedCache(hit: Bool) {
