@@ -91,8 +91,12 @@ public final class Registry: Sendable {
 
     // MARK: Subjects and versions
 
+    /// The longest subject name accepted, in UTF-8 bytes: well inside PostgreSQL's 8,000-byte NOTIFY
+    /// payload, which carries the subject to other nodes.
+    static let maxSubjectBytes = 4096
+
     static func validate(subject: String) throws(RegistryError) {
-        guard !subject.isEmpty, subject.utf8.count <= 8192,
+        guard !subject.isEmpty, subject.utf8.count <= maxSubjectBytes,
             !subject.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
             subject != "__GLOBAL", subject != "__EMPTY"
         else {

@@ -201,6 +201,10 @@ import Testing
         let registry = makeRegistry()
         #expect(await registryError { try await registry.add("", avro(Fixtures.userV1)) }?.code == 42208)
         #expect(await registryError { try await registry.add("a\u{1}b", avro(Fixtures.userV1)) }?.code == 42208)
+        // Names up to 4,096 bytes (what a PostgreSQL notification carries to other nodes), not beyond.
+        let longest = String(repeating: "s", count: 4096)
+        #expect(try await registry.add(longest, avro(Fixtures.userV1)).version == 1)
+        #expect(await registryError { try await registry.add(longest + "s", avro(Fixtures.userV1)) }?.code == 42208)
     }
 
     // MARK: References
