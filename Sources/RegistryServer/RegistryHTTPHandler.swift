@@ -111,31 +111,36 @@ public struct RegistryHTTPHandler: HTTPResponder {
     static func segments(_ path: String) -> [String]? {
         var segments: [String] = []
         for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            guard raw.contains(UInt8(ascii: "%")) else {
-                segments.append(String(decoding: raw, as: UTF8.self))
-                continue
-            }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(raw.count)
-            var index = raw.startIndex
-            while index < raw.endIndex {
-                let byte = raw[index]
-                if byte == UInt8(ascii: "%") {
-                    let high = raw.index(after: index)
-                    guard high < raw.endIndex, raw.index(after: high) < raw.endIndex,
-                        let h = hexValue(raw[high]), let l = hexValue(raw[raw.index(after: high)])
-                    else { return nil }
-                    bytes.append(h << 4 | l)
-                    index = raw.index(index, offsetBy: 3)
-                } else {
-                    bytes.append(byte)
-                    index = raw.index(after: index)
-                }
-            }
-            guard let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
+            guard let decoded = percentDecoded(raw) else { return nil }
             segments.append(decoded)
         }
         return segments
+    }
+
+    /// `%XX` escapes decoded (and, with `plusIsSpace`, `+` as a space, as in query strings); nil when an
+    /// escape is malformed or the result is not UTF-8.
+    static func percentDecoded(_ raw: Substring.UTF8View, plusIsSpace: Bool = false) -> String? {
+        guard raw.contains(UInt8(ascii: "%")) || (plusIsSpace && raw.contains(UInt8(ascii: "+"))) else {
+            return String(decoding: raw, as: UTF8.self)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            let byte = raw[index]
+            if byte == UInt8(ascii: "%") {
+                let high = raw.index(after: index)
+                guard high < raw.endIndex, raw.index(after: high) < raw.endIndex,
+                    let h = hexValue(raw[high]), let l = hexValue(raw[raw.index(after: high)])
+                else { return nil }
+                bytes.append(h << 4 | l)
+                index = raw.index(index, offsetBy: 3)
+            } else {
+                bytes.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+                index = raw.index(after: index)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -176,9 +181,11 @@ struct Query: Sendable {
         guard let query else { return }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[0])
-            let value = parts.count > 1
-                ? (String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[1])) : ""
+            let decode = { (text: Substring) in
+                RegistryHTTPHandler.percentDecoded(text.utf8, plusIsSpace: true) ?? String(text)
+            }
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
             if values[key] == nil { values[key] = value }
         }
     }
