@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A `RegistryStore` in front of another that answers the reads every request makes (a subject's versions,
-/// configs, modes, schemas by guid) from memory.
+/// configs, modes, schemas by id and by guid) from memory.
 ///
 /// Entries are dropped by this store's own writes and by the base store's `externalChanges()` (other nodes'
 /// writes on a shared database), so a node sees another node's write once its notification arrives
@@ -23,6 +23,7 @@ public final class CachingStore: RegistryStore {
         var configs: [String: SubjectConfig?] = [:]
         var modes: [String: RegistryMode?] = [:]
         var byGUID: [String: StoredSchema] = [:]
+        var byID: [Int: StoredSchema] = [:]
 
         mutating func dropSubject(_ subject: String) {
             generation += 1
@@ -37,6 +38,7 @@ public final class CachingStore: RegistryStore {
             configs.removeAll()
             modes.removeAll()
             byGUID.removeAll()
+            byID.removeAll()
         }
     }
 
@@ -121,21 +123,37 @@ public final class CachingStore: RegistryStore {
     }
 
     public func schema(guid: String) async throws -> StoredSchema? {
-        if let hit = box.state.withLock({ $0.byGUID[guid] }) { return hit }
-        let generation = box.state.withLock { $0.generation }
-        guard let found = try await base.schema(guid: guid) else { return nil }
-        let capacity = capacity
-        box.state.withLock { cache in
-            guard cache.generation == generation else { return }
-            if cache.byGUID.count >= capacity { cache.byGUID.removeAll() }
+        try await cachedSchema({ $0.byGUID[guid] }, load: { try await base.schema(guid: guid) }) { cache, found in
+            if cache.byGUID.count >= self.capacity { cache.byGUID.removeAll() }
             cache.byGUID[guid] = found
+        }
+    }
+
+    /// Content under an id never changes, so only a permanent delete (here or on another node) evicts.
+    public func schema(id: Int) async throws -> StoredSchema? {
+        try await cachedSchema({ $0.byID[id] }, load: { try await base.schema(id: id) }) { cache, found in
+            if cache.byID.count >= self.capacity { cache.byID.removeAll() }
+            cache.byID[id] = found
+        }
+    }
+
+    /// Schemas are cached only when found: an unknown id or guid may be registered next.
+    private func cachedSchema(
+        _ lookup: (inout State) -> StoredSchema?,
+        load: () async throws -> StoredSchema?,
+        fill: (inout State, StoredSchema) -> Void
+    ) async throws -> StoredSchema? {
+        let (hit, generation) = box.state.withLock { cache in (lookup(&cache), cache.generation) }
+        if let hit { return hit }
+        guard let found = try await load() else { return nil }
+        box.state.withLock { cache in
+            if cache.generation == generation { fill(&cache, found) }
         }
         return found
     }
 
     // MARK: Reads passed through
 
-    public func schema(id: Int) async throws -> StoredSchema? { try await base.schema(id: id) }
     public func maxSchemaID() async throws -> Int { try await base.maxSchemaID() }
     public func subjectNames() async throws -> [String] { try await base.subjectNames() }
     public func versions(schemaID: Int) async throws -> [SubjectVersion] { try await base.versions(schemaID: schemaID) }

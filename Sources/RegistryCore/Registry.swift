@@ -47,8 +47,6 @@ public final class Registry: Sendable {
     public let options: RegistryOptions
     let observer: (any RegistryObserver)?
     let parsedCache: Mutex<ParsedCache>
-    /// Stored schemas by id: content never changes under an id, so only a permanent delete evicts.
-    let schemaCache: Mutex<[Int: StoredSchema]>
     /// Avro normalized forms by guid (content-derived, never stale), for the equivalence pass of lookups and
     /// registrations (Registry+Equivalence.swift).
     let normalizedForms = Mutex<[String: String]>([:])
@@ -58,7 +56,6 @@ public final class Registry: Sendable {
         self.options = options
         self.observer = observer
         self.parsedCache = Mutex(ParsedCache(capacity: options.parsedCacheCapacity))
-        self.schemaCache = Mutex([:])
     }
 
     /// The schema types this registry parses.
@@ -73,7 +70,6 @@ public final class Registry: Sendable {
                 forget(ids)
             case .resynchronize:
                 parsedCache.withLock { $0.removeAll() }
-                schemaCache.withLock { $0.removeAll() }
             case .subjectChanged, .globalChanged:
                 break
             }
@@ -84,9 +80,7 @@ public final class Registry: Sendable {
         parsedCache.withLock { cache in
             for id in ids { cache.remove(id) }
         }
-        schemaCache.withLock { cache in
-            for id in ids { cache[id] = nil }
-        }
+
     }
 
     // MARK: Subjects and versions
@@ -154,13 +148,8 @@ public final class Registry: Sendable {
     }
 
     func storedSchema(id: Int) async throws -> StoredSchema {
-        if let cached = schemaCache.withLock({ $0[id] }) { return cached }
         guard let schema = try await store.schema(id: id) else {
             throw RegistryError.schemaNotFound("Schema \(id) not found")
-        }
-        schemaCache.withLock { cache in
-            if cache.count >= options.parsedCacheCapacity * 5 { cache.removeAll(keepingCapacity: true) }
-            cache[id] = schema
         }
         return schema
     }

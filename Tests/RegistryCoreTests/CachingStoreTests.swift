@@ -89,4 +89,17 @@ final class CountingStore: RegistryStore {
         }
         #expect(seen == [row])
     }
+
+    @Test func schemasByIdAreCachedUntilAPermanentDelete() async throws {
+        let counting = CountingStore()
+        let store = CachingStore(counting)
+        let row = try await store.register(subject: "c", content: content, guid: content.guid) { _ in .create(id: nil, version: nil) }
+        #expect(try await store.schema(id: row.schemaID)?.guid == content.guid)
+        let before = counting.reads.withLock { $0 }
+        #expect(try await store.schema(id: row.schemaID)?.guid == content.guid)
+        #expect(counting.reads.withLock { $0 } == before)
+        try await store.softDelete(subject: "c", versions: [1])
+        try await store.permanentlyDelete(subject: "c", versions: [1])
+        #expect(try await store.schema(id: row.schemaID) == nil)
+    }
 }
