@@ -12,10 +12,12 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the schema registry (Confluent Schema Registry REST API).",
         discussion: """
             Settings come from flags, then ACCORD_* environment variables, then the --config file (JSON with \
-            the keys listen, storage, bodyLimit, authFile, allowAnonymous, logLevel), then the defaults: \
+            the keys listen, storage, bodyLimit, authFile, allowAnonymous, logLevel, idleTimeout, \
+            requestTimeout, maxConnections, storeTimeout, cacheMemory), then the defaults: \
             127.0.0.1:8081 and sqlite:./data/accord.sqlite. Storage URLs: sqlite:PATH, \
-            postgres://user:password@host:port/database[?sslmode=disable|prefer|require], memory: (nothing \
-            kept). Without an auth file the server refuses a non-loopback address unless --allow-anonymous.
+            postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full\
+            &sslrootcert=CA.pem], memory: (nothing kept). Without an auth file the server refuses a \
+            non-loopback address unless --allow-anonymous. SIGHUP re-reads the auth file.
             """
     )
 
@@ -40,6 +42,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (ACCORD_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed (ACCORD_IDLE_TIMEOUT; 60).")
+    var idleTimeout: Int?
+
+    @Option(
+        name: .customLong("request-timeout"),
+        help: "Seconds a request's head and body may take to arrive (ACCORD_REQUEST_TIMEOUT; 30).")
+    var requestTimeout: Int?
+
+    @Option(name: .customLong("max-connections"), help: "Connections served at once (ACCORD_MAX_CONNECTIONS; 1024).")
+    var maxConnections: Int?
+
+    @Option(
+        name: .customLong("store-timeout"),
+        help: "Seconds the store may take to answer at start-up before serve fails (ACCORD_STORE_TIMEOUT; 10).")
+    var storeTimeout: Int?
+
+    @Option(
+        name: .customLong("cache-memory"),
+        help: "Bytes the caches may hold, weighed by content size (ACCORD_CACHE_MEMORY; 268435456).")
+    var cacheMemory: Int?
+
     func run() async throws {
         let settings = try resolvedSettings()
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
@@ -60,14 +83,21 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         let store: any RegistryStore
         do {
-            store = try await StoreFactory.open(settings.storage, logger: logger)
+            store = try await StoreFactory.open(settings.storage, logger: logger, timeout: .seconds(settings.storeTimeout))
         } catch {
             throw CLIFailure.usage("cannot open storage \(StoreFactory.redacted(settings.storage)): \(error)")
         }
-        let registry = Registry(store: CachingStore(MeteredStore(store, metrics: metrics)), observer: metrics)
+        let options = RegistryOptions(cacheMemoryBytes: settings.cacheMemory)
+        let registry = Registry(
+            store: CachingStore(MeteredStore(store, metrics: metrics), budget: options.cacheMemoryShareForStore),
+            options: options, observer: metrics)
+        let http = HTTPSettings(
+            bodyLimit: settings.bodyLimit, idleTimeout: .seconds(settings.idleTimeout),
+            requestTimeout: .seconds(settings.requestTimeout), maxConnections: settings.maxConnections)
         let server = RegistryServer(
-            host: host, port: port, registry: registry, settings: HTTPSettings(bodyLimit: settings.bodyLimit),
-            auth: auth, metrics: metrics, logger: logger)
+            host: host, port: port, registry: registry, settings: http, auth: auth, metrics: metrics, logger: logger)
+        let reloader = AuthReloader(auth: auth, logger: logger)
+        defer { reloader.stop() }
         let storageLabel = StoreFactory.redacted(settings.storage)
         let serverLogger = logger
         try await server.run { bound in
@@ -84,6 +114,18 @@ struct ServeCommand: AsyncParsableCommand {
         var authFile: String?
         var allowAnonymous = false
         var logLevel = "info"
+        var idleTimeout = 60
+        var requestTimeout = 30
+        var maxConnections = 1024
+        var storeTimeout = 10
+        var cacheMemory = 256 << 20
+    }
+
+    /// A positive integer setting, or a usage error naming where it came from.
+    private static func positive(_ value: Int?, _ name: String) throws -> Int? {
+        guard let value else { return nil }
+        guard value > 0 else { throw CLIFailure.usage("\(name) must be a positive integer") }
+        return value
     }
 
     func resolvedSettings() throws -> Settings {
@@ -103,6 +145,15 @@ struct ServeCommand: AsyncParsableCommand {
                 case ("authFile", .string(let value)): settings.authFile = value
                 case ("allowAnonymous", .bool(let value)): settings.allowAnonymous = value
                 case ("logLevel", .string(let value)): settings.logLevel = value
+                case ("idleTimeout", .number(let value)),
+                    ("requestTimeout", .number(let value)),
+                    ("maxConnections", .number(let value)),
+                    ("storeTimeout", .number(let value)),
+                    ("cacheMemory", .number(let value)):
+                    guard let number = value.int64Value, number > 0, number <= Int64(Int32.max) * 64 else {
+                        throw CLIFailure.usage("\(path): \(member.key) must be a positive integer")
+                    }
+                    settings.set(member.key, Int(number))
                 default: throw CLIFailure.usage("\(path): unknown or mistyped setting '\(member.key)'")
                 }
             }
@@ -115,6 +166,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let value = environment["ACCORD_AUTH_FILE"] { settings.authFile = value }
         if let value = environment["ACCORD_LOG_LEVEL"] { settings.logLevel = value }
+        for (variable, key) in [
+            ("ACCORD_IDLE_TIMEOUT", "idleTimeout"), ("ACCORD_REQUEST_TIMEOUT", "requestTimeout"),
+            ("ACCORD_MAX_CONNECTIONS", "maxConnections"), ("ACCORD_STORE_TIMEOUT", "storeTimeout"),
+            ("ACCORD_CACHE_MEMORY", "cacheMemory"),
+        ] {
+            guard let text = environment[variable] else { continue }
+            guard let value = Int(text), value > 0 else { throw CLIFailure.usage("\(variable) must be a positive integer") }
+            settings.set(key, value)
+        }
         if let listen { settings.listen = listen }
         if let storage { settings.storage = storage }
         if let bodyLimit {
@@ -124,6 +184,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let authFile { settings.authFile = authFile }
         if allowAnonymous { settings.allowAnonymous = true }
         if let logLevel { settings.logLevel = logLevel }
+        if let value = try Self.positive(idleTimeout, "--idle-timeout") { settings.idleTimeout = value }
+        if let value = try Self.positive(requestTimeout, "--request-timeout") { settings.requestTimeout = value }
+        if let value = try Self.positive(maxConnections, "--max-connections") { settings.maxConnections = value }
+        if let value = try Self.positive(storeTimeout, "--store-timeout") { settings.storeTimeout = value }
+        if let value = try Self.positive(cacheMemory, "--cache-memory") { settings.cacheMemory = value }
         return settings
     }
 
@@ -135,8 +200,15 @@ struct ServeCommand: AsyncParsableCommand {
         return (host.isEmpty ? "0.0.0.0" : host, port)
     }
 
+    /// Whether `host` is a loopback address: `localhost`, `::1`, or a dotted-quad IPv4 address in
+    /// 127.0.0.0/8 (four decimal octets, each 0–255; not any name that happens to start with `127.`).
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { octet in
+            !octet.isEmpty && octet.count <= 3 && octet.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && (Int(octet) ?? 256) <= 255
+        }
     }
 }
 
@@ -152,9 +224,14 @@ struct AuthCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hash-password", abstract: "Print a salted PBKDF2-SHA256 hash of a password (read from stdin).")
 
-        @Option(help: "PBKDF2 iterations.") var iterations = 100_000
+        @Option(help: "PBKDF2 iterations (at least 100000; default 600000, OWASP's guidance for PBKDF2-HMAC-SHA256).")
+        var iterations = Authenticator.defaultIterations
 
         func run() throws {
+            guard iterations >= Authenticator.minimumIterations, iterations <= 10_000_000 else {
+                throw CLIFailure.usage(
+                    "--iterations must be from \(Authenticator.minimumIterations) to 10000000: the server refuses weaker hashes")
+            }
             let password = String(decoding: FileInput.readStandardInput(), as: UTF8.self)
                 .trimmingCharacters(in: .newlines)
             guard !password.isEmpty else { throw CLIFailure.usage("give the password on standard input") }
@@ -171,5 +248,44 @@ struct AuthCommand: ParsableCommand {
             guard !token.isEmpty else { throw CLIFailure.usage("give the token on standard input") }
             Output.write(Authenticator.tokenDigest(token) + "\n")
         }
+    }
+}
+
+extension ServeCommand.Settings {
+    /// Sets one of the integer settings by its JSON key.
+    mutating func set(_ key: String, _ value: Int) {
+        switch key {
+        case "idleTimeout": idleTimeout = value
+        case "requestTimeout": requestTimeout = value
+        case "maxConnections": maxConnections = value
+        case "storeTimeout": storeTimeout = value
+        case "cacheMemory": cacheMemory = value
+        default: break
+        }
+    }
+}
+
+/// Re-reads the auth file on SIGHUP, so revoking a user or token needs no restart. A file that no longer
+/// reads leaves the credentials in force and is logged.
+final class AuthReloader {
+    private let source: any DispatchSourceSignal
+
+    init(auth: Authenticator, logger: Logger) {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            do {
+                try auth.reload()
+                logger.notice("auth file reloaded")
+            } catch {
+                logger.error("auth file not reloaded; the previous credentials stay in force", metadata: ["error": "\(error)"])
+            }
+        }
+        source.resume()
+        self.source = source
+    }
+
+    func stop() {
+        source.cancel()
     }
 }

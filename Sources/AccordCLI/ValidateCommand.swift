@@ -1,6 +1,9 @@
 import ArgumentParser
 import AvroCodec
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import JSONSupport
 import ProtobufSchema
 
@@ -86,18 +89,24 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
+    /// Appends to the dead-letter file without following a symbolic link at `path` (O_NOFOLLOW: a link
+    /// planted there cannot redirect the rejects elsewhere), and reports a failed write instead of trapping.
     private func appendLines(_ lines: [String], to path: String) throws(CLIFailure) {
-        let text = lines.joined(separator: "\n") + "\n"
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw .usage("\(path): cannot create the dead-letter file")
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
+            throw .usage("\(path): cannot open the dead-letter file for writing: \(reason)")
+        }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .usage("\(path): cannot write the dead-letter file: \(String(cString: strerror(errno)))")
             }
+            written += result
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw .usage("\(path): cannot open the dead-letter file for writing")
-        }
-        handle.seekToEndOfFile()
-        handle.write(Data(text.utf8))
-        handle.closeFile()
     }
 }

@@ -10,26 +10,48 @@ import Synchronization
 /// with what it saw (a generation count tells).
 public final class CachingStore: RegistryStore {
     let base: any RegistryStore
-    private let box = Box()
+    private let box: Box
     private let follower: Task<Void, Never>
 
     final class Box: Sendable {
-        let state = Mutex(State())
+        let state: Mutex<State>
+        init(budget: Int) { state = Mutex(State(budget: budget)) }
+    }
+
+    /// Whose config, mode or versions an entry holds. The global scope is its own case, so no subject name,
+    /// whatever its bytes, can read or overwrite it; subjects are keyed by their UTF-8 bytes, so canonically
+    /// equivalent spellings never share an entry even if a caller skipped `SubjectName.canonical`.
+    enum Scope: Hashable {
+        case global
+        case subject([UInt8])
+
+        init(_ subject: String?) {
+            self = subject.map { .subject(Array($0.utf8)) } ?? .global
+        }
     }
 
     struct State: ~Copyable {
         var generation = 0
-        var versions: [String: [SubjectVersion]] = [:]
-        var configs: [String: SubjectConfig?] = [:]
-        var modes: [String: RegistryMode?] = [:]
-        var byGUID: [String: StoredSchema] = [:]
-        var byID: [Int: StoredSchema] = [:]
+        var versions: WeightedCache<Scope, [SubjectVersion]>
+        var configs: WeightedCache<Scope, SubjectConfig?>
+        var modes: WeightedCache<Scope, RegistryMode?>
+        var byGUID: WeightedCache<String, StoredSchema>
+        var byID: WeightedCache<Int, StoredSchema>
 
-        mutating func dropSubject(_ subject: String) {
+        /// `budget` bytes in all: schemas (by id and by guid) take most, versions a quarter, settings little.
+        init(budget: Int) {
+            versions = WeightedCache(budget: budget / 4)
+            configs = WeightedCache(budget: budget / 16)
+            modes = WeightedCache(budget: budget / 16)
+            byGUID = WeightedCache(budget: budget / 8 * 3)
+            byID = WeightedCache(budget: budget / 4)
+        }
+
+        mutating func drop(_ scope: Scope) {
             generation += 1
-            versions[subject] = nil
-            configs[subject] = nil
-            modes[subject] = nil
+            versions.remove(scope)
+            configs.remove(scope)
+            modes.remove(scope)
         }
 
         mutating func dropAll() {
@@ -42,20 +64,21 @@ public final class CachingStore: RegistryStore {
         }
     }
 
-    /// Entries kept per kind before that kind starts over.
-    public let capacity: Int
+    /// The memory, in bytes, the cached entries may take (weighed by the size of what they hold).
+    public let budget: Int
 
-    public init(_ base: any RegistryStore, capacity: Int = 50_000) {
+    public init(_ base: any RegistryStore, budget: Int = 96 << 20) {
         self.base = base
-        self.capacity = capacity
+        self.budget = budget
+        let box = Box(budget: budget)
+        self.box = box
         let changes = base.externalChanges()
-        let box = self.box
         follower = Task {
             for await change in changes {
                 box.state.withLock { cache in
                     switch change {
-                    case .subjectChanged(let subject): cache.dropSubject(subject)
-                    case .globalChanged: cache.dropSubject(Self.globalKey)
+                    case .subjectChanged(let subject): cache.drop(Scope(subject))
+                    case .globalChanged: cache.drop(.global)
                     case .schemasDeleted, .resynchronize: cache.dropAll()
                     }
                 }
@@ -66,8 +89,6 @@ public final class CachingStore: RegistryStore {
     deinit {
         follower.cancel()
     }
-
-    static let globalKey = "\u{0}global"
 
     /// Reads through the cache: `lookup` finds an entry, `load` asks the base store, `fill` keeps the answer
     /// unless a write happened meanwhile.
@@ -85,55 +106,50 @@ public final class CachingStore: RegistryStore {
         return value
     }
 
+    static func weight(_ schema: StoredSchema) -> Int {
+        let content = schema.content
+        return 2 * (content.schema.utf8.count + (content.metadata?.utf8.count ?? 0) + (content.ruleSet?.utf8.count ?? 0))
+            + content.references.reduce(0) { $0 + 64 + $1.name.utf8.count + $1.subject.utf8.count }
+    }
+
     // MARK: Cached reads
 
     public func versions(subject: String) async throws -> [SubjectVersion] {
-        let capacity = capacity
+        let scope = Scope(subject)
         return try await cached(
-            { $0.versions[subject] },
+            { $0.versions.get(scope) },
             load: { try await base.versions(subject: subject) },
-            fill: { cache, rows in
-                if cache.versions.count >= capacity { cache.versions.removeAll() }
-                cache.versions[subject] = rows
-            })
+            fill: { cache, rows in cache.versions.put(scope, rows, weight: rows.count * (64 + subject.utf8.count)) })
     }
 
     public func config(subject: String?) async throws -> SubjectConfig? {
-        let key = subject ?? Self.globalKey
-        let capacity = capacity
+        let scope = Scope(subject)
         return try await cached(
-            { $0.configs[key] },
+            { $0.configs.get(scope) },
             load: { try await base.config(subject: subject) },
-            fill: { cache, config in
-                if cache.configs.count >= capacity { cache.configs.removeAll() }
-                cache.configs[key] = .some(config)
-            }) ?? nil
+            fill: { cache, config in cache.configs.put(scope, config, weight: 512 + (subject?.utf8.count ?? 0)) }
+        ) ?? nil
     }
 
     public func mode(subject: String?) async throws -> RegistryMode? {
-        let key = subject ?? Self.globalKey
-        let capacity = capacity
+        let scope = Scope(subject)
         return try await cached(
-            { $0.modes[key] },
+            { $0.modes.get(scope) },
             load: { try await base.mode(subject: subject) },
-            fill: { cache, mode in
-                if cache.modes.count >= capacity { cache.modes.removeAll() }
-                cache.modes[key] = .some(mode)
-            }) ?? nil
+            fill: { cache, mode in cache.modes.put(scope, mode, weight: 64 + (subject?.utf8.count ?? 0)) }
+        ) ?? nil
     }
 
     public func schema(guid: String) async throws -> StoredSchema? {
-        try await cachedSchema({ $0.byGUID[guid] }, load: { try await base.schema(guid: guid) }) { cache, found in
-            if cache.byGUID.count >= self.capacity { cache.byGUID.removeAll() }
-            cache.byGUID[guid] = found
+        try await cachedSchema({ $0.byGUID.get(guid) }, load: { try await base.schema(guid: guid) }) { cache, found in
+            cache.byGUID.put(guid, found, weight: Self.weight(found))
         }
     }
 
     /// Content under an id never changes, so only a permanent delete (here or on another node) evicts.
     public func schema(id: Int) async throws -> StoredSchema? {
-        try await cachedSchema({ $0.byID[id] }, load: { try await base.schema(id: id) }) { cache, found in
-            if cache.byID.count >= self.capacity { cache.byID.removeAll() }
-            cache.byID[id] = found
+        try await cachedSchema({ $0.byID.get(id) }, load: { try await base.schema(id: id) }) { cache, found in
+            cache.byID.put(id, found, weight: Self.weight(found))
         }
     }
 
@@ -167,12 +183,12 @@ public final class CachingStore: RegistryStore {
     // MARK: Writes, which drop what they change
 
     public func setConfig(_ config: SubjectConfig?, subject: String?) async throws {
-        defer { box.state.withLock { $0.dropSubject(subject ?? Self.globalKey) } }
+        defer { box.state.withLock { $0.drop(Scope(subject)) } }
         try await base.setConfig(config, subject: subject)
     }
 
     public func setMode(_ mode: RegistryMode?, subject: String?) async throws {
-        defer { box.state.withLock { $0.dropSubject(subject ?? Self.globalKey) } }
+        defer { box.state.withLock { $0.drop(Scope(subject)) } }
         try await base.setMode(mode, subject: subject)
     }
 
@@ -182,12 +198,12 @@ public final class CachingStore: RegistryStore {
         guid: String,
         decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
     ) async throws -> SubjectVersion {
-        defer { box.state.withLock { $0.dropSubject(subject) } }
+        defer { box.state.withLock { $0.drop(Scope(subject)) } }
         return try await base.register(subject: subject, content: content, guid: guid, decide: decide)
     }
 
     public func softDelete(subject: String, versions: [Int]) async throws {
-        defer { box.state.withLock { $0.dropSubject(subject) } }
+        defer { box.state.withLock { $0.drop(Scope(subject)) } }
         try await base.softDelete(subject: subject, versions: versions)
     }
 

@@ -4,13 +4,12 @@ public actor InMemoryStore: RegistryStore {
     private var schemasByID: [Int: StoredSchema] = [:]
     private var idsByGUID: [String: Int] = [:]
     private var subjectRows: [String: [SubjectVersion]] = [:]
-    private var configs: [String: SubjectConfig] = [:]
-    private var modes: [String: RegistryMode] = [:]
+    /// Keyed by subject, nil for the global setting: no subject name can stand for it.
+    private var configs: [String?: SubjectConfig] = [:]
+    private var modes: [String?: RegistryMode] = [:]
     private var highestID = 0
 
     public init() {}
-
-    private static let globalKey = "\u{0}global"
 
     public func schema(id: Int) -> StoredSchema? { schemasByID[id] }
 
@@ -41,16 +40,16 @@ public actor InMemoryStore: RegistryStore {
             .sorted()
     }
 
-    public func config(subject: String?) -> SubjectConfig? { configs[subject ?? Self.globalKey] }
+    public func config(subject: String?) -> SubjectConfig? { configs[subject] }
 
     public func setConfig(_ config: SubjectConfig?, subject: String?) {
-        configs[subject ?? Self.globalKey] = config
+        configs[subject] = config
     }
 
-    public func mode(subject: String?) -> RegistryMode? { modes[subject ?? Self.globalKey] }
+    public func mode(subject: String?) -> RegistryMode? { modes[subject] }
 
     public func setMode(_ mode: RegistryMode?, subject: String?) {
-        modes[subject ?? Self.globalKey] = mode
+        modes[subject] = mode
     }
 
     public func register(

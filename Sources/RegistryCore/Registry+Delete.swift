@@ -1,6 +1,7 @@
 extension Registry {
     /// DELETE /subjects/{s}/versions/{v}: soft delete, or with `permanent` remove a soft-deleted version.
     public func deleteVersion(subject: String, _ spec: VersionSpec, permanent: Bool = false) async throws -> Int {
+        let subject = try SubjectName.canonical(subject)
         try await requireWritable(subject: subject)
         let rows = try await store.versions(subject: subject)
         // Looked up among soft-deleted versions too, as Confluent's validateDeleteSchemaVersion: deleting one
@@ -29,6 +30,7 @@ extension Registry {
     /// DELETE /subjects/{s}: soft-deletes every live version, or with `permanent` removes a soft-deleted
     /// subject. Answers the versions deleted.
     public func deleteSubject(subject: String, permanent: Bool = false) async throws -> [Int] {
+        let subject = try SubjectName.canonical(subject)
         try await requireWritable(subject: subject)
         let rows = try await store.versions(subject: subject)
         guard !rows.isEmpty else { throw RegistryError.subjectNotFound(subject) }

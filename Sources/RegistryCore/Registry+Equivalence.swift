@@ -21,14 +21,11 @@ extension Registry {
             guard sameExtras || (metadataOptional && content.metadata == nil && content.ruleSet == nil) else { continue }
             if stored.content.schema == content.schema { return (row, stored) }
             if newForm == nil { newForm = newAvro.normalizedForm }
-            var previousForm = normalizedForms.withLock { $0[stored.guid] }
+            var previousForm = normalizedForms.withLock { $0.get(stored.guid) }
             if previousForm == nil {
                 guard case .avro(let previous) = try await parsed(stored) else { continue }
                 let form = previous.normalizedForm
-                normalizedForms.withLock { cache in
-                    if cache.count >= options.parsedCacheCapacity * 5 { cache.removeAll(keepingCapacity: true) }
-                    cache[stored.guid] = form
-                }
+                normalizedForms.withLock { $0.put(stored.guid, form, weight: form.utf8.count * 2) }
                 previousForm = form
             }
             if previousForm == newForm { return (row, stored) }

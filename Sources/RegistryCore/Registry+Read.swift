@@ -22,7 +22,9 @@ public enum DeletedFilter: Sendable, Hashable {
     }
 }
 
-/// Confluent's `offset` and `limit`: a limit of zero or less means no limit.
+/// Confluent's `offset` and `limit`: a limit of zero or less means no limit. Any Int is a valid input (they
+/// come from requests): a negative offset counts as 0, and nothing here adds two request numbers, so no value
+/// can overflow.
 public struct Page: Sendable, Hashable {
     public var offset: Int
     public var limit: Int
@@ -35,9 +37,10 @@ public struct Page: Sendable, Hashable {
     public func apply<T>(_ items: [T], defaultLimit: Int? = nil, maxLimit: Int? = nil) -> [T] {
         var limit = self.limit
         if let maxLimit, limit <= 0 || limit > maxLimit { limit = defaultLimit ?? maxLimit }
-        let start = min(offset, items.count)
-        let end = limit > 0 ? min(items.count, start + limit) : items.count
-        return Array(items[start..<end])
+        let start = min(max(offset, 0), items.count)
+        // `items.count - start` is what remains; comparing with it, never adding to `start`, cannot overflow.
+        let take = limit > 0 ? min(limit, items.count - start) : items.count - start
+        return Array(items[start..<(start + take)])
     }
 }
 
@@ -47,8 +50,9 @@ extension Registry {
         // As Confluent's extractUniqueSubjects: a subject counts as deleted when every version of it is
         // soft-deleted, and the filter applies to that.
         var subjects: [(name: String, deleted: Bool)] = []
+        let prefix = prefix.map(SubjectName.nfc)
         for row in try await store.allVersions() {
-            if let prefix, !prefix.isEmpty, prefix != ":*:", !row.subject.hasPrefix(prefix) { continue }
+            if let prefix, !prefix.isEmpty, prefix != ":*:", !SubjectName.hasPrefix(row.subject, prefix) { continue }
             if subjects.last?.name == row.subject {
                 subjects[subjects.count - 1].deleted = subjects[subjects.count - 1].deleted && row.deleted
             } else {
@@ -69,6 +73,7 @@ extension Registry {
     public func versions(subject: String, filter: DeletedFilter = .live, deletedAsNegative: Bool = false, page: Page = Page())
         async throws -> [Int]
     {
+        let subject = try SubjectName.canonical(subject)
         let rows = try await store.versions(subject: subject)
         // As Confluent: the subject must exist among live versions, or any when deleted ones are asked for
         // (`deletedAsNegative` alone does not count); then `deletedAsNegative` lists every version, and
@@ -84,19 +89,27 @@ extension Registry {
 
     /// GET /subjects/{s}/versions/{v}.
     public func version(subject: String, _ spec: VersionSpec, includeDeleted: Bool = false) async throws -> SchemaRecord {
+        let subject = try SubjectName.canonical(subject)
         let rows = try await store.versions(subject: subject)
         let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
         let schema = try await storedSchema(id: row.schemaID)
         return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
     }
 
-    /// GET /subjects/{s}/versions/{v}/referencedby: ids of schemas that reference this version.
-    public func referencedBy(subject: String, _ spec: VersionSpec, includeDeleted: Bool = false, page: Page = Page())
-        async throws -> [Int]
-    {
+    /// GET /subjects/{s}/versions/{v}/referencedby: ids of schemas that reference this version; only ids with a
+    /// subject version `access` lets the caller read are listed.
+    public func referencedBy(
+        subject: String, _ spec: VersionSpec, includeDeleted: Bool = false, page: Page = Page(),
+        access: ReadAccess = .everything
+    ) async throws -> [Int] {
+        let subject = try SubjectName.canonical(subject)
         let rows = try await store.versions(subject: subject)
         let row = try find(spec, in: rows, subject: subject, includeDeleted: true)
-        let ids = try await liveReferrers(subject: subject, version: row.version, includeDeleted: includeDeleted)
+        var ids: [Int] = []
+        for id in try await store.referrers(subject: subject, version: row.version) {
+            let uses = try await store.versions(schemaID: id).filter { includeDeleted || !$0.deleted }
+            if uses.contains(where: { access.canRead($0.subject) }) { ids.append(id) }
+        }
         return page.apply(ids)
     }
 
@@ -133,6 +146,7 @@ extension Registry {
         async throws -> [SubjectVersion]
     {
         _ = try await storedSchema(id: schemaID)
+        let subject = try subject.map { name throws(RegistryError) in try SubjectName.canonical(name) }
         let rows = try await store.versions(schemaID: schemaID).filter { row in
             (includeDeleted || !row.deleted) && (subject == nil || subject == row.subject)
         }
@@ -154,7 +168,9 @@ extension Registry {
         async throws -> [SchemaRecord]
     {
         var rows = try await store.allVersions().filter { includeDeleted || !$0.deleted }
-        if let prefix, !prefix.isEmpty, prefix != ":*:" { rows = rows.filter { $0.subject.hasPrefix(prefix) } }
+        if let prefix = prefix.map(SubjectName.nfc), !prefix.isEmpty, prefix != ":*:" {
+            rows = rows.filter { SubjectName.hasPrefix($0.subject, prefix) }
+        }
         if latestOnly {
             var latest: [SubjectVersion] = []
             for row in rows {
@@ -172,8 +188,9 @@ extension Registry {
     }
 
     /// A stored schema in another `format`: `serialized` (Protobuf: base64 FileDescriptorProto) or
-    /// `resolved` (Avro: referenced types written in). nil or an unknown format gives the stored text.
-    public func render(_ schema: StoredSchema, format: String?) async throws -> String {
+    /// `resolved` (Avro: referenced types written in). nil or an unknown format gives the stored text, and so
+    /// does `resolved` when `access` hides one of the subjects the references reach.
+    public func render(_ schema: StoredSchema, format: String?, access: ReadAccess = .everything) async throws -> String {
         guard let format = format?.lowercased(), !format.isEmpty else { return schema.content.schema }
         switch (schema.content.schemaType, format) {
         case (.protobuf, "serialized"):
@@ -182,7 +199,10 @@ extension Registry {
             else { return schema.content.schema }
             return base64
         case (.avro, "resolved"):
-            guard !schema.content.references.isEmpty, case .avro(let avro) = try await parsed(schema) else {
+            guard !schema.content.references.isEmpty,
+                try await resolve(schema.content.references).allSatisfy({ access.canRead($0.subject) }),
+                case .avro(let avro) = try await parsed(schema)
+            else {
                 return schema.content.schema
             }
             return avro.normalizedForm

@@ -64,22 +64,20 @@ public struct CompatibilityReport: Sendable, Hashable {
 }
 
 extension Registry {
-    /// Registers a schema under `subject` (POST /subjects/{s}/versions).
-    public func register(subject: String, request: SchemaRequest, normalize: Bool = false, force: Bool = false)
-        async throws -> RegistrationResult
-    {
-        try Self.validate(subject: subject)
+    /// Registers a schema under `subject` (POST /subjects/{s}/versions). `access` is what the caller may read:
+    /// references to other subjects resolve only through it.
+    ///
+    /// The compatibility check runs before the store's write transaction (on PostgreSQL that transaction holds
+    /// the cluster-wide write lock), against the versions and settings read then; inside the transaction the
+    /// decision is only re-checked when another writer changed the subject's live versions, config or mode
+    /// in between.
+    public func register(
+        subject: String, request: SchemaRequest, normalize: Bool = false, force: Bool = false,
+        access: ReadAccess = .everything
+    ) async throws -> RegistrationResult {
+        let subject = try SubjectName.writable(subject)
         let mode = try await effectiveMode(subject: subject)
-        switch mode {
-        case .readOnly, .readOnlyOverride:
-            throw RegistryError.operationNotPermitted("Subject \(subject) is in read-only mode")
-        case .readWrite where request.id != nil:
-            throw RegistryError.operationNotPermitted("Subject \(subject) is not in import mode")
-        case .import where request.id == nil:
-            throw RegistryError.operationNotPermitted("Subject \(subject) is not in read-write mode")
-        case .readWrite, .import:
-            break
-        }
+        try Self.checkRegistrationMode(mode, subject: subject, request: request)
         if let id = request.id, id < 1 {
             throw RegistryError.unprocessable("Invalid schema id \(id)")
         }
@@ -87,8 +85,9 @@ extension Registry {
             throw RegistryError.invalidVersion(String(version))
         }
         let config = try await effectiveConfig(subject: subject)
-        let request = try await fillingEmptySchema(request, subject: subject)
-        let dependencies = try await resolve(request.references)
+        var request = try await fillingEmptySchema(request, subject: subject)
+        request.references = try await pinned(request.references, access: access)
+        let dependencies = try await resolve(request.references, access: access)
         let (parsed, stored) = try SchemaFormats.prepare(
             type: request.schemaType,
             text: request.schema ?? "",
@@ -104,37 +103,59 @@ extension Registry {
         )
         let guid = content.guid
         let skipCheck = force || mode == .import
+        // The check, outside the write transaction; skipped when the content is already a live version here
+        // (then no check is needed at all, as in Confluent).
+        let before = try await store.versions(subject: subject).filter { !$0.deleted }
+        var early: PreCheck?
+        if !skipCheck {
+            let existing = try await store.schema(guid: guid)
+            if existing == nil || !before.contains(where: { $0.schemaID == existing?.id }) {
+                let report = try await check(
+                    parsed, metadata: request.metadata, against: before, config: config, transitiveAware: true)
+                early = PreCheck(live: before, config: config, report: report)
+            }
+        }
+        let precheck = early
         let created = CreatedFlag()
+        let finalRequest = request
         let row = try await store.register(subject: subject, content: content, guid: guid) { state in
             if let same = state.sameContent,
                 let live = state.versions.last(where: { !$0.deleted && $0.schemaID == same.id })
             {
-                if let requested = request.id, requested != same.id {
+                if let requested = finalRequest.id, requested != same.id {
                     throw RegistryError.idConflict(
                         "Error while registering: schema already registered with id \(same.id) instead of input id \(requested)")
                 }
                 created.set(false)
                 return .existing(live)
             }
+            let live = state.versions.filter { !$0.deleted }
             // Confluent's second pass: a live version whose schema means the same (e.g. other key order).
-            if request.version == nil,
-                let (equivalent, schema) = try await self.equivalentVersion(
-                    of: parsed, content: content, among: state.versions.filter { !$0.deleted }),
-                request.id == nil || request.id == schema.id
+            if finalRequest.version == nil,
+                let (equivalent, schema) = try await self.equivalentVersion(of: parsed, content: content, among: live),
+                finalRequest.id == nil || finalRequest.id == schema.id
             {
                 created.set(false)
                 return .existing(equivalent)
             }
             // Outside IMPORT mode an explicit version must be the next one.
-            if mode != .import, let requested = request.version,
+            if mode != .import, let requested = finalRequest.version,
                 requested != (state.versions.map(\.version).max() ?? 0) + 1
             {
                 throw RegistryError(code: 42201, "Version is not one more than previous version")
             }
-            if !skipCheck {
-                let report = try await self.check(
-                    parsed, metadata: request.metadata, against: state.versions.filter { !$0.deleted },
-                    config: config, transitiveAware: true)
+            // A mode or config another request changed since the check is honoured.
+            let modeNow = try await self.effectiveMode(subject: subject)
+            try Self.checkRegistrationMode(modeNow, subject: subject, request: finalRequest)
+            if !(force || modeNow == .import) {
+                let configNow = try await self.effectiveConfig(subject: subject)
+                let report: CompatibilityReport
+                if let precheck, precheck.live == live, precheck.config == configNow {
+                    report = precheck.report
+                } else {
+                    report = try await self.check(
+                        parsed, metadata: finalRequest.metadata, against: live, config: configNow, transitiveAware: true)
+                }
                 if !report.isCompatible {
                     throw RegistryError.incompatible(
                         "Schema being registered is incompatible with an earlier schema for subject \"\(subject)\", details: [\(report.messages.joined(separator: ", "))]"
@@ -142,13 +163,27 @@ extension Registry {
                 }
             }
             created.set(true)
-            return .create(id: request.id, version: request.version)
+            return .create(id: finalRequest.id, version: finalRequest.version)
         }
         if created.value {
             try await tombstoneEarlierDeletedVersions(of: row)
         }
         observer?.registered(schemaType: request.schemaType, created: created.value)
         return RegistrationResult(id: row.schemaID, version: row.version, guid: guid, schemaType: request.schemaType, schema: stored)
+    }
+
+    /// What a mode allows a registration: none in READONLY, explicit ids only in IMPORT.
+    private static func checkRegistrationMode(_ mode: RegistryMode, subject: String, request: SchemaRequest) throws {
+        switch mode {
+        case .readOnly, .readOnlyOverride:
+            throw RegistryError.operationNotPermitted("Subject \(subject) is in read-only mode")
+        case .readWrite where request.id != nil:
+            throw RegistryError.operationNotPermitted("Subject \(subject) is not in import mode")
+        case .import where request.id == nil:
+            throw RegistryError.operationNotPermitted("Subject \(subject) is not in read-write mode")
+        case .readWrite, .import:
+            break
+        }
     }
 
     /// After a new version reuses an id, Confluent permanently removes the subject's soft-deleted earlier
@@ -182,15 +217,20 @@ extension Registry {
         return filled
     }
 
-    /// Finds the version of `subject` whose schema is `request` (POST /subjects/{s}).
-    public func lookup(subject: String, request: SchemaRequest, normalize: Bool = false, includeDeleted: Bool = false)
-        async throws -> SchemaRecord
-    {
+    /// Finds the version of `subject` whose schema is `request` (POST /subjects/{s}); references resolve only
+    /// through what `access` lets the caller read.
+    public func lookup(
+        subject: String, request: SchemaRequest, normalize: Bool = false, includeDeleted: Bool = false,
+        access: ReadAccess = .everything
+    ) async throws -> SchemaRecord {
+        let subject = try SubjectName.canonical(subject)
         let rows = try await store.versions(subject: subject)
         let candidates = includeDeleted ? rows : rows.filter { !$0.deleted }
         guard !candidates.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         let config = try await effectiveConfig(subject: subject)
-        let dependencies = try await resolve(request.references)
+        var request = request
+        request.references = try await pinned(request.references, access: access)
+        let dependencies = try await resolve(request.references, access: access)
         let (parsed, stored) = try SchemaFormats.prepare(
             type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
             normalize: normalize || config.normalize)
@@ -229,14 +269,17 @@ extension Registry {
         version: VersionSpec?,
         request: SchemaRequest,
         normalize: Bool = false,
-        verbose: Bool = false
+        verbose: Bool = false,
+        access: ReadAccess = .everything
     ) async throws -> CompatibilityReport {
+        let subject = try SubjectName.canonical(subject)
         let config = try await effectiveConfig(subject: subject)
         let rows = try await store.versions(subject: subject).filter { !$0.deleted }
         let parsed: ParsedSchema
         do {
-            let request = try await fillingEmptySchema(request, subject: subject)
-            let dependencies = try await resolve(request.references)
+            var request = try await fillingEmptySchema(request, subject: subject)
+            request.references = try await pinned(request.references, access: access)
+            let dependencies = try await resolve(request.references, access: access)
             parsed = try SchemaFormats.prepare(
                 type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
                 normalize: normalize || config.normalize
@@ -318,6 +361,13 @@ extension Registry {
         else { return nil }
         return properties[key]?.stringValue
     }
+}
+
+/// A compatibility verdict reached before the write transaction, and what it was reached on.
+private struct PreCheck: Sendable {
+    var live: [SubjectVersion]
+    var config: EffectiveConfig
+    var report: CompatibilityReport
 }
 
 /// Whether the store's last call of a registration decision created a version.

@@ -8,7 +8,8 @@ extension Registry {
     /// GET /config (subject nil) or /config/{s}. Without `defaultToGlobal` a subject with no config of its
     /// own is 40408; the global config always answers, with the defaults filled in.
     public func config(subject: String?, defaultToGlobal: Bool = false) async throws -> SubjectConfig {
-        if let subject {
+        if let name = subject {
+            let subject = try SubjectName.canonical(name)
             if let own = try await store.config(subject: subject) { return own }
             guard defaultToGlobal else { throw RegistryError.subjectConfigNotFound(subject) }
         }
@@ -21,7 +22,7 @@ extension Registry {
     /// `update` is the request body: `compatibility` (Confluent's PUT key), `normalize`, `protobufRules`,
     /// `compatibilityGroup` and any other Confluent field, kept as given.
     public func setConfig(subject: String?, update: JSONObject) async throws -> JSONObject {
-        if let subject { try Self.validate(subject: subject) }
+        let subject = try subject.map { name throws(RegistryError) in try SubjectName.writable(name) }
         var config = try await store.config(subject: subject) ?? SubjectConfig()
         for member in update {
             switch member.key {
@@ -64,7 +65,8 @@ extension Registry {
 
     /// DELETE /config or /config/{s}: removes it and answers what it was.
     public func deleteConfig(subject: String?) async throws -> SubjectConfig {
-        if let subject {
+        if let name = subject {
+            let subject = try SubjectName.canonical(name)
             // Confluent's DELETE /config/{s} answers 40401 (not 40408) when there is no subject config.
             guard let own = try await store.config(subject: subject) else {
                 throw RegistryError.subjectNotFound(subject)
@@ -83,7 +85,8 @@ extension Registry {
 
     /// GET /mode or /mode/{s}.
     public func mode(subject: String?, defaultToGlobal: Bool = false) async throws -> RegistryMode {
-        if let subject {
+        if let name = subject {
+            let subject = try SubjectName.canonical(name)
             if let own = try await store.mode(subject: subject) { return own }
             guard defaultToGlobal else { throw RegistryError.subjectModeNotFound(subject) }
         }
@@ -92,7 +95,7 @@ extension Registry {
 
     /// PUT /mode or /mode/{s}. IMPORT needs an empty scope unless `force`.
     public func setMode(subject: String?, modeName: String, force: Bool = false) async throws -> RegistryMode {
-        if let subject { try Self.validate(subject: subject) }
+        let subject = try subject.map { name throws(RegistryError) in try SubjectName.writable(name) }
         guard let mode = RegistryMode(name: modeName) else { throw RegistryError.invalidMode(modeName) }
         if mode == .import, !force, try await effectiveMode(subject: subject) != .import {
             // As Confluent's setMode: the scope must have no live version, and its soft-deleted versions
@@ -121,7 +124,8 @@ extension Registry {
 
     /// DELETE /mode or /mode/{s}: answers the mode removed.
     public func deleteMode(subject: String?) async throws -> RegistryMode {
-        if let subject {
+        if let name = subject {
+            let subject = try SubjectName.canonical(name)
             // Confluent's DELETE /mode/{s} answers 40401 (not 40409) when there is no subject mode.
             guard let own = try await store.mode(subject: subject) else { throw RegistryError.subjectNotFound(subject) }
             try await store.setMode(nil, subject: subject)

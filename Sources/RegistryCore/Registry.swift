@@ -10,8 +10,9 @@ public struct RegistryOptions: Sendable {
     public var defaultProtobufRules: ProtoRuleSet
     /// The deepest chain of references a schema may have.
     public var maxReferenceDepth: Int
-    /// Parsed schemas kept in memory (by id); the oldest half is dropped when full.
-    public var parsedCacheCapacity: Int
+    /// The memory the registry's caches may take, in bytes, weighed by content size: half for parsed schemas,
+    /// an eighth for Avro normalized forms; `CachingStore` is given the rest (`cacheMemoryShareForStore`).
+    public var cacheMemoryBytes: Int
     /// `GET /schemas` page size when no limit is given, and its maximum.
     public var schemaSearchLimit: Int
 
@@ -19,15 +20,34 @@ public struct RegistryOptions: Sendable {
         defaultCompatibility: CompatibilityLevel = .backward,
         defaultProtobufRules: ProtoRuleSet = .confluent,
         maxReferenceDepth: Int = 32,
-        parsedCacheCapacity: Int = 20_000,
+        cacheMemoryBytes: Int = 256 << 20,
         schemaSearchLimit: Int = 1000
     ) {
         self.defaultCompatibility = defaultCompatibility
         self.defaultProtobufRules = defaultProtobufRules
         self.maxReferenceDepth = maxReferenceDepth
-        self.parsedCacheCapacity = parsedCacheCapacity
+        self.cacheMemoryBytes = cacheMemoryBytes
         self.schemaSearchLimit = schemaSearchLimit
     }
+
+    /// The part of `cacheMemoryBytes` left for a `CachingStore` in front of the store.
+    public var cacheMemoryShareForStore: Int { cacheMemoryBytes / 8 * 3 }
+}
+
+/// Which subjects a caller may read, for the paths that read another subject on the caller's behalf:
+/// references (registration, lookup, compatibility, `format=resolved`) and referrers. A subject the caller may
+/// not read looks exactly like a missing one.
+public struct ReadAccess: Sendable {
+    private let allows: @Sendable (String) -> Bool
+
+    public init(_ allows: @escaping @Sendable (String) -> Bool) {
+        self.allows = allows
+    }
+
+    /// No restriction (in-process callers, the CLI, a server without authentication).
+    public static let everything = ReadAccess { _ in true }
+
+    public func canRead(_ subject: String) -> Bool { allows(subject) }
 }
 
 /// Counts the core reports (the server turns them into metrics).
@@ -46,16 +66,17 @@ public final class Registry: Sendable {
     public let store: any RegistryStore
     public let options: RegistryOptions
     let observer: (any RegistryObserver)?
-    let parsedCache: Mutex<ParsedCache>
+    let parsedCache: Mutex<WeightedCache<Int, ParsedEntry>>
     /// Avro normalized forms by guid (content-derived, never stale), for the equivalence pass of lookups and
     /// registrations (Registry+Equivalence.swift).
-    let normalizedForms = Mutex<[String: String]>([:])
+    let normalizedForms: Mutex<WeightedCache<String, String>>
 
     public init(store: any RegistryStore, options: RegistryOptions = RegistryOptions(), observer: (any RegistryObserver)? = nil) {
         self.store = store
         self.options = options
         self.observer = observer
-        self.parsedCache = Mutex(ParsedCache(capacity: options.parsedCacheCapacity))
+        self.parsedCache = Mutex(WeightedCache(budget: options.cacheMemoryBytes / 2))
+        self.normalizedForms = Mutex(WeightedCache(budget: options.cacheMemoryBytes / 8))
     }
 
     /// The schema types this registry parses.
@@ -84,19 +105,6 @@ public final class Registry: Sendable {
     }
 
     // MARK: Subjects and versions
-
-    /// The longest subject name accepted, in UTF-8 bytes: well inside PostgreSQL's 8,000-byte NOTIFY
-    /// payload, which carries the subject to other nodes.
-    static let maxSubjectBytes = 4096
-
-    static func validate(subject: String) throws(RegistryError) {
-        guard !subject.isEmpty, subject.utf8.count <= maxSubjectBytes,
-            !subject.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
-            subject != "__GLOBAL", subject != "__EMPTY"
-        else {
-            throw .invalidSubject(subject)
-        }
-    }
 
     /// The effective configuration of `subject`: its own fields, else the global ones, else the defaults.
     func effectiveConfig(subject: String?) async throws -> EffectiveConfig {
@@ -156,18 +164,41 @@ public final class Registry: Sendable {
 
     // MARK: References and parsing
 
-    /// The transitive references of `references`, each after its own references, without repeats.
-    func resolve(_ references: [SchemaReference]) async throws -> [ResolvedDependency] {
+    /// The transitive references of `references`, each after its own references, without repeats. A subject
+    /// `access` does not let the caller read is reported exactly as a missing one.
+    func resolve(_ references: [SchemaReference], access: ReadAccess = .everything) async throws -> [ResolvedDependency] {
         var resolved: [ResolvedDependency] = []
         var done = Set<String>()
         var inProgress = Set<String>()
-        try await resolve(references, depth: 0, into: &resolved, done: &done, inProgress: &inProgress)
+        try await resolve(
+            references, depth: 0, access: access, into: &resolved, done: &done, inProgress: &inProgress)
         return resolved
+    }
+
+    /// A request's references with subjects in canonical form and floating versions (`-1`, "the latest")
+    /// pinned to the version they name now, as Confluent does before storing: a stored `-1` would escape
+    /// `referencedby`, let the referenced version be deleted, and leave the referrer unable to resolve later.
+    func pinned(_ references: [SchemaReference], access: ReadAccess) async throws -> [SchemaReference] {
+        var pinned: [SchemaReference] = []
+        for var reference in references {
+            reference.subject = try SubjectName.canonical(reference.subject)
+            if reference.version == -1 {
+                let rows = access.canRead(reference.subject) ? try await store.versions(subject: reference.subject) : []
+                guard let latest = rows.last(where: { !$0.deleted }) else {
+                    throw RegistryError.invalidSchema(
+                        "reference '\(reference.name)' to subject '\(reference.subject)' version -1 was not found")
+                }
+                reference.version = latest.version
+            }
+            pinned.append(reference)
+        }
+        return pinned
     }
 
     private func resolve(
         _ references: [SchemaReference],
         depth: Int,
+        access: ReadAccess,
         into resolved: inout [ResolvedDependency],
         done: inout Set<String>,
         inProgress: inout Set<String>
@@ -184,7 +215,8 @@ public final class Registry: Sendable {
             guard !reference.name.isEmpty else {
                 throw RegistryError.invalidSchema("a reference has an empty name")
             }
-            let rows = try await store.versions(subject: reference.subject)
+            // Hidden subjects read as empty, so they fail exactly as missing ones do.
+            let rows = access.canRead(reference.subject) ? try await store.versions(subject: reference.subject) : []
             let spec: VersionSpec = reference.version == -1 ? .latest : .number(reference.version)
             guard let row = try? find(spec, in: rows, subject: reference.subject, includeDeleted: false),
                 let schema = try await store.schema(id: row.schemaID)
@@ -192,29 +224,32 @@ public final class Registry: Sendable {
                 throw RegistryError.invalidSchema(
                     "reference '\(reference.name)' to subject '\(reference.subject)' version \(reference.version) was not found")
             }
-            try await resolve(schema.content.references, depth: depth + 1, into: &resolved, done: &done, inProgress: &inProgress)
+            try await resolve(
+                schema.content.references, depth: depth + 1, access: access, into: &resolved, done: &done,
+                inProgress: &inProgress)
             inProgress.remove(key)
             done.insert(key)
-            resolved.append(ResolvedDependency(name: reference.name, schema: schema))
+            resolved.append(ResolvedDependency(name: reference.name, schema: schema, subject: reference.subject))
         }
     }
 
     /// The parsed form of a stored schema, from the cache when it is there.
     func parsed(_ stored: StoredSchema) async throws -> ParsedSchema {
-        if let cached = parsedCache.withLock({ $0.get(stored.id, guid: stored.guid) }) {
+        if let cached = parsedCache.withLock({ $0.get(stored.id) }), cached.guid == stored.guid {
             observer?.parsedCache(hit: true)
-            return cached
+            return cached.parsed
         }
         observer?.parsedCache(hit: false)
         let dependencies = try await resolve(stored.content.references)
         let parsed = try SchemaFormats.parseStored(stored, dependencies: dependencies)
-        parsedCache.withLock { $0.put(stored.id, guid: stored.guid, parsed) }
+        let weight = ParsedEntry.weight(of: stored, dependencies: dependencies)
+        parsedCache.withLock { $0.put(stored.id, ParsedEntry(guid: stored.guid, parsed: parsed), weight: weight) }
         return parsed
     }
 }
 
 /// A subject's effective settings.
-struct EffectiveConfig: Sendable {
+struct EffectiveConfig: Sendable, Hashable {
     var level: CompatibilityLevel
     var normalize: Bool
     var protobufRules: ProtoRuleSet
@@ -241,37 +276,16 @@ public enum VersionSpec: Sendable, Hashable {
     }
 }
 
-/// Parsed schemas by id, bounded: when full, the older half goes.
-struct ParsedCache: ~Copyable {
-    private var entries: [Int: (guid: String, parsed: ParsedSchema, stamp: Int)] = [:]
-    private var clock = 0
-    let capacity: Int
+/// A parsed schema in the cache, with the guid of the content it was parsed from.
+struct ParsedEntry {
+    var guid: String
+    var parsed: ParsedSchema
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-    }
-
-    mutating func get(_ id: Int, guid: String) -> ParsedSchema? {
-        guard let entry = entries[id], entry.guid == guid else { return nil }
-        return entry.parsed
-    }
-
-    mutating func put(_ id: Int, guid: String, _ parsed: ParsedSchema) {
-        clock += 1
-        if entries.count >= capacity {
-            let cutoff = clock - capacity / 2
-            entries = entries.filter { $0.value.stamp >= cutoff }
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        }
-        entries[id] = (guid, parsed, clock)
-    }
-
-    mutating func remove(_ id: Int) {
-        entries[id] = nil
-    }
-
-    mutating func removeAll() {
-        entries.removeAll()
+    /// What a parsed schema costs in memory, estimated from its text and its dependencies' texts: the parsed
+    /// trees (nodes, names, field tables, indexes) measured at 20 to 30 bytes per byte of schema text.
+    static func weight(of stored: StoredSchema, dependencies: [ResolvedDependency]) -> Int {
+        let text = dependencies.reduce(stored.content.schema.utf8.count) { $0 + $1.schema.content.schema.utf8.count }
+        return text.multipliedReportingOverflow(by: 32).overflow ? Int.max : text * 32
     }
 }
 

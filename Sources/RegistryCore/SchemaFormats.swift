@@ -23,6 +23,8 @@ public enum ParsedSchema: Sendable {
 public struct ResolvedDependency: Sendable, Hashable {
     public var name: String
     public var schema: StoredSchema
+    /// The subject the reference named (for access checks on the caller's behalf).
+    public var subject: String = ""
 }
 
 /// Parsing, canonical text and compatibility per schema language: the only place the core looks inside schemas.

@@ -1,15 +1,18 @@
 import PostgresNIO
 
-/// A `postgres://user:password@host:port/database?sslmode=disable|prefer|require` storage URL, parsed.
+/// A `postgres://user:password@host:port/database?sslmode=…&sslrootcert=…&connect_timeout=…` storage URL, parsed.
 ///
 /// `postgresql://` is accepted too. User, password, host and database are percent-decoded; the port defaults to
 /// 5432 and `sslmode` to `prefer`. As with libpq, a `host` query parameter naming a directory (`?host=/run/pg`)
 /// connects over the Unix socket in that directory instead of TCP.
 public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
-    /// libpq's `sslmode` values Accord understands. Like libpq's, `prefer` and `require` encrypt without
-    /// verifying the server's certificate.
+    /// libpq's `sslmode` values. As libpq's, `prefer` and `require` encrypt without verifying the server's
+    /// certificate; `verify-ca` checks it against the trusted roots (`sslrootcert`, else the system's) and
+    /// `verify-full` also checks that it names the host.
     public enum SSLMode: String, Sendable, Hashable, CaseIterable {
         case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
     }
 
     /// The role to log in as.
@@ -26,6 +29,10 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     public var sslMode: SSLMode
     /// The directory of the server's Unix socket, when connecting over one.
     public var socketDirectory: String?
+    /// A PEM file of the certificate authorities to trust (`sslrootcert`), for `verify-ca` and `verify-full`.
+    public var rootCertificatePath: String?
+    /// How long opening a connection may take, handshake included (`connect_timeout`, seconds; default 10).
+    public var connectTimeout: Duration = .seconds(10)
 
     /// A URL from its parts.
     public init(
@@ -98,9 +105,16 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             switch key {
             case "sslmode":
                 guard let mode = SSLMode(rawValue: value) else {
-                    throw Invalid("sslmode must be disable, prefer or require, not \(value)")
+                    throw Invalid("sslmode must be disable, prefer, require, verify-ca or verify-full, not \(value)")
                 }
                 sslMode = mode
+            case "sslrootcert":
+                rootCertificatePath = value
+            case "connect_timeout":
+                guard let seconds = Int(value), (1...3600).contains(seconds) else {
+                    throw Invalid("connect_timeout must be 1 to 3600 seconds, not \(value)")
+                }
+                connectTimeout = .seconds(seconds)
             case "host":
                 if value.hasPrefix("/") { socketDirectory = value } else { host = value }
             case "user": user = value
@@ -134,16 +148,22 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
                 unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: user, password: password, database: database)
         } else {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-            tlsConfiguration.certificateVerification = .none
+            switch sslMode {
+            case .verifyFull: tlsConfiguration.certificateVerification = .fullVerification
+            case .verifyCA: tlsConfiguration.certificateVerification = .noHostnameVerification
+            case .disable, .prefer, .require: tlsConfiguration.certificateVerification = .none
+            }
+            if let rootCertificatePath { tlsConfiguration.trustRoots = .file(rootCertificatePath) }
             let tls: PostgresClient.Configuration.TLS
             switch sslMode {
             case .disable: tls = .disable
             case .prefer: tls = .prefer(tlsConfiguration)
-            case .require: tls = .require(tlsConfiguration)
+            case .require, .verifyCA, .verifyFull: tls = .require(tlsConfiguration)
             }
             configuration = PostgresClient.Configuration(
                 host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
+        configuration.options.connectTimeout = connectTimeout
         configuration.options.minimumConnections = 0
         configuration.options.maximumConnections = 16
         return configuration

@@ -49,10 +49,11 @@ struct Call: Sendable {
             let request = try RegistryJSON.schemaRequest(body)
             let record = try await registry.lookup(
                 subject: subject, request: request, normalize: query.bool("normalize"),
-                includeDeleted: query.bool("deleted"))
-            return JSON.json(RegistryJSON.record(record, schemaText: try await registry.render(record.schema, format: query.string("format"))))
+                includeDeleted: query.bool("deleted"), access: readAccess)
+            return JSON.json(RegistryJSON.record(record, schemaText: try await render(record.schema)))
         case (.subject(let subject), .delete):
-            try require(.write, subject: subject)
+            // Soft deletes can be undone by an import; a permanent delete destroys data, so it is an admin's.
+            try require(query.bool("permanent") ? .admin : .write, subject: subject)
             let versions = try await registry.deleteSubject(subject: subject, permanent: query.bool("permanent"))
             return JSON.json(.array(versions.map { .integer($0) }))
 
@@ -64,19 +65,21 @@ struct Call: Sendable {
                 deletedAsNegative: query.bool("deletedAsNegative"), page: query.page)
             return JSON.json(.array(versions.map { .integer($0) }))
         case (.subjectVersions(let subject), .post):
-            try require(.write, subject: subject)
+            // `force` skips the compatibility check the admin-set level asks for, so it takes admin.
+            try require(query.bool("force") ? .admin : .write, subject: subject)
             let request = try RegistryJSON.schemaRequest(body)
             let result = try await registry.register(
-                subject: subject, request: request, normalize: query.bool("normalize"), force: query.bool("force"))
+                subject: subject, request: request, normalize: query.bool("normalize"), force: query.bool("force"),
+                access: readAccess)
             return JSON.json(RegistryJSON.registration(result))
 
         case (.subjectVersion(let subject, let version), .get):
             try require(.read, subject: subject)
             let record = try await registry.version(
                 subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"))
-            return JSON.json(RegistryJSON.record(record, schemaText: try await registry.render(record.schema, format: query.string("format"))))
+            return JSON.json(RegistryJSON.record(record, schemaText: try await render(record.schema)))
         case (.subjectVersion(let subject, let version), .delete):
-            try require(.write, subject: subject)
+            try require(query.bool("permanent") ? .admin : .write, subject: subject)
             let deleted = try await registry.deleteVersion(
                 subject: subject, try VersionSpec(version), permanent: query.bool("permanent"))
             return JSON.json(.integer(deleted))
@@ -84,11 +87,12 @@ struct Call: Sendable {
             try require(.read, subject: subject)
             let record = try await registry.version(
                 subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"))
-            return JSON.raw(Array(try await registry.render(record.schema, format: query.string("format")).utf8))
+            return JSON.raw(Array(try await render(record.schema).utf8))
         case (.subjectVersionReferencedBy(let subject, let version), .get):
             try require(.read, subject: subject)
             let ids = try await registry.referencedBy(
-                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"), page: query.page)
+                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"), page: query.page,
+                access: readAccess)
             return JSON.json(.array(ids.map { .integer($0) }))
 
         case (.schemas, .get):
@@ -99,17 +103,19 @@ struct Call: Sendable {
             ).filter { auth.allows(principal, .read, subject: $0.subject) }
             var items: [JSONValue] = []
             for record in records {
-                items.append(RegistryJSON.record(record, schemaText: try await registry.render(record.schema, format: query.string("format"))))
+                items.append(RegistryJSON.record(record, schemaText: try await render(record.schema)))
             }
             return JSON.json(.array(items))
         case (.schemaByID(let text), .get):
             let schema = try await readableSchema(id: text)
-            let maxID = query.bool("fetchMaxId") ? try await registry.maxSchemaID() : nil
-            let rendered = try await registry.render(schema, format: query.string("format"))
+            // The registry-wide maximum says how many schemas exist: only for those who may read them all.
+            let maxID =
+                query.bool("fetchMaxId") && auth.allowsEverything(principal, .read) ? try await registry.maxSchemaID() : nil
+            let rendered = try await render(schema)
             return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: maxID))
         case (.schemaByIDSchema(let text), .get):
             let schema = try await readableSchema(id: text)
-            return JSON.raw(Array(try await registry.render(schema, format: query.string("format")).utf8))
+            return JSON.raw(Array(try await render(schema).utf8))
         case (.schemaByIDSubjects(let text), .get):
             let schema = try await readableSchema(id: text)
             let names = try await registry.subjects(
@@ -128,8 +134,9 @@ struct Call: Sendable {
         case (.schemaByGUID(let guid), .get):
             try require(.read, subject: nil, global: false)
             let schema = try await registry.schema(guid: guid)
-            try await requireReadable(schemaID: schema.id)
-            let rendered = try await registry.render(schema, format: query.string("format"))
+            // A guid only a hidden subject uses answers exactly as an unknown one.
+            guard try await isReadable(schemaID: schema.id) else { throw RegistryError.schemaNotFound("Schema \(guid) not found") }
+            let rendered = try await render(schema)
             return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: nil))
 
         case (.compatibility(let subject, let version), .post):
@@ -138,7 +145,7 @@ struct Call: Sendable {
             let verbose = query.bool("verbose")
             let report = try await registry.checkCompatibility(
                 subject: subject, version: try version.map { text throws(RegistryError) in try VersionSpec(text) },
-                request: request, normalize: query.bool("normalize"), verbose: verbose)
+                request: request, normalize: query.bool("normalize"), verbose: verbose, access: readAccess)
             return JSON.json(RegistryJSON.compatibility(report, verbose: verbose))
 
         case (.config(let subject), .get):
@@ -185,26 +192,28 @@ struct Call: Sendable {
         }
     }
 
+    /// What the caller may read, for the core's reads on its behalf (references, referrers).
+    private var readAccess: ReadAccess { auth.readAccess(principal) }
+
+    private func render(_ schema: StoredSchema) async throws -> String {
+        try await registry.render(schema, format: query.string("format"), access: readAccess)
+    }
+
+    /// The schema with id `text`, if one of its subjects is readable; a hidden id answers exactly as an unknown
+    /// one (40403), so ids cannot be probed.
     private func readableSchema(id text: String) async throws -> StoredSchema {
         try auth.checkAuthenticated(principal)
-        guard let id = Int(text), id >= 0 else {
-            throw RegistryError.schemaNotFound("Schema \(text) not found")
-        }
-        if auth.allowsEverything(principal, .read) {
-            return try await registry.schema(id: id)
-        }
-        // Without read on every subject, an id is visible when one of its subjects is; an unknown id and a
-        // hidden one get the same 403.
-        guard let schema = try? await registry.schema(id: id) else { throw auth.forbidden() }
-        try await requireReadable(schemaID: schema.id)
+        let notFound = RegistryError.schemaNotFound("Schema \(text) not found")
+        guard text.utf8.count <= 10, let id = Int(text), id >= 0, id <= Int(Int32.max) else { throw notFound }
+        let schema = try await registry.schema(id: id)
+        guard try await isReadable(schemaID: schema.id) else { throw notFound }
         return schema
     }
 
-    private func requireReadable(schemaID: Int) async throws {
-        if auth.allowsEverything(principal, .read) { return }
+    /// Whether some subject version using `schemaID` (soft-deleted ones included) is readable by the caller.
+    private func isReadable(schemaID: Int) async throws -> Bool {
+        if auth.allowsEverything(principal, .read) { return true }
         let rows = try await registry.subjectVersions(schemaID: schemaID, includeDeleted: true)
-        guard rows.contains(where: { auth.allows(principal, .read, subject: $0.subject) }) else {
-            throw auth.forbidden()
-        }
+        return rows.contains(where: { auth.allows(principal, .read, subject: $0.subject) })
     }
 }

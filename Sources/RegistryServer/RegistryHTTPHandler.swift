@@ -10,9 +10,37 @@ import RegistryCore
 public struct HTTPSettings: Sendable {
     /// The largest request body accepted (413 beyond).
     public var bodyLimit: Int
+    /// A connection with no request under way is closed after this long.
+    public var idleTimeout: Duration
+    /// A request's head and body must arrive within this long of its first byte, or the connection is closed.
+    public var requestTimeout: Duration
+    /// Connections open at once; further ones wait in the listen backlog until one closes.
+    public var maxConnections: Int
 
-    public init(bodyLimit: Int = 16 << 20) {
+    public init(
+        bodyLimit: Int = 16 << 20, idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(30),
+        maxConnections: Int = 1024
+    ) {
         self.bodyLimit = bodyLimit
+        self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
+        self.maxConnections = maxConnections
+    }
+}
+
+/// The request context: Hummingbird's basics plus the peer's address (rate limiting of failed logins).
+public struct RegistryRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address (without the port), for per-client limits.
+    var clientKey: String {
+        remoteAddress?.ipAddress ?? "unknown"
     }
 }
 
@@ -21,7 +49,7 @@ public struct HTTPSettings: Sendable {
 /// status). A failure that is not the client's is a 500 that names only the request id; its cause goes to
 /// the log.
 public struct RegistryHTTPHandler: HTTPResponder {
-    public typealias Context = BasicRequestContext
+    public typealias Context = RegistryRequestContext
 
     let registry: Registry
     let settings: HTTPSettings
@@ -55,6 +83,10 @@ public struct RegistryHTTPHandler: HTTPResponder {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             // `collectBody(upTo:)` throws NIOTooManyBytesError (an HTTPResponseError), not HTTPError.
             response = Self.error(RegistryError(code: 413, "Request body is larger than \(settings.bodyLimit) bytes"))
+        } catch let error as BodyReadFailure {
+            // The client went away or stopped sending: its fault, not the server's (no 500, no error log).
+            context.logger.debug("request body not read", metadata: ["error": "\(String(reflecting: error.underlying))"])
+            response = Self.error(RegistryError(code: 400, "The request body could not be read"))
         } catch {
             context.logger.error(
                 "request failed",
@@ -88,7 +120,14 @@ public struct RegistryHTTPHandler: HTTPResponder {
         }
         let query = Query(request.uri.query)
         let method = request.method
-        // Bodies are read (bounded) before anything else, so an oversized or mistyped one is refused first.
+        // Credentials first: an unauthenticated upload is answered 401 before a byte of its body is kept.
+        // Probes and scrapers need no credentials; these routes name no subject and no schema.
+        let open = route == .health || route == .ready || route == .metrics
+        let principal =
+            open ? nil : try await auth.authenticate(request.headers[.authorization], client: context.clientKey)
+        // Then the subject named in the path, in its one canonical form (or 42208), before any grant is checked.
+        let canonicalRoute = try route.canonical()
+        // Then the content type, then the body, bounded.
         var body: [UInt8] = []
         if method == .post || method == .put {
             if let type = request.headers[.contentType] {
@@ -97,14 +136,21 @@ public struct RegistryHTTPHandler: HTTPResponder {
                     throw RegistryError(code: 415, "HTTP 415 Unsupported Media Type")
                 }
             }
-            let buffer = try await request.collectBody(upTo: settings.bodyLimit)
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit {
+                throw RegistryError(code: 413, "Request body is larger than \(settings.bodyLimit) bytes")
+            }
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: settings.bodyLimit)
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                throw error
+            } catch {
+                throw BodyReadFailure(underlying: error)
+            }
             body = Array(buffer.readableBytesView)
         }
-        // Probes and scrapers need no credentials; these routes name no subject and no schema.
-        let open = route == .health || route == .ready || route == .metrics
-        let principal = open ? nil : try auth.authenticate(request.headers[.authorization])
         let call = Call(registry: registry, query: query, body: body, principal: principal, auth: auth, metrics: metrics)
-        return try await call.dispatch(method: method, route: route)
+        return try await call.dispatch(method: method, route: canonicalRoute)
     }
 
     /// Splits a raw path into percent-decoded segments; nil when a segment is not valid percent-encoded UTF-8.
@@ -173,6 +219,11 @@ public struct RegistryHTTPHandler: HTTPResponder {
     }
 }
 
+/// A request body that could not be read to its end (the client closed the connection or timed out).
+struct BodyReadFailure: Error {
+    var underlying: any Error
+}
+
 /// Query parameters, decoded; booleans are read as Confluent's Java does (`true` in any letter case).
 struct Query: Sendable {
     private var values: [String: String] = [:]
@@ -196,8 +247,17 @@ struct Query: Sendable {
         values[name]?.lowercased() == "true"
     }
 
+    /// An integer parameter, clamped to ±2^31−1 (Confluent's Java reads these as `int`); text that is not a
+    /// number, or overflows even Int64, gives `fallback`.
     func int(_ name: String, default fallback: Int) -> Int {
-        values[name].flatMap { Int($0) } ?? fallback
+        guard let text = values[name], let value = Int(text) else {
+            // A run of digits too long for Int64 is still a number: saturate rather than ignore it.
+            guard let text = values[name], text.utf8.count > 1, text.dropFirst().utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                let sign = text.first, sign == "-" || sign == "+" || sign.isNumber
+            else { return fallback }
+            return sign == "-" ? Int(Int32.min) : Int(Int32.max)
+        }
+        return min(max(value, Int(Int32.min)), Int(Int32.max))
     }
 
     var page: Page {

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import RegistryCore
@@ -30,9 +31,16 @@ public struct RegistryServer: Sendable {
     /// Serves until a shutdown signal; `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let handler = RegistryHTTPHandler(registry: registry, settings: settings, auth: auth, metrics: metrics)
+        let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(settings.idleTimeout))
+        let requestTimeout = TimeAmount(settings.requestTimeout)
         var app = Application(
             responder: handler,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "accord"),
+            server: HTTPServerBuilder { responder in
+                DeadlineHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: http1), requestTimeout: requestTimeout)
+            },
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "accord",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 onListening(channel.localAddress?.port ?? 0)
             },
@@ -51,5 +59,13 @@ struct ChangeFollower: Service {
         await cancelWhenGracefulShutdown {
             await registry.followExternalChanges()
         }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow
+            ? Int64.max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -1,3 +1,5 @@
+import RegistryCore
+
 /// What a route needs from the caller: the subject it is about (nil for global or id-based routes) and the
 /// access level.
 public enum Access: Int, Sendable, Comparable, CaseIterable {
@@ -96,6 +98,25 @@ enum Route: Sendable, Hashable {
             }
         default:
             return nil
+        }
+    }
+
+    /// The route with its subject in canonical form (`SubjectName.canonical`: NFC, no control characters),
+    /// so authorization, the core and the stores all see one identity; 42208 for a name no route accepts.
+    func canonical() throws(RegistryError) -> Route {
+        func c(_ subject: String) throws(RegistryError) -> String { try SubjectName.canonical(subject) }
+        switch self {
+        case .subject(let s): return .subject(try c(s))
+        case .subjectVersions(let s): return .subjectVersions(try c(s))
+        case .subjectVersion(let s, let v): return .subjectVersion(try c(s), v)
+        case .subjectVersionSchema(let s, let v): return .subjectVersionSchema(try c(s), v)
+        case .subjectVersionReferencedBy(let s, let v): return .subjectVersionReferencedBy(try c(s), v)
+        case .compatibility(let s, let v): return .compatibility(try c(s), v)
+        case .config(let s?): return .config(try c(s))
+        case .mode(let s?): return .mode(try c(s))
+        case .root, .subjects, .schemas, .schemaTypes, .schemaByID, .schemaByIDSchema, .schemaByIDSubjects,
+            .schemaByIDVersions, .schemaByGUID, .config(nil), .mode(nil), .contexts, .metrics, .health, .ready:
+            return self
         }
     }
 

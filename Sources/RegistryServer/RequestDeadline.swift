@@ -1,0 +1,96 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// HTTP/1.1 connections that cannot be held open by a slow or silent client: Hummingbird's HTTP1 channel, with
+/// a handler in front of the HTTP decoder that gives every request `requestTimeout` from its first byte to its
+/// last (head and body), and Hummingbird's idle timeout between requests.
+struct DeadlineHTTP1Channel: ServerChildChannel {
+    let base: HTTP1Channel
+    let requestTimeout: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+        let deadline = RequestDeadline(timeout: requestTimeout)
+        do {
+            try channel.pipeline.syncOperations.addHandler(RequestStartHandler(deadline: deadline))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        // Both handlers run on the channel's event loop; the bound box lets the closure carry the timer there.
+        let bound = NIOLoopBound(deadline, eventLoop: channel.eventLoop)
+        return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            // Right after the HTTP/1 decoder: sees where each request ends.
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(RequestEndHandler(deadline: bound.value), position: .after(decoder))
+            return value
+        }
+    }
+
+    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+/// The timer one connection's two handlers share (both run on the channel's event loop).
+final class RequestDeadline {
+    let timeout: TimeAmount
+    var inRequest = false
+    var scheduled: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func started(_ context: ChannelHandlerContext) {
+        guard !inRequest else { return }
+        inRequest = true
+        let channel = context.channel
+        scheduled = context.eventLoop.scheduleTask(in: timeout) {
+            channel.close(promise: nil)
+        }
+    }
+
+    func finished() {
+        inRequest = false
+        scheduled?.cancel()
+        scheduled = nil
+    }
+}
+
+/// First in the pipeline: the first bytes of a request start its deadline.
+final class RequestStartHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    let deadline: RequestDeadline
+
+    init(deadline: RequestDeadline) {
+        self.deadline = deadline
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        deadline.started(context)
+        context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline.finished()
+        context.fireChannelInactive()
+    }
+}
+
+/// After the HTTP decoder: a request's end stops its deadline.
+final class RequestEndHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    let deadline: RequestDeadline
+
+    init(deadline: RequestDeadline) {
+        self.deadline = deadline
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .end = unwrapInboundIn(data) { deadline.finished() }
+        context.fireChannelRead(data)
+    }
+}
