@@ -1,4 +1,7 @@
+import Foundation
 import JSONSupport
+import SchemaCompatibility
+import Synchronization
 import Testing
 
 @testable import RegistryCore
@@ -53,8 +56,8 @@ import Testing
         #expect(try await registry.version(subject: nfc, .latest).schema.id == first.id)
         #expect(try await registry.subjects() == [nfc])
         #expect(try await registry.subjects().map { Array($0.utf8) } == [Array(nfc.utf8)])
-        _ = try await registry.setConfig(subject: nfd, update: JSONObject(["compatibility": "NONE"]))
-        #expect(try await registry.config(subject: nfc).compatibilityLevel == .none)
+        _ = try await registry.setConfig(subject: nfd, update: JSONObject(["compatibility": .string("NONE")]))
+        #expect(try await registry.config(subject: nfc).compatibilityLevel == CompatibilityLevel.none)
         // The prefix filter compares canonical bytes: `cafe` is not a prefix of café.
         #expect(try await registry.subjects(prefix: "cafe") == [])
         #expect(try await registry.subjects(prefix: "caf\u{E9}") == [nfc])
@@ -64,7 +67,7 @@ import Testing
     @Test(arguments: ["\u{0}global", "a\u{0}", "x\u{1F}", "x\u{7F}", "x\u{85}", "x\u{9B}", "x\u{80}", "x\u{9F}", "", "\n"])
     func controlCharactersAreRefusedOnEveryRoute(subject: String) async throws {
         let registry = makeRegistry()
-        _ = try await registry.setConfig(subject: nil, update: JSONObject(["compatibility": "FULL"]))
+        _ = try await registry.setConfig(subject: nil, update: JSONObject(["compatibility": .string("FULL")]))
         _ = try await registry.setMode(subject: nil, modeName: "READWRITE")
         #expect(await registryError { try await registry.config(subject: subject) }?.code == 42208)
         #expect(await registryError { try await registry.config(subject: subject, defaultToGlobal: true) }?.code == 42208)
@@ -75,7 +78,7 @@ import Testing
         #expect(await registryError { try await registry.deleteSubject(subject: subject) }?.code == 42208)
         #expect(
             await registryError {
-                try await registry.setConfig(subject: subject, update: JSONObject(["compatibility": "NONE"]))
+                try await registry.setConfig(subject: subject, update: JSONObject(["compatibility": .string("NONE")]))
             }?.code == 42208)
         #expect(await registryError { try await registry.setMode(subject: subject, modeName: "READONLY") }?.code == 42208)
         // The global settings are untouched.
