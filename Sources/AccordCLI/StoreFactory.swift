@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import RegistryCore
 import RegistryPostgres
@@ -29,6 +30,8 @@ enum StoreFactory {
                 try await withTimeout(timeout, "the PostgreSQL server did not answer within \(timeout)") {
                     try await store.migrate()
                 }
+            } catch let timeout as StoreTimeout {
+                throw CLIFailure.usage(timeout.message)
             } catch {
                 await store.close()
                 throw error
@@ -63,21 +66,50 @@ enum StoreFactory {
         return String(text[...question]) + query.joined(separator: "&")
     }
 
-    /// Runs `body`, or throws `message` once `timeout` has passed.
+    /// Runs `body`, or throws `message` once `timeout` has passed. The work is not awaited after the
+    /// timeout (a connection attempt that hangs need not notice cancellation); the caller is about to exit.
     static func withTimeout<T: Sendable>(
         _ timeout: Duration, _ message: String, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
+        let outcome = FirstOutcome<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.start(continuation)
+            let work = Task {
+                do { outcome.finish(.success(try await body())) } catch { outcome.finish(.failure(error)) }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw CLIFailure.usage(message)
+            Task {
+                try? await Task.sleep(for: timeout)
+                outcome.finish(.failure(StoreTimeout(message: message)))
+                work.cancel()
             }
-            return value
         }
+    }}
+
+/// The store did not answer in time.
+struct StoreTimeout: Error {
+    var message: String
+}
+
+/// Resumes a continuation with whichever outcome comes first.
+final class FirstOutcome<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?)>((nil, nil))
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        let early = state.withLock { state -> Result<T, any Error>? in
+            if let early = state.early { return early }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<T, any Error>? in
+            guard state.early == nil else { return nil }
+            state.early = result
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: result)
     }
 }

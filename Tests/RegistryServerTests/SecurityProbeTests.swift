@@ -46,7 +46,7 @@ import Testing
         let auth = try await Self.authFile(in: folder, Self.team)
         let server = try await AccordServer.start(extra: ["--auth-file", auth] + extra, folder: folder)
         do {
-            try await body(server.client, server)
+            try await body(server.client.with(basic: "admin", "admin-pw"), server)
             #expect(await server.stop() == 0)
         } catch {
             await server.stop()
@@ -81,8 +81,9 @@ import Testing
             }
             #expect(statuses.allSatisfy { $0 < 500 }, "\(statuses.filter { $0 >= 500 })")
             // The crashing request of the review: the server still answers, with the page asked for.
-            #expect(try await client.get("/subjects?offset=1&limit=9223372036854775807").strings == ["b"])
-            #expect(try await client.get("/subjects?offset=0&limit=9223372036854775807").strings == ["a", "b"])
+            // ("b" was never registered: a version that is not an integer is 422.)
+            #expect(try await client.get("/subjects?offset=1&limit=9223372036854775807").strings == [])
+            #expect(try await client.get("/subjects?offset=0&limit=9223372036854775807").strings == ["a"])
             #expect(try await client.get("/health").status == 200)
         }
     }
