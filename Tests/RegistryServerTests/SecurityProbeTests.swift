@@ -293,6 +293,25 @@ import Testing
         #expect(await server.stop() == 0)
     }
 
+    @Test func connectionsBeyondTheCapWaitUntilOneCloses() async throws {
+        let server = try await AccordServer.start(extra: ["--max-connections", "2"])
+        defer { server.removeFolder() }
+        var first: RawSocket? = try RawSocket.connect(port: server.port)
+        let second = try RawSocket.connect(port: server.port)
+        first?.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        second.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(first?.read(timeout: .seconds(2)).text.hasPrefix("HTTP/1.1 200") == true)
+        // A third connection is not served while two are open.
+        let third = try RawSocket.connect(port: server.port)
+        third.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(third.read(timeout: .seconds(1)).text.isEmpty)
+        // Once one closes, it is.
+        first = nil
+        #expect(third.read(timeout: .seconds(10)).text.hasPrefix("HTTP/1.1 200"))
+        _ = second
+        #expect(await server.stop() == 0)
+    }
+
     @Test func anUnauthenticatedUploadIsAnswered401BeforeItsBody() async throws {
         try await withTeamServer { admin, server in
             let socket = try RawSocket.connect(port: server.port)
