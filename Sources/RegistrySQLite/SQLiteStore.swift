@@ -81,8 +81,9 @@ public final class SQLiteStore: RegistryStore {
         }
     }
 
+    /// Off the calling thread: a subject may have many versions.
     public func versions(subject: String) async throws -> [SubjectVersion] {
-        try pointRead { db in try Self.versions(db, subject: subject) }
+        try await pool.read { db in try Self.versions(db, subject: subject) }
     }
 
     public func versions(schemaID: Int) async throws -> [SubjectVersion] {
@@ -167,8 +168,9 @@ public final class SQLiteStore: RegistryStore {
     // MARK: Writes
 
     /// GRDB's write transactions are synchronous, so `decide` (async) runs between a read of the state and the
-    /// write transaction; the write re-reads the same state and applies the decision only when nothing moved,
-    /// else decides again. Registrations through one store handle are serialized, so retries only happen when
+    /// write transaction; the write re-reads the same state, and the subject's and the global config and mode,
+    /// and applies the decision only when nothing moved, else decides again (so a READONLY mode or a stricter
+    /// level set meanwhile is honoured). Registrations through one store handle are serialized, so retries only happen when
     /// another handle on the same file wrote in between.
     public func register(
         subject: String,
@@ -178,14 +180,20 @@ public final class SQLiteStore: RegistryStore {
     ) async throws -> SubjectVersion {
         try await registrations.run {
             for _ in 0..<100 {
-                let state = try await pool.read { db in
-                    RegistrationState(versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid))
+                let (state, settings) = try await pool.read { db in
+                    (
+                        RegistrationState(
+                            versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid)),
+                        try Self.settings(db, subject: subject)
+                    )
                 }
                 let decision = try await decide(state)
                 let written: SubjectVersion? = try await pool.write { db in
                     let now = RegistrationState(
                         versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid))
-                    guard now.versions == state.versions, now.sameContent == state.sameContent else { return nil }
+                    guard now.versions == state.versions, now.sameContent == state.sameContent,
+                        try Self.settings(db, subject: subject) == settings
+                    else { return nil }
                     switch decision {
                     case .existing(let version):
                         return version
@@ -253,6 +261,16 @@ public final class SQLiteStore: RegistryStore {
     /// The key of a subject's config or mode row; the global one has its own key no subject can produce.
     static func scope(_ subject: String?) -> String {
         subject.map { "subject:" + $0 } ?? "global"
+    }
+
+    /// The config and mode rows a registration decision depends on (the subject's and the global ones).
+    static func settings(_ db: Database, subject: String) throws -> [String?] {
+        var values: [String?] = []
+        for scope in [Self.scope(subject), Self.scope(nil)] {
+            values.append(try String.fetchOne(db, sql: "SELECT config FROM accord_configs WHERE scope = ?", arguments: [scope]))
+            values.append(try String.fetchOne(db, sql: "SELECT mode FROM accord_modes WHERE scope = ?", arguments: [scope]))
+        }
+        return values
     }
 
     static func counter(_ db: Database) throws -> Int {
