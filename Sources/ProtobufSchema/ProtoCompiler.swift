@@ -110,18 +110,28 @@ extension ProtoSchema {
     /// Confluent's Protobuf serializers register a base64 serialized FileDescriptorProto; `dependencies` are the
     /// imported files (already linked schemas' files, or sources compiled with the same compiler), each before
     /// the files that import it.
+    ///
+    /// The descriptor must pass the checks `.proto` text passes (names, numbers, ranges, map entries, nesting
+    /// depth under the default limits) and its type references must resolve. This does not prove that its
+    /// canonical text compiles back to it: when the text is what is kept, use
+    /// `ProtoCompiler.compile(base64Descriptor:path:)`.
     public init(base64Descriptor: String, dependencies: [Google_Protobuf_FileDescriptorProto]) throws(ProtobufError) {
-        let trimmed = base64Descriptor.trimmingCharacters(in: .whitespacesAndNewlines)
+        let file = try Self.decodeDescriptor(base64: base64Descriptor)
+        try DescriptorValidation.check(file, limits: .default)
+        try DescriptorChecks.checkLinked(file, dependencies: dependencies)
+        try self.init(file: file, dependencies: dependencies)
+    }
+
+    /// The `FileDescriptorProto` serialized in `base64` (surrounding whitespace allowed).
+    static func decodeDescriptor(base64: String) throws(ProtobufError) -> Google_Protobuf_FileDescriptorProto {
+        let trimmed = base64.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let data = Data(base64Encoded: trimmed) else {
             throw ProtobufError(.invalidSchema, "the schema is not valid base64")
         }
-        let file: Google_Protobuf_FileDescriptorProto
         do {
-            file = try Google_Protobuf_FileDescriptorProto(serializedBytes: data)
+            return try Google_Protobuf_FileDescriptorProto(serializedBytes: data)
         } catch {
             throw ProtobufError(.invalidSchema, "the schema is not a serialized FileDescriptorProto: \(error)")
         }
-        try DescriptorChecks.checkLinked(file, dependencies: dependencies)
-        try self.init(file: file, dependencies: dependencies)
     }
 }

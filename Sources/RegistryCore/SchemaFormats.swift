@@ -114,25 +114,11 @@ enum SchemaFormats {
         guard looksLikeBase64(text) else {
             throw .invalidSchema("(PROTOBUF): \(textError.description)")
         }
+        // A descriptor is stored as its canonical text, so it is accepted only if that text compiles back to it
+        // with this same compiler (imports resolve as for text: references, then the built-ins that clients such
+        // as confluent-kafka's ProtobufSerializer leave out of the references).
         do {
-            var files: [Google_Protobuf_FileDescriptorProto] = []
-            var seen = Set<String>()
-            // Built-in imports (google/protobuf/*, google/type/*, confluent/*) are never references: clients
-            // such as confluent-kafka's ProtobufSerializer leave them out, so link them from the built-ins.
-            for path in importedPaths(ofBase64Descriptor: text) where !dependencies.contains(where: { $0.name == path }) {
-                guard ProtoWellKnownTypes.source(forImport: path) != nil else { continue }
-                let compiled = try compiler.compile(path: path)
-                for file in compiled.dependencies + [compiled.file] where seen.insert(file.name).inserted {
-                    files.append(file)
-                }
-            }
-            for dependency in dependencies {
-                let compiled = try compiler.compile(source: dependency.schema.content.schema, path: dependency.name)
-                for file in compiled.dependencies + [compiled.file] where seen.insert(file.name).inserted {
-                    files.append(file)
-                }
-            }
-            return try ProtoSchema(base64Descriptor: text, dependencies: files)
+            return try compiler.compile(base64Descriptor: text, path: protoMainPath)
         } catch {
             throw .invalidSchema("(PROTOBUF): \(error.description)")
         }
