@@ -37,6 +37,10 @@ public final class CachingStore: RegistryStore {
         var modes: WeightedCache<Scope, RegistryMode?>
         var byGUID: WeightedCache<String, StoredSchema>
         var byID: WeightedCache<Int, StoredSchema>
+        /// Every version row (GET /subjects and GET /schemas list from it), kept while it weighs at most a
+        /// quarter of the budget; any write to any subject drops it.
+        var allVersions: [SubjectVersion]?
+        let allVersionsBudget: Int
 
         /// `budget` bytes in all: schemas (by id and by guid) take most, versions a quarter, settings little.
         init(budget: Int) {
@@ -45,6 +49,7 @@ public final class CachingStore: RegistryStore {
             modes = WeightedCache(budget: budget / 16)
             byGUID = WeightedCache(budget: budget / 8 * 3)
             byID = WeightedCache(budget: budget / 4)
+            allVersionsBudget = budget / 4
         }
 
         mutating func drop(_ scope: Scope) {
@@ -52,6 +57,7 @@ public final class CachingStore: RegistryStore {
             versions.remove(scope)
             configs.remove(scope)
             modes.remove(scope)
+            allVersions = nil
         }
 
         mutating func dropAll() {
@@ -61,6 +67,7 @@ public final class CachingStore: RegistryStore {
             modes.removeAll()
             byGUID.removeAll()
             byID.removeAll()
+            allVersions = nil
         }
     }
 
@@ -173,7 +180,15 @@ public final class CachingStore: RegistryStore {
     public func maxSchemaID() async throws -> Int { try await base.maxSchemaID() }
     public func subjectNames() async throws -> [String] { try await base.subjectNames() }
     public func versions(schemaID: Int) async throws -> [SubjectVersion] { try await base.versions(schemaID: schemaID) }
-    public func allVersions() async throws -> [SubjectVersion] { try await base.allVersions() }
+    public func allVersions() async throws -> [SubjectVersion] {
+        try await cached(
+            { $0.allVersions },
+            load: { try await base.allVersions() },
+            fill: { cache, rows in
+                let weight = rows.reduce(0) { $0 + 64 + $1.subject.utf8.count }
+                if weight <= cache.allVersionsBudget { cache.allVersions = rows }
+            })
+    }
     public func referrers(subject: String, version: Int) async throws -> [Int] {
         try await base.referrers(subject: subject, version: version)
     }

@@ -124,14 +124,6 @@ enum SchemaFormats {
         }
     }
 
-    /// The import paths of a base64 serialized FileDescriptorProto (empty when it does not decode).
-    private static func importedPaths(ofBase64Descriptor text: String) -> [String] {
-        guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-            let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: data)
-        else { return [] }
-        return file.dependency
-    }
-
     private static func looksLikeBase64(_ text: String) -> Bool {
         let trimmed = text.utf8.filter { $0 != 0x0A && $0 != 0x0D }
         return !trimmed.isEmpty && trimmed.allSatisfy { byte in

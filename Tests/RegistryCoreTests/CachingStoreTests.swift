@@ -22,7 +22,7 @@ final class CountingStore: RegistryStore {
     func subjectNames() async throws -> [String] { await base.subjectNames() }
     func versions(subject: String) async throws -> [SubjectVersion] { await counted { await base.versions(subject: subject) } }
     func versions(schemaID: Int) async throws -> [SubjectVersion] { await base.versions(schemaID: schemaID) }
-    func allVersions() async throws -> [SubjectVersion] { await base.allVersions() }
+    func allVersions() async throws -> [SubjectVersion] { await counted { await base.allVersions() } }
     func referrers(subject: String, version: Int) async throws -> [Int] { await base.referrers(subject: subject, version: version) }
     func config(subject: String?) async throws -> SubjectConfig? { await counted { await base.config(subject: subject) } }
     func setConfig(_ config: SubjectConfig?, subject: String?) async throws { await base.setConfig(config, subject: subject) }
@@ -69,6 +69,29 @@ final class CountingStore: RegistryStore {
         try await store.permanentlyDelete(subject: "a", versions: [1])
         #expect(try await store.versions(subject: "a") == [])
         #expect(try await store.schema(guid: content.guid) == nil)
+    }
+
+    @Test func theListingOfEveryVersionIsReadOnceUntilAnySubjectChanges() async throws {
+        let counting = CountingStore()
+        let store = CachingStore(counting)
+        let first = try await store.register(subject: "a", content: content, guid: content.guid) { _ in .create(id: nil, version: nil) }
+        #expect(try await store.allVersions() == [first])
+        let before = counting.reads.withLock { $0 }
+        #expect(try await store.allVersions() == [first])
+        #expect(counting.reads.withLock { $0 } == before)
+        // Any write drops it: an own registration, and another node's change.
+        let other = SchemaContent(schemaType: .avro, schema: #"{"type":"long"}"#)
+        let second = try await store.register(subject: "b", content: other, guid: other.guid) { _ in .create(id: nil, version: nil) }
+        #expect(try await store.allVersions() == [first, second])
+        await counting.base.softDelete(subject: "b", versions: [1])
+        counting.feed.continuation.yield(.subjectChanged("b"))
+        var rows: [SubjectVersion] = []
+        for _ in 0..<200 {
+            rows = try await store.allVersions()
+            if rows.last?.deleted == true { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(rows.map(\.deleted) == [false, true])
     }
 
     @Test func anotherNodesChangeDropsTheEntry() async throws {
