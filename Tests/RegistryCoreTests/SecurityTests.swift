@@ -203,3 +203,65 @@ import Testing
         #expect(registry.parsedCache.withLock { $0.totalWeight } <= 1 << 20)
     }
 }
+
+/// A store that changes a setting just before a registration's write transaction, as another request could.
+final class MeddlingStore: RegistryStore {
+    let base = InMemoryStore()
+    let meddle: @Sendable (InMemoryStore) async -> Void
+
+    init(meddle: @escaping @Sendable (InMemoryStore) async -> Void) {
+        self.meddle = meddle
+    }
+
+    func schema(id: Int) async throws -> StoredSchema? { await base.schema(id: id) }
+    func schema(guid: String) async throws -> StoredSchema? { await base.schema(guid: guid) }
+    func maxSchemaID() async throws -> Int { await base.maxSchemaID() }
+    func subjectNames() async throws -> [String] { await base.subjectNames() }
+    func versions(subject: String) async throws -> [SubjectVersion] { await base.versions(subject: subject) }
+    func versions(schemaID: Int) async throws -> [SubjectVersion] { await base.versions(schemaID: schemaID) }
+    func allVersions() async throws -> [SubjectVersion] { await base.allVersions() }
+    func referrers(subject: String, version: Int) async throws -> [Int] { await base.referrers(subject: subject, version: version) }
+    func config(subject: String?) async throws -> SubjectConfig? { await base.config(subject: subject) }
+    func setConfig(_ config: SubjectConfig?, subject: String?) async throws { await base.setConfig(config, subject: subject) }
+    func mode(subject: String?) async throws -> RegistryMode? { await base.mode(subject: subject) }
+    func setMode(_ mode: RegistryMode?, subject: String?) async throws { await base.setMode(mode, subject: subject) }
+    func register(
+        subject: String, content: SchemaContent, guid: String,
+        decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
+    ) async throws -> SubjectVersion {
+        await meddle(base)
+        return try await base.register(subject: subject, content: content, guid: guid, decide: decide)
+    }
+    func softDelete(subject: String, versions: [Int]) async throws { await base.softDelete(subject: subject, versions: versions) }
+    func permanentlyDelete(subject: String, versions: [Int]) async throws {
+        await base.permanentlyDelete(subject: subject, versions: versions)
+    }
+    func ping() async throws {}
+    func externalChanges() -> AsyncStream<StoreChange> { AsyncStream { _ in } }
+}
+
+@Suite struct DecisionRaceTests {
+    static let v1 = #"{"type":"record","name":"R","fields":[{"name":"a","type":"long"}]}"#
+    /// Not BACKWARD compatible with v1: a new field without a default.
+    static let incompatible = #"{"type":"record","name":"R","fields":[{"name":"a","type":"long"},{"name":"b","type":"long"}]}"#
+
+    @Test func aReadOnlyModeSetBeforeTheWriteIsHonoured() async throws {
+        let store = MeddlingStore { base in await base.setMode(.readOnly, subject: "s") }
+        let registry = Registry(store: store)
+        let error = await registryError { try await registry.register(subject: "s", request: avro(Self.v1)) }
+        #expect(error?.code == 42205)
+        #expect(try await registry.subjects() == [])
+    }
+
+    @Test func aStricterLevelSetBeforeTheWriteIsHonoured() async throws {
+        // NONE when the check runs outside the transaction; BACKWARD when the write happens.
+        let racing = MeddlingStore { base in await base.setConfig(SubjectConfig(compatibilityLevel: .backward), subject: "s") }
+        let registry2 = Registry(store: racing)
+        await racing.base.setConfig(SubjectConfig(compatibilityLevel: CompatibilityLevel.none), subject: "s")
+        try await registry2.add("s", avro(Self.v1))
+        await racing.base.setConfig(SubjectConfig(compatibilityLevel: CompatibilityLevel.none), subject: "s")
+        let error = await registryError { try await registry2.register(subject: "s", request: avro(Self.incompatible)) }
+        #expect(error?.code == 409)
+        #expect(try await registry2.versions(subject: "s") == [1])
+    }
+}
