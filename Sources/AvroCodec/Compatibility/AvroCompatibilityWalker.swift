@@ -10,9 +10,15 @@ import SchemaCompatibility
 ///   locations included), otherwise computes and memoizes it, then pops `token`.
 /// - Two places (a writer union read by a reader union, and a reader union's branch search) check a pair with
 ///   a fresh, empty location instead; their own findings are replaced by one `MISSING_UNION_BRANCH`.
+///
+/// Every unit of work (a pair entered, a field, a union branch, an enum symbol, a problem passed up) is a step;
+/// the walk stops with `CompatibilityBudgetExceeded` once it has taken more than `stepLimit` steps.
 struct AvroCompatibilityWalker {
     let reader: AvroSchema
     let writer: AvroSchema
+    let stepLimit: Int
+    /// Steps taken so far.
+    private(set) var steps = 0
 
     private enum MemoEntry {
         case inProgress
@@ -70,16 +76,18 @@ struct AvroCompatibilityWalker {
     private var locations: [[String]] = []
     private var frames: [Frame] = []
 
-    init(reader: AvroSchema, writer: AvroSchema) {
+    init(reader: AvroSchema, writer: AvroSchema, stepLimit: Int = Int.max) {
         self.reader = reader
         self.writer = writer
+        self.stepLimit = stepLimit
     }
 
     // MARK: Driving the stack
 
-    mutating func run() -> [Incompatibility] {
+    mutating func run() throws(CompatibilityBudgetExceeded) -> [Incompatibility] {
         var delivered = enter(entry: .freshLocation, reader: reader.root, writer: writer.root)
         while !frames.isEmpty {
+            guard steps <= stepLimit else { throw CompatibilityBudgetExceeded(limit: stepLimit) }
             let action = step(childResult: delivered)
             delivered = nil
             switch action {
@@ -105,6 +113,7 @@ struct AvroCompatibilityWalker {
     private mutating func enter(entry: Entry, reader readerNode: AvroSchema.NodeID, writer writerNode: AvroSchema.NodeID)
         -> [Incompatibility]?
     {
+        steps += 1
         if entry == .freshLocation { locations.append([]) }
         // Only a pair with a named side can be met twice (the graph's cycles and shared nodes are named types),
         // so only those are memoized; the rest are walked once each.
@@ -183,6 +192,7 @@ struct AvroCompatibilityWalker {
             return .immediate(found)
         case (.enumeration(let re), .enumeration(let we)):
             var found = nameProblems(r, w)
+            steps += re.symbols.count + we.symbols.count
             let readerSymbols = Set(re.symbols)
             let missing = Set(we.symbols.filter { !readerSymbols.contains($0) }).sorted()
             if !missing.isEmpty && re.defaultSymbol == nil {
@@ -255,6 +265,7 @@ struct AvroCompatibilityWalker {
         switch frame.task {
         case .single(let token, let readerNode, let writerNode):
             if let child {
+                steps += child.count
                 frame.problems += child
                 return .finish
             }
@@ -263,11 +274,13 @@ struct AvroCompatibilityWalker {
 
         case .recordFields(let readerFields, let writerFields, let writerIndex):
             if let child {
+                steps += child.count
                 frame.problems += child
                 locations.popToken()
                 frame.next += 1
             }
             while frame.next < readerFields.count {
+                steps += 1
                 let matched = Self.writerFieldPosition(at: frame.next, reader: readerFields, writer: writerFields, index: writerIndex)
                 if let matched,
                     triviallyCompatible(
@@ -315,16 +328,19 @@ struct AvroCompatibilityWalker {
                 frame.next += 1
             }
             guard frame.next < writerBranches.count else { return .finish }
+            steps += 1
             locations.pushToken(String(frame.next))
             frame.awaitingChild = true
             return .checkFresh(reader: frame.readerNode, writer: writerBranches[frame.next])
 
         case .writerUnion(let writerBranches):
             if let child {
+                steps += child.count
                 frame.problems += child
                 frame.next += 1
             }
             guard frame.next < writerBranches.count else { return .finish }
+            steps += 1
             frame.awaitingChild = true
             return .check(token: String(frame.next), reader: frame.readerNode, writer: writerBranches[frame.next])
 
@@ -340,6 +356,7 @@ struct AvroCompatibilityWalker {
                 )
                 return .finish
             }
+            steps += 1
             frame.awaitingChild = true
             return .checkFresh(reader: readerBranches[frame.next], writer: frame.writerNode)
         }
