@@ -47,10 +47,10 @@ struct CompatCommand: ParsableCommand {
         switch newSchema {
         case .avro(let avro):
             let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
-            result = AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
+            result = try AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
         case .protobuf(let proto):
             let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
-            result = ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
+            result = try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
                 .check(proto, against: earlier, level: level)
         }
         let report = CompatReport(result: result, newFile: new, previousFiles: previous)

@@ -1,4 +1,5 @@
 import ProtobufSchema
+import SchemaCompatibility
 import SwiftProtobuf
 
 /// The rules buf applies to each pair of fields with the same number in messages with the same full name
@@ -42,12 +43,13 @@ extension BufBreaking {
         }
     }
 
-    mutating func checkFieldPair(_ p: FieldContext, _ c: FieldContext) {
-        checkTypes(p, c)
+    mutating func checkFieldPair(_ p: FieldContext, _ c: FieldContext) throws(CompatibilityBudgetExceeded) {
+        try spend()
+        try checkTypes(p, c)
         checkCardinality(p, c)
         checkNames(p, c)
         checkOneof(p, c)
-        checkDefault(p, c)
+        try checkDefault(p, c)
         checkLanguageOptions(p, c)
     }
 
@@ -60,7 +62,7 @@ extension BufBreaking {
         }
     }
 
-    private mutating func checkTypes(_ p: FieldContext, _ c: FieldContext) {
+    private mutating func checkTypes(_ p: FieldContext, _ c: FieldContext) throws(CompatibilityBudgetExceeded) {
         let pk = previous.kind(p.field, parent: p.parent, fileIndex: p.fileIndex)
         let ck = current.kind(c.field, parent: c.parent, fileIndex: c.fileIndex)
         let change = "\(c.description) changed type from \(typeText(p.field, kind: pk)) to \(typeText(c.field, kind: ck))"
@@ -77,13 +79,13 @@ extension BufBreaking {
                 report(.fieldWireCompatibleType, c.path, change + " and the binary encodings are not compatible." + note)
             }
         } else if !sameTypeName {
-            checkNamedType(.fieldWireCompatibleType, p, c, kind: ck, change: change)
+            try checkNamedType(.fieldWireCompatibleType, p, c, kind: ck, change: change)
         }
         // FIELD_WIRE_JSON_COMPATIBLE_TYPE
         if Self.wireJSONGroup(pk) != Self.wireJSONGroup(ck) {
             report(.fieldWireJSONCompatibleType, c.path, change + " and the binary or JSON encodings are not compatible.")
         } else if !sameTypeName {
-            checkNamedType(.fieldWireJSONCompatibleType, p, c, kind: ck, change: change)
+            try checkNamedType(.fieldWireJSONCompatibleType, p, c, kind: ck, change: change)
         }
     }
 
@@ -91,7 +93,7 @@ extension BufBreaking {
     /// by an enum with the same short name that keeps every previous value (name and number).
     private mutating func checkNamedType(
         _ rule: BufRule, _ p: FieldContext, _ c: FieldContext, kind: FieldProto.TypeEnum, change: String
-    ) {
+    ) throws(CompatibilityBudgetExceeded) {
         switch kind {
         case .message, .group:
             report(rule, c.path, change + ".")
@@ -100,8 +102,7 @@ extension BufBreaking {
                 report(rule, c.path, change + ".")
                 return
             }
-            let currentValues = Dictionary(ce.descriptor.value.map { ($0.name, $0.number) }, uniquingKeysWith: { a, _ in a })
-            let subset = pe.descriptor.value.allSatisfy { currentValues[$0.name] == $0.number }
+            let subset = try keepsEveryValue(previous: pe, current: ce)
             if pe.descriptor.name != ce.descriptor.name || !subset {
                 report(rule, c.path, change + "; the new enum does not keep every value of the old one.")
             }
@@ -162,10 +163,10 @@ extension BufBreaking {
         context.field.label != .repeated && context.field.type != .message && context.field.type != .group
     }
 
-    private mutating func checkDefault(_ p: FieldContext, _ c: FieldContext) {
+    private mutating func checkDefault(_ p: FieldContext, _ c: FieldContext) throws(CompatibilityBudgetExceeded) {
         guard canHaveDefault(p, previous), canHaveDefault(c, current) else { return }
-        let pd = previous.defaultValue(p.field)
-        let cd = current.defaultValue(c.field)
+        let pd = try defaultValue(p.field, in: previous, isPrevious: true)
+        let cd = try defaultValue(c.field, in: current, isPrevious: false)
         if pd.isZero && cd.isZero { return }
         if !DefaultValue.same(pd, cd) {
             report(.fieldSameDefault, c.path, "\(c.description) changed default value from \(pd) to \(cd).")

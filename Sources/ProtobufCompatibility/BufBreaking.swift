@@ -13,20 +13,31 @@ struct BufBreaking {
     let current: ProtoModel
     let rules: Set<BufRule>
     var found: [Incompatibility] = []
+    /// The steps taken so far and the limit they may not pass.
+    private(set) var work: WorkBudget
+    /// Enum value numbers by name (the first value with a name wins), per enum: `p:` or `c:` then the full name.
+    private var enumNumbers: [String: [String: Int32]] = [:]
+    /// Whether a current enum keeps every value (name and number) of a previous one, by the pair's full names.
+    private var enumKeepsValues: [String: Bool] = [:]
 
-    init(previous: ProtoSchema, current: ProtoSchema, rules: Set<BufRule>) {
-        self.previous = ProtoModel(previous)
-        self.current = ProtoModel(current)
+    init(previous: ProtoModel, current: ProtoModel, rules: Set<BufRule>, work: WorkBudget) {
+        self.previous = previous
+        self.current = current
         self.rules = rules
+        self.work = work
     }
 
-    mutating func run() -> [Incompatibility] {
-        checkFiles()
-        checkMessages()
-        checkEnums()
-        checkServices()
-        checkExtensions()
+    mutating func run() throws(CompatibilityBudgetExceeded) -> [Incompatibility] {
+        try checkFiles()
+        try checkMessages()
+        try checkEnums()
+        try checkServices()
+        try checkExtensions()
         return found
+    }
+
+    mutating func spend(_ count: Int = 1) throws(CompatibilityBudgetExceeded) {
+        try work.spend(count)
     }
 
     mutating func report(_ rule: BufRule, _ path: String, _ message: String) {
@@ -38,27 +49,64 @@ struct BufBreaking {
 
     /// Pairs of file indexes (previous, current): the main files, then imports with the same path.
     var filePairs: [(Int, Int)] {
+        let currentImports = currentImportsByName
         var pairs = [(previous.mainFileIndex, current.mainFileIndex)]
         for (i, file) in previous.files.enumerated() where i != previous.mainFileIndex {
-            if let j = current.files.indices.first(where: { $0 != current.mainFileIndex && current.files[$0].name == file.name }) {
-                pairs.append((i, j))
-            }
+            if let j = currentImports[file.name] { pairs.append((i, j)) }
         }
         return pairs
     }
 
-    private mutating func checkFiles() {
-        for (i, file) in previous.files.enumerated() where i != previous.mainFileIndex {
-            if !current.files.indices.contains(where: { $0 != current.mainFileIndex && current.files[$0].name == file.name }) {
-                report(.fileNoDelete, file.name, "The file '\(file.name)' is no longer part of the schema.")
-            }
+    /// The current schema's imports by path (the first file with a path, the main file left out).
+    private var currentImportsByName: [String: Int] {
+        var byName: [String: Int] = [:]
+        for (j, file) in current.files.enumerated() where j != current.mainFileIndex && byName[file.name] == nil {
+            byName[file.name] = j
         }
-        for (i, j) in filePairs {
-            checkFilePair(previous.file(i), current.file(j), i, j)
+        return byName
+    }
+
+    /// What a file declares, by file index, in declaration order.
+    private struct FileContents {
+        var messages: [[MessageNode]]
+        var enums: [[EnumNode]]
+        var extensions: [[ExtensionNode]]
+
+        init(_ model: ProtoModel) {
+            messages = Array(repeating: [], count: model.files.count)
+            enums = Array(repeating: [], count: model.files.count)
+            extensions = Array(repeating: [], count: model.files.count)
+            for node in model.messages where messages.indices.contains(node.fileIndex) {
+                messages[node.fileIndex].append(node)
+            }
+            for node in model.enums where enums.indices.contains(node.fileIndex) { enums[node.fileIndex].append(node) }
+            for node in model.extensions where extensions.indices.contains(node.fileIndex) {
+                extensions[node.fileIndex].append(node)
+            }
         }
     }
 
-    private mutating func checkFilePair(_ p: FileProto, _ c: FileProto, _ pi: Int, _ ci: Int) {
+    private mutating func checkFiles() throws(CompatibilityBudgetExceeded) {
+        try spend(previous.files.count + current.files.count)
+        let currentImports = currentImportsByName
+        for (i, file) in previous.files.enumerated() where i != previous.mainFileIndex {
+            if currentImports[file.name] == nil {
+                report(.fileNoDelete, file.name, "The file '\(file.name)' is no longer part of the schema.")
+            }
+        }
+        try spend(previous.messages.count + previous.enums.count + previous.extensions.count)
+        try spend(current.messages.count + current.enums.count + current.extensions.count)
+        let previousContents = FileContents(previous)
+        let currentContents = FileContents(current)
+        for (i, j) in filePairs {
+            try checkFilePair(previous.file(i), current.file(j), i, j, previousContents, currentContents)
+        }
+    }
+
+    private mutating func checkFilePair(
+        _ p: FileProto, _ c: FileProto, _ pi: Int, _ ci: Int, _ previousContents: FileContents,
+        _ currentContents: FileContents
+    ) throws(CompatibilityBudgetExceeded) {
         let path = c.name
         func same(_ rule: BufRule, _ what: String, _ a: String, _ b: String) {
             if a != b { report(rule, path, "The file's \(what) changed from \"\(a)\" to \"\(b)\".") }
@@ -84,16 +132,17 @@ struct BufBreaking {
         same(.fileSameRubyPackage, "option ruby_package", po.rubyPackage, co.rubyPackage)
         same(.fileSameSwiftPrefix, "option swift_prefix", po.swiftPrefix, co.swiftPrefix)
 
-        let currentMessages = Set(current.messages.filter { $0.fileIndex == ci }.map(\.localName))
-        for node in previous.messages where node.fileIndex == pi && !currentMessages.contains(node.localName) {
+        try spend(p.service.count + c.service.count)
+        let currentMessages = Set(currentContents.messages[ci].map(\.localName))
+        for node in previousContents.messages[pi] where !currentMessages.contains(node.localName) {
             report(.messageNoDelete, node.localName, "The message '\(node.localName)' was deleted from file '\(path)'.")
         }
-        let currentEnums = Set(current.enums.filter { $0.fileIndex == ci }.map(\.localName))
-        for node in previous.enums where node.fileIndex == pi && !currentEnums.contains(node.localName) {
+        let currentEnums = Set(currentContents.enums[ci].map(\.localName))
+        for node in previousContents.enums[pi] where !currentEnums.contains(node.localName) {
             report(.enumNoDelete, node.localName, "The enum '\(node.localName)' was deleted from file '\(path)'.")
         }
-        let currentExtensions = Set(current.extensions.filter { $0.fileIndex == ci }.map(\.localName))
-        for node in previous.extensions where node.fileIndex == pi && !currentExtensions.contains(node.localName) {
+        let currentExtensions = Set(currentContents.extensions[ci].map(\.localName))
+        for node in previousContents.extensions[pi] where !currentExtensions.contains(node.localName) {
             report(.extensionNoDelete, node.localName, "The extension '\(node.localName)' was deleted from file '\(path)'.")
         }
         let currentServices = Set(c.service.map(\.name))
@@ -112,27 +161,34 @@ struct BufBreaking {
 
     // MARK: - Messages
 
-    private mutating func checkMessages() {
+    private mutating func checkMessages() throws(CompatibilityBudgetExceeded) {
         for p in previous.messages {
+            try spend()
             guard let c = current.message(p.fullName) else { continue }
-            checkMessagePair(p, c)
+            try checkMessagePair(p, c)
         }
     }
 
-    private mutating func checkMessagePair(_ p: MessageNode, _ c: MessageNode) {
+    private mutating func checkMessagePair(_ p: MessageNode, _ c: MessageNode) throws(CompatibilityBudgetExceeded) {
         let name = c.localName
         let pd = p.descriptor
         let cd = c.descriptor
+        try spend(
+            pd.field.count + cd.field.count + pd.oneofDecl.count + cd.oneofDecl.count + pd.reservedRange.count
+                + cd.reservedRange.count + pd.reservedName.count + cd.reservedName.count + pd.extensionRange.count
+                + cd.extensionRange.count)
         let currentByNumber = Dictionary(cd.field.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         let reservedRanges = cd.reservedRange.map { (Int64($0.start), Int64($0.end) - 1) }
+        let reservedCover = Self.collapse(reservedRanges.filter { $0.0 <= $0.1 })
+        let currentReservedNames = Set(cd.reservedName)
         for field in pd.field where currentByNumber[field.number] == nil {
             let what = "Field \(field.number) '\(field.name)' of message '\(name)' was deleted"
             let path = ProtoModel.join(name, field.name)
             report(.fieldNoDelete, path, what + ".")
-            if !Self.covers(reservedRanges, field.number) {
+            if !Self.collapsedCovers(reservedCover, field.number) {
                 report(.fieldNoDeleteUnlessNumberReserved, path, what + " without reserving the number \(field.number).")
             }
-            if !cd.reservedName.contains(field.name) {
+            if !currentReservedNames.contains(field.name) {
                 report(.fieldNoDeleteUnlessNameReserved, path, what + " without reserving the name '\(field.name)'.")
             }
         }
@@ -144,27 +200,30 @@ struct BufBreaking {
                 let cc = FieldContext(
                     field: other, parent: c.fullName, fileIndex: c.fileIndex, isExtension: false, owner: name,
                     path: ProtoModel.join(name, other.name))
-                checkFieldPair(pc, cc)
+                try checkFieldPair(pc, cc)
             }
         }
         let currentOneofs = Set(cd.oneofDecl.map(\.name))
+        let syntheticOneofs = Set(pd.field.filter { $0.hasOneofIndex && $0.proto3Optional }.map { Int($0.oneofIndex) })
         for (i, oneof) in pd.oneofDecl.enumerated() where !currentOneofs.contains(oneof.name) {
-            let synthetic = pd.field.contains { $0.hasOneofIndex && Int($0.oneofIndex) == i && $0.proto3Optional }
+            let synthetic = syntheticOneofs.contains(i)
             if !synthetic {
                 report(.oneofNoDelete, ProtoModel.join(name, oneof.name), "The oneof '\(oneof.name)' of message '\(name)' was deleted.")
             }
         }
         let previousRequired = pd.field.filter { previous.cardinality(context(of: $0, in: p)) == .required }.map(\.number)
         let currentRequired = cd.field.filter { current.cardinality(context(of: $0, in: c)) == .required }.map(\.number)
-        for number in previousRequired where !currentRequired.contains(number) {
+        let previousRequiredSet = Set(previousRequired)
+        let currentRequiredSet = Set(currentRequired)
+        for number in previousRequired where !currentRequiredSet.contains(number) {
             report(.messageSameRequiredFields, name, "Message '\(name)' no longer has required field \(number); required fields must be known to both sides.")
         }
-        for number in currentRequired where !previousRequired.contains(number) {
+        for number in currentRequired where !previousRequiredSet.contains(number) {
             report(.messageSameRequiredFields, name, "Message '\(name)' has a new required field \(number); required fields must be known to both sides.")
         }
         checkRanges(
             .reservedMessageNoDelete, "reserved", name, pd.reservedRange.map { (Int64($0.start), Int64($0.end) - 1) }, reservedRanges)
-        for reserved in pd.reservedName where !cd.reservedName.contains(reserved) {
+        for reserved in pd.reservedName where !currentReservedNames.contains(reserved) {
             report(.reservedMessageNoDelete, name, "The reserved name '\(reserved)' of message '\(name)' was deleted.")
         }
         checkRanges(
@@ -193,18 +252,45 @@ struct BufBreaking {
         ranges.contains { $0.0 <= Int64(number) && Int64(number) <= $0.1 }
     }
 
+    /// `covers` for non-empty ranges passed through `collapse` (sorted, disjoint): a binary search.
+    static func collapsedCovers(_ collapsed: [(Int64, Int64)], _ number: Int32) -> Bool {
+        let value = Int64(number)
+        let i = firstEndingAtOrAfter(collapsed, value)
+        return i < collapsed.count && collapsed[i].0 <= value
+    }
+
+    /// The index of the first of the sorted, disjoint `collapsed` ranges whose end is at least `value`.
+    static func firstEndingAtOrAfter(_ collapsed: [(Int64, Int64)], _ value: Int64) -> Int {
+        var low = 0
+        var high = collapsed.count
+        while low < high {
+            let middle = (low + high) / 2
+            if collapsed[middle].1 < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// Reports each previous inclusive range that the current ranges no longer cover in full.
     private mutating func checkRanges(
         _ rule: BufRule, _ what: String, _ owner: String, _ previousRanges: [(Int64, Int64)],
         _ currentRanges: [(Int64, Int64)]
     ) {
         let merged = Self.collapse(currentRanges)
+        // Without empty ranges the merged ranges are sorted and disjoint: those before the first one reaching
+        // `start` end too early, and once one starts past `end` so do the rest. (A descriptor may hold an empty
+        // range, which breaks that order: then every merged range is looked at.)
+        let ordered = merged.allSatisfy { $0.0 <= $0.1 }
         for (start, end) in previousRanges {
             var next = start
             var missing: [String] = []
-            for (s, e) in merged where e >= next && s <= end {
-                if s > next { missing.append(Self.rangeText(next, s - 1)) }
-                next = e + 1
+            var i = ordered ? Self.firstEndingAtOrAfter(merged, start) : 0
+            while i < merged.count, !ordered || merged[i].0 <= end {
+                let (s, e) = merged[i]
+                if e >= next && s <= end {
+                    if s > next { missing.append(Self.rangeText(next, s - 1)) }
+                    next = e + 1
+                }
+                i += 1
             }
             if next <= end { missing.append(Self.rangeText(next, end)) }
             if !missing.isEmpty {
@@ -233,17 +319,22 @@ struct BufBreaking {
 
     // MARK: - Enums
 
-    private mutating func checkEnums() {
+    private mutating func checkEnums() throws(CompatibilityBudgetExceeded) {
         for p in previous.enums {
+            try spend()
             guard let c = current.enumNode(p.fullName) else { continue }
-            checkEnumPair(p, c)
+            try checkEnumPair(p, c)
         }
     }
 
-    private mutating func checkEnumPair(_ p: EnumNode, _ c: EnumNode) {
+    private mutating func checkEnumPair(_ p: EnumNode, _ c: EnumNode) throws(CompatibilityBudgetExceeded) {
         let name = c.localName
         let pd = p.descriptor
         let cd = c.descriptor
+        try spend(
+            pd.value.count + cd.value.count + pd.reservedRange.count + cd.reservedRange.count
+                + pd.reservedName.count + cd.reservedName.count)
+        let currentReservedNames = Set(cd.reservedName)
         let previousClosed = previous.isClosedEnum(p)
         let currentClosed = current.isClosedEnum(c)
         if previousClosed != currentClosed {
@@ -265,20 +356,22 @@ struct BufBreaking {
         var currentNames: [Int32: [String]] = [:]
         for value in cd.value { currentNames[value.number, default: []].append(value.name) }
         let reserved = cd.reservedRange.map { (Int64($0.start), Int64($0.end)) }
+        let reservedCover = Self.collapse(reserved.filter { $0.0 <= $0.1 })
         for number in previousNumbers {
             let names = previousNames[number] ?? []
             guard let now = currentNames[number] else {
                 let what = "Enum value \(number) (\(names.joined(separator: ", "))) of enum '\(name)' was deleted"
                 report(.enumValueNoDelete, name, what + ".")
-                if !Self.covers(reserved, number) {
+                if !Self.collapsedCovers(reservedCover, number) {
                     report(.enumValueNoDeleteUnlessNumberReserved, name, what + " without reserving the number \(number).")
                 }
-                if !names.allSatisfy({ cd.reservedName.contains($0) }) {
+                if !names.allSatisfy({ currentReservedNames.contains($0) }) {
                     report(.enumValueNoDeleteUnlessNameReserved, name, what + " without reserving its name.")
                 }
                 continue
             }
-            if !names.allSatisfy({ now.contains($0) }) {
+            let nowNames = Set(now)
+            if !names.allSatisfy({ nowNames.contains($0) }) {
                 for _ in now {
                     report(
                         .enumValueSameName, name,
@@ -287,14 +380,14 @@ struct BufBreaking {
             }
         }
         checkRanges(.reservedEnumNoDelete, "reserved", name, pd.reservedRange.map { (Int64($0.start), Int64($0.end)) }, reserved)
-        for reservedName in pd.reservedName where !cd.reservedName.contains(reservedName) {
+        for reservedName in pd.reservedName where !currentReservedNames.contains(reservedName) {
             report(.reservedEnumNoDelete, name, "The reserved name '\(reservedName)' of enum '\(name)' was deleted.")
         }
     }
 
     // MARK: - Services
 
-    private mutating func checkServices() {
+    private mutating func checkServices() throws(CompatibilityBudgetExceeded) {
         var currentServices: [String: Google_Protobuf_ServiceDescriptorProto] = [:]
         for file in current.files {
             for service in file.service { currentServices[ProtoModel.join(file.package, service.name)] = service }
@@ -302,6 +395,7 @@ struct BufBreaking {
         for file in previous.files {
             for p in file.service {
                 guard let c = currentServices[ProtoModel.join(file.package, p.name)] else { continue }
+                try spend(1 + p.method.count + c.method.count)
                 let currentMethods = Dictionary(c.method.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
                 for pm in p.method {
                     let path = "\(c.name).\(pm.name)"
@@ -332,15 +426,52 @@ struct BufBreaking {
 
     // MARK: - Extensions
 
-    private mutating func checkExtensions() {
+    private mutating func checkExtensions() throws(CompatibilityBudgetExceeded) {
         var currentByKey: [String: ExtensionNode] = [:]
         for node in current.extensions { currentByKey["\(ProtoModel.strip(node.field.extendee))#\(node.field.number)"] = node }
         for p in previous.extensions {
+            try spend()
             guard let c = currentByKey["\(ProtoModel.strip(p.field.extendee))#\(p.field.number)"] else { continue }
             let extendee = ProtoModel.strip(p.field.extendee)
-            checkFieldPair(
+            try checkFieldPair(
                 FieldContext(field: p.field, parent: p.parent, fileIndex: p.fileIndex, isExtension: true, owner: extendee, path: p.fullName),
                 FieldContext(field: c.field, parent: c.parent, fileIndex: c.fileIndex, isExtension: true, owner: extendee, path: c.fullName))
         }
+    }
+}
+
+extension BufBreaking {
+    /// The default of a field as `ProtoModel.defaultValue` gives it, with an enum default's number looked up in
+    /// an index built once per enum.
+    mutating func defaultValue(_ field: FieldProto, in model: ProtoModel, isPrevious: Bool)
+        throws(CompatibilityBudgetExceeded) -> DefaultValue
+    {
+        guard field.type == .enum, field.hasDefaultValue, let node = model.enumNode(field.typeName) else {
+            return model.defaultValue(field)
+        }
+        let numbers = try valueNumbers(node, isPrevious: isPrevious)
+        let number = numbers[field.defaultValue] ?? node.descriptor.value.first?.number ?? 0
+        return .integer(negative: number < 0, magnitude: UInt64(number.magnitude))
+    }
+
+    /// An enum's value numbers by name, the first value with a name winning.
+    mutating func valueNumbers(_ node: EnumNode, isPrevious: Bool) throws(CompatibilityBudgetExceeded) -> [String: Int32] {
+        let key = (isPrevious ? "p:" : "c:") + node.fullName
+        if let known = enumNumbers[key] { return known }
+        try spend(node.descriptor.value.count)
+        let numbers = Dictionary(node.descriptor.value.map { ($0.name, $0.number) }, uniquingKeysWith: { a, _ in a })
+        enumNumbers[key] = numbers
+        return numbers
+    }
+
+    /// True when `current` has every value of `previous` under the same name and number, decided once per pair.
+    mutating func keepsEveryValue(previous pe: EnumNode, current ce: EnumNode) throws(CompatibilityBudgetExceeded) -> Bool {
+        let key = pe.fullName + "\u{0}" + ce.fullName
+        if let known = enumKeepsValues[key] { return known }
+        try spend(pe.descriptor.value.count)
+        let currentValues = try valueNumbers(ce, isPrevious: false)
+        let subset = pe.descriptor.value.allSatisfy { currentValues[$0.name] == $0.number }
+        enumKeepsValues[key] = subset
+        return subset
     }
 }

@@ -30,17 +30,20 @@ struct ConfluentDiff {
 
     let original: ProtoModel
     let update: ProtoModel
+    /// The steps taken so far and the limit they may not pass.
+    private(set) var work: WorkBudget
     private var found: [Incompatibility] = []
     /// Original messages whose fields are being compared (Confluent's `SchemaScope`).
     private var visiting: Set<String> = []
     private var depth = 0
 
-    init(original: ProtoSchema, update: ProtoSchema) {
-        self.original = ProtoModel(original)
-        self.update = ProtoModel(update)
+    init(original: ProtoModel, update: ProtoModel, work: WorkBudget) {
+        self.original = original
+        self.update = update
+        self.work = work
     }
 
-    mutating func run() -> [Incompatibility] {
+    mutating func run() throws(CompatibilityBudgetExceeded) -> [Incompatibility] {
         let o = original.file(original.mainFileIndex)
         let u = update.file(update.mainFileIndex)
         if o.package != u.package {
@@ -48,7 +51,7 @@ struct ConfluentDiff {
                 .packageChanged, path: "", location: [],
                 "The package changed from '\(o.package)' to '\(u.package)'.")
         }
-        compareTypes(
+        try compareTypes(
             o.messageType, u.messageType, originalScope: o.package, updateScope: u.package, location: [],
             localPrefix: "")
         return found
@@ -71,7 +74,8 @@ struct ConfluentDiff {
     private mutating func compareTypes(
         _ originalMessages: [MessageProto], _ updateMessages: [MessageProto], originalScope: String,
         updateScope: String, location: [String], localPrefix: String
-    ) {
+    ) throws(CompatibilityBudgetExceeded) {
+        try work.spend(originalMessages.count + updateMessages.count)
         // Map entries are not messages in Confluent's text model.
         let updateByName = Dictionary(
             updateMessages.filter { !$0.options.mapEntry }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -84,7 +88,7 @@ struct ConfluentDiff {
                     "The message '\(local)' was removed.")
                 continue
             }
-            compareMessage(
+            try compareMessage(
                 message, updated, originalFullName: ProtoModel.join(originalScope, name),
                 updateFullName: ProtoModel.join(updateScope, name), location: location + [name], local: local)
         }
@@ -116,18 +120,18 @@ struct ConfluentDiff {
     private mutating func compareMessage(
         _ o: MessageProto, _ u: MessageProto, originalFullName: String, updateFullName: String,
         location: [String], local: String
-    ) {
+    ) throws(CompatibilityBudgetExceeded) {
         guard depth < Self.maxDepth else { return }
         depth += 1
         defer { depth -= 1 }
         if !visiting.contains(originalFullName) {
             visiting.insert(originalFullName)
-            compareFields(
+            try compareFields(
                 o, u, originalFullName: originalFullName, updateFullName: updateFullName, location: location,
                 local: local)
             visiting.remove(originalFullName)
         }
-        compareTypes(
+        try compareTypes(
             o.nestedType, u.nestedType, originalScope: originalFullName, updateScope: updateFullName,
             location: location, localPrefix: local)
     }
@@ -135,7 +139,8 @@ struct ConfluentDiff {
     private mutating func compareFields(
         _ o: MessageProto, _ u: MessageProto, originalFullName: String, updateFullName: String,
         location: [String], local: String
-    ) {
+    ) throws(CompatibilityBudgetExceeded) {
+        try work.spend(o.field.count + u.field.count + o.oneofDecl.count + u.oneofDecl.count)
         let originalFields = FieldIndex(o)
         let updateFields = FieldIndex(u)
         let updateOneofNames = Set(updateFields.oneofs.map(\.name))
@@ -171,6 +176,7 @@ struct ConfluentDiff {
         }
         let numbers = Set(originalFields.byNumber.keys).union(updateFields.byNumber.keys).sorted()
         for number in numbers {
+            try work.spend()
             let originalField = originalFields.byNumber[number]
             let updateField = updateFields.byNumber[number]
             let originalOneof = originalFields.oneofOf[number]
@@ -201,7 +207,7 @@ struct ConfluentDiff {
                     path: ProtoModel.join(local, updateField.name), location: fieldLocation,
                     description: "Field \(number) '\(updateField.name)' of message '\(local)'",
                     originalScope: originalFullName, updateScope: updateFullName)
-                compareLabelsAndTypes(
+                try compareLabelsAndTypes(
                     site,
                     originalLabel: textLabel(originalField, model: original, message: originalFullName),
                     updateLabel: textLabel(updateField, model: update, message: updateFullName),
@@ -258,13 +264,17 @@ struct ConfluentDiff {
 
     /// Map entries expand once: a key or value is never itself a map (a descriptor claiming so is read as naming
     /// the entry message).
-    private func typeRef(_ field: FieldProto, model: ProtoModel, expandMaps: Bool = true) -> TypeRef {
+    private mutating func typeRef(_ field: FieldProto, model: ProtoModel, expandMaps: Bool = true)
+        throws(CompatibilityBudgetExceeded) -> TypeRef
+    {
         guard !field.isScalarType else { return .scalar(field.type) }
         let name = ProtoModel.strip(field.typeName)
         if expandMaps, let entry = model.message(name), entry.isMapEntry {
             let fields = entry.descriptor.field
+            // A well-formed entry has exactly its key and value; a descriptor may claim more.
+            try work.spend(fields.count)
             if let key = fields.first(where: { $0.number == 1 }), let value = fields.first(where: { $0.number == 2 }) {
-                return .map(
+                return try .map(
                     key: typeRef(key, model: model, expandMaps: false),
                     value: typeRef(value, model: model, expandMaps: false))
             }
@@ -309,7 +319,7 @@ struct ConfluentDiff {
     private mutating func compareLabelsAndTypes(
         _ site: FieldSite, originalLabel: TextLabel?, updateLabel: TextLabel?, originalType: TypeRef,
         updateType: TypeRef
-    ) {
+    ) throws(CompatibilityBudgetExceeded) {
         let originalKind = generalKind(originalType, model: original)
         let updateKind = generalKind(updateType, model: update)
         guard originalKind == updateKind else {
@@ -334,16 +344,18 @@ struct ConfluentDiff {
                     "\(site.description) is numeric and changed label from \(originalLabel) to \(updateLabel).")
             }
         case (.message, .named(let o), .named(let u)):
-            compareMessageTypes(site, originalName: o, updateName: u)
+            try compareMessageTypes(site, originalName: o, updateName: u)
         case (.map, .map(let ok, let ov), .map(let uk, let uv)):
-            compareLabelsAndTypes(site, originalLabel: nil, updateLabel: nil, originalType: ok, updateType: uk)
-            compareLabelsAndTypes(site, originalLabel: nil, updateLabel: nil, originalType: ov, updateType: uv)
+            try compareLabelsAndTypes(site, originalLabel: nil, updateLabel: nil, originalType: ok, updateType: uk)
+            try compareLabelsAndTypes(site, originalLabel: nil, updateLabel: nil, originalType: ov, updateType: uv)
         default:
             break
         }
     }
 
-    private mutating func compareMessageTypes(_ site: FieldSite, originalName: String, updateName: String) {
+    private mutating func compareMessageTypes(_ site: FieldSite, originalName: String, updateName: String)
+        throws(CompatibilityBudgetExceeded)
+    {
         guard let o = original.message(originalName), let u = update.message(updateName) else {
             if originalName != updateName {
                 report(
@@ -363,7 +375,7 @@ struct ConfluentDiff {
         // Types of the main file are compared by the walk over the file itself.
         if o.fileIndex == original.mainFileIndex && u.fileIndex == update.mainFileIndex { return }
         let before = found.count
-        compareMessage(
+        try compareMessage(
             o.descriptor, u.descriptor, originalFullName: o.fullName, updateFullName: u.fullName,
             location: originalLocal.split(separator: ".").map(String.init), local: originalLocal)
         if found.count > before {

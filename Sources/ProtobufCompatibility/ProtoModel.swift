@@ -50,10 +50,14 @@ struct ProtoModel {
     private(set) var extensions: [ExtensionNode] = []
     private(set) var messageIndex: [String: Int] = [:]
     private(set) var enumIndex: [String: Int] = [:]
+    /// The schema's size for the work budget: files, messages, fields, oneofs, reserved and extension ranges,
+    /// reserved names, enums, enum values, extensions, services and methods.
+    private(set) var nodeCount = 0
 
     init(_ schema: ProtoSchema) {
         self.schema = schema
         for (fileIndex, file) in schema.pool.files.enumerated() {
+            nodeCount += 1 + file.service.count + file.service.reduce(0) { $0 + $1.method.count }
             for field in file.extension {
                 addExtension(field, scope: file.package, local: "", fileIndex: fileIndex, parent: nil)
             }
@@ -73,6 +77,8 @@ struct ProtoModel {
     ) {
         let fullName = Self.join(scope, m.name)
         let localName = Self.join(local, m.name)
+        nodeCount += 1 + m.field.count + m.oneofDecl.count + m.reservedRange.count + m.reservedName.count
+            + m.extensionRange.count
         if messageIndex[fullName] == nil {
             messageIndex[fullName] = messages.count
             messages.append(
@@ -93,6 +99,7 @@ struct ProtoModel {
 
     private mutating func addEnum(_ e: EnumProto, scope: String, local: String, fileIndex: Int, parent: String?) {
         let fullName = Self.join(scope, e.name)
+        nodeCount += 1 + e.value.count + e.reservedRange.count + e.reservedName.count
         guard enumIndex[fullName] == nil else { return }
         enumIndex[fullName] = enums.count
         enums.append(
@@ -104,6 +111,7 @@ struct ProtoModel {
     private mutating func addExtension(
         _ field: FieldProto, scope: String, local: String, fileIndex: Int, parent: String?
     ) {
+        nodeCount += 1
         extensions.append(
             ExtensionNode(
                 fullName: Self.join(scope, field.name), localName: Self.join(local, field.name), field: field,

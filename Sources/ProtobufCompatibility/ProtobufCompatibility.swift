@@ -34,23 +34,60 @@ public struct ProtobufCompatibility: ReaderWriterCompatibility {
 
     /// The rule set this checker applies.
     public let rules: ProtoRuleSet
+    /// How much work one reader/writer check may do.
+    public var budget: CompatibilityBudget
 
-    /// A checker applying `rules` (Confluent's by default).
-    public init(rules: ProtoRuleSet = .confluent) {
+    /// A checker applying `rules` (Confluent's by default) within `budget`.
+    public init(rules: ProtoRuleSet = .confluent, budget: CompatibilityBudget = .default) {
         self.rules = rules
+        self.budget = budget
     }
 
     /// Every problem when a consumer using `reader` reads data produced with `writer`. For the BACKWARD level the
     /// checker calls this with reader = new schema, writer = previous; FORWARD swaps them.
-    public func incompatibilities(reader: ProtoSchema, writer: ProtoSchema) -> [Incompatibility] {
+    /// - Throws: `CompatibilityBudgetExceeded` when the check needs more steps than `budget` allows.
+    public func incompatibilities(reader: ProtoSchema, writer: ProtoSchema) throws(CompatibilityBudgetExceeded)
+        -> [Incompatibility]
+    {
+        try measuredIncompatibilities(reader: reader, writer: writer).problems
+    }
+
+    /// The incompatibilities and the number of steps the check took.
+    func measuredIncompatibilities(reader: ProtoSchema, writer: ProtoSchema) throws(CompatibilityBudgetExceeded)
+        -> (problems: [Incompatibility], steps: Int)
+    {
+        let readerModel = ProtoModel(reader)
+        let writerModel = ProtoModel(writer)
+        let work = WorkBudget(
+            limit: budget.limit(readerNodes: readerModel.nodeCount, writerNodes: writerModel.nodeCount))
         switch rules {
         case .confluent:
-            var diff = ConfluentDiff(original: writer, update: reader)
-            return diff.run()
+            var diff = ConfluentDiff(original: writerModel, update: readerModel, work: work)
+            let problems = try diff.run()
+            return (problems, diff.work.steps)
         case .wire, .wireJSON, .file:
-            var check = BufBreaking(previous: writer, current: reader, rules: BufRule.rules(for: rules))
-            return check.run()
+            var check = BufBreaking(
+                previous: writerModel, current: readerModel, rules: BufRule.rules(for: rules), work: work)
+            let problems = try check.run()
+            return (problems, check.work.steps)
         }
+    }
+}
+
+/// Counts the steps of one check and stops it once they pass the limit.
+struct WorkBudget {
+    let limit: Int
+    private(set) var steps = 0
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes `count` steps; throws once the total passes the limit.
+    mutating func spend(_ count: Int = 1) throws(CompatibilityBudgetExceeded) {
+        let (total, overflow) = steps.addingReportingOverflow(count)
+        steps = overflow ? Int.max : total
+        if steps > limit { throw CompatibilityBudgetExceeded(limit: limit) }
     }
 }
 

@@ -149,11 +149,21 @@ enum SchemaFormats {
     ) -> [Incompatibility] {
         switch (new, previous) {
         case (.avro(let newSchema), .avro(let old)):
-            return AvroCompatibilityChecker(rules: AvroCompatibility()).check(newSchema, against: old, level: level)
-                .incompatibilities
+            do {
+                return try AvroCompatibilityChecker(rules: AvroCompatibility()).check(newSchema, against: old, level: level)
+                    .incompatibilities
+            } catch {
+                // Fails closed until the budget outcome has its own response.
+                return [Incompatibility(kind: "COMPATIBILITY_BUDGET_EXCEEDED", path: "", message: error.description)]
+            }
         case (.protobuf(let newSchema), .protobuf(let old)):
-            return ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: protobufRules))
-                .check(newSchema, against: old, level: level).incompatibilities
+            do {
+                return try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: protobufRules))
+                    .check(newSchema, against: old, level: level).incompatibilities
+            } catch {
+                // Fails closed until the budget outcome has its own response.
+                return [Incompatibility(kind: "COMPATIBILITY_BUDGET_EXCEEDED", path: "", message: error.description)]
+            }
         default:
             return [
                 Incompatibility(

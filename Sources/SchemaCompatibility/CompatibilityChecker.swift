@@ -35,7 +35,8 @@ public protocol ReaderWriterCompatibility: Sendable {
     associatedtype Schema
 
     /// Every reason `reader` cannot read data written with `writer`; empty when it can.
-    func incompatibilities(reader: Schema, writer: Schema) -> [Incompatibility]
+    /// - Throws: `CompatibilityBudgetExceeded` when the check needs more work than the format's budget allows.
+    func incompatibilities(reader: Schema, writer: Schema) throws(CompatibilityBudgetExceeded) -> [Incompatibility]
 }
 
 /// The outcome of checking a new schema against a history under one level.
@@ -65,8 +66,10 @@ public struct CompatibilityChecker<Rules: ReaderWriterCompatibility>: Sendable {
     /// version. Backward means `new` reads the earlier version's data; forward means the earlier version
     /// reads `new`'s data; full means both. Every problem is reported, tagged with its 1-based version
     /// position and direction. An empty history is always compatible.
+    /// - Throws: `CompatibilityBudgetExceeded`, tagged with the version and direction, when one reader/writer
+    ///   check needs more work than the rules' budget allows.
     public func check(_ new: Rules.Schema, against history: [Rules.Schema], level: CompatibilityLevel)
-        -> CompatibilityResult
+        throws(CompatibilityBudgetExceeded) -> CompatibilityResult
     {
         guard let lastIndex = history.indices.last else {
             return CompatibilityResult(level: level, incompatibilities: [])
@@ -77,9 +80,16 @@ public struct CompatibilityChecker<Rules: ReaderWriterCompatibility>: Sendable {
             let previous = history[position]
             for direction in level.directions {
                 let problems: [Incompatibility]
-                switch direction {
-                case .backward: problems = rules.incompatibilities(reader: new, writer: previous)
-                case .forward: problems = rules.incompatibilities(reader: previous, writer: new)
+                do {
+                    switch direction {
+                    case .backward: problems = try rules.incompatibilities(reader: new, writer: previous)
+                    case .forward: problems = try rules.incompatibilities(reader: previous, writer: new)
+                    }
+                } catch {
+                    var stopped = error
+                    stopped.version = position + 1
+                    stopped.direction = direction
+                    throw stopped
                 }
                 for var problem in problems {
                     problem.version = position + 1
@@ -94,8 +104,8 @@ public struct CompatibilityChecker<Rules: ReaderWriterCompatibility>: Sendable {
     /// Checks `new` against exactly one earlier schema, ignoring transitivity (as Confluent's
     /// `/compatibility/subjects/{s}/versions/{v}` does).
     public func check(_ new: Rules.Schema, against previous: Rules.Schema, level: CompatibilityLevel)
-        -> CompatibilityResult
+        throws(CompatibilityBudgetExceeded) -> CompatibilityResult
     {
-        check(new, against: [previous], level: level)
+        try check(new, against: [previous], level: level)
     }
 }

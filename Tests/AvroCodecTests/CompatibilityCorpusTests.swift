@@ -16,7 +16,7 @@ import Testing
     func readerWriterPair(_ testCase: CompatibilityCase) throws {
         let reader = try AvroSchema(json: testCase.reader)
         let writer = try AvroSchema(json: testCase.writer)
-        let found = reader.incompatibilities(readingDataWrittenBy: writer)
+        let found = try reader.incompatibilities(readingDataWrittenBy: writer)
 
         #expect(found.isEmpty == testCase.compatible)
         #expect(found.map(\.kind) == testCase.incompatibilities.map(\.kind))
@@ -35,7 +35,7 @@ import Testing
         let reader = try AvroSchema(json: testCase.reader)
         let writer = try AvroSchema(json: testCase.writer)
         #expect(
-            AvroCompatibility().incompatibilities(reader: reader, writer: writer)
+            try AvroCompatibility().incompatibilities(reader: reader, writer: writer)
                 == reader.incompatibilities(readingDataWrittenBy: writer)
         )
     }

@@ -20,27 +20,27 @@ import Testing
         let v1 = try schema(name)
         let v2 = try schema("\(name),\(emailWithDefault)")
         for level in [CompatibilityLevel.backward, .forward, .full, .fullTransitive] {
-            #expect(checker.check(v2, against: [v1], level: level).isCompatible, "\(level)")
+            #expect(try checker.check(v2, against: [v1], level: level).isCompatible, "\(level)")
         }
     }
 
     @Test func addingARequiredFieldBreaksBackwardOnly() throws {
         let v1 = try schema(name)
         let v2 = try schema("\(name),\(email)")
-        let backward = checker.check(v2, against: [v1], level: .backward)
+        let backward = try checker.check(v2, against: [v1], level: .backward)
         #expect(backward.incompatibilities.map(\.kind) == ["READER_FIELD_MISSING_DEFAULT_VALUE"])
         #expect(backward.incompatibilities.map(\.path) == ["/fields/1"])
         #expect(backward.incompatibilities.first?.message.contains("'email'") == true)
-        #expect(checker.check(v2, against: [v1], level: .forward).isCompatible)
-        let full = checker.check(v2, against: [v1], level: .full)
+        #expect(try checker.check(v2, against: [v1], level: .forward).isCompatible)
+        let full = try checker.check(v2, against: [v1], level: .full)
         #expect(full.incompatibilities.map(\.direction) == [.backward])
     }
 
     @Test func removingAFieldWithoutDefaultBreaksForwardOnly() throws {
         let v1 = try schema("\(name),\(email)")
         let v2 = try schema(name)
-        #expect(checker.check(v2, against: [v1], level: .backward).isCompatible)
-        let forward = checker.check(v2, against: [v1], level: .forward)
+        #expect(try checker.check(v2, against: [v1], level: .backward).isCompatible)
+        let forward = try checker.check(v2, against: [v1], level: .forward)
         #expect(forward.incompatibilities.map(\.kind) == ["READER_FIELD_MISSING_DEFAULT_VALUE"])
         #expect(forward.incompatibilities.map(\.path) == ["/fields/1"])
         #expect(forward.incompatibilities.map(\.direction) == [.forward])
@@ -50,13 +50,13 @@ import Testing
     @Test func removingAFieldWithDefaultIsFullyCompatible() throws {
         let v1 = try schema("\(name),\(emailWithDefault)")
         let v2 = try schema(name)
-        #expect(checker.check(v2, against: [v1], level: .full).isCompatible)
+        #expect(try checker.check(v2, against: [v1], level: .full).isCompatible)
     }
 
     @Test func changingATypeIsIncompatibleBothWays() throws {
         let v1 = try schema(#"{"name":"age","type":"int"}"#)
         let v2 = try schema(#"{"name":"age","type":"string"}"#)
-        let full = checker.check(v2, against: [v1], level: .full)
+        let full = try checker.check(v2, against: [v1], level: .full)
         #expect(full.incompatibilities.map(\.kind) == ["TYPE_MISMATCH", "TYPE_MISMATCH"])
         #expect(full.incompatibilities.map(\.path) == ["/fields/0/type", "/fields/0/type"])
         #expect(full.incompatibilities.map(\.direction) == [.backward, .forward])
@@ -65,8 +65,8 @@ import Testing
     @Test func wideningIntToLongIsBackwardButNotForward() throws {
         let v1 = try schema(#"{"name":"count","type":"int"}"#)
         let v2 = try schema(#"{"name":"count","type":"long"}"#)
-        #expect(checker.check(v2, against: [v1], level: .backward).isCompatible)
-        let forward = checker.check(v2, against: [v1], level: .forward)
+        #expect(try checker.check(v2, against: [v1], level: .backward).isCompatible)
+        let forward = try checker.check(v2, against: [v1], level: .forward)
         #expect(forward.incompatibilities.map(\.kind) == ["TYPE_MISMATCH"])
     }
 
@@ -79,9 +79,9 @@ import Testing
         let v4 = try schema("\(name),\(phone)")
         let history = [v1, v2, v3]
         // Latest only: v4 reads v3's data fine (both have phone).
-        #expect(checker.check(v4, against: history, level: .backward).isCompatible)
+        #expect(try checker.check(v4, against: history, level: .backward).isCompatible)
         // Transitive: v4 reads v2 (phone is a union there: its null branch is unreadable) and v1 (no phone).
-        let transitive = checker.check(v4, against: history, level: .backwardTransitive)
+        let transitive = try checker.check(v4, against: history, level: .backwardTransitive)
         #expect(transitive.incompatibilities.map(\.version) == [2, 1])
         #expect(transitive.incompatibilities.map(\.kind) == ["TYPE_MISMATCH", "READER_FIELD_MISSING_DEFAULT_VALUE"])
         #expect(transitive.incompatibilities.map(\.path) == ["/fields/1/type/0", "/fields/1"])
@@ -93,17 +93,17 @@ import Testing
         let v3 = try schema("\(name),\(emailWithDefault)")
         let v4 = try schema(name)  // drops email
         let history = [v1, v2, v3]
-        #expect(checker.check(v4, against: history, level: .forward).isCompatible)
-        let transitive = checker.check(v4, against: history, level: .forwardTransitive)
+        #expect(try checker.check(v4, against: history, level: .forward).isCompatible)
+        let transitive = try checker.check(v4, against: history, level: .forwardTransitive)
         #expect(transitive.incompatibilities.map(\.version) == [1])
         #expect(transitive.incompatibilities.map(\.direction) == [.forward])
-        let fullTransitive = checker.check(v4, against: history, level: .fullTransitive)
+        let fullTransitive = try checker.check(v4, against: history, level: .fullTransitive)
         #expect(fullTransitive.incompatibilities.map(\.version) == [1])
-        #expect(checker.check(v4, against: history, level: .full).isCompatible)
+        #expect(try checker.check(v4, against: history, level: .full).isCompatible)
     }
 
     @Test func noneAcceptsAnything() throws {
-        let result = checker.check(try AvroSchema(parsing: #""int""#), against: [try schema(name)], level: .none)
+        let result = try checker.check(AvroSchema(parsing: #""int""#), against: [schema(name)], level: .none)
         #expect(result.isCompatible)
     }
 }

@@ -108,14 +108,14 @@ import Testing
     @Test func coprimeCyclesAreWalkedWithoutRecursion() throws {
         let reader = try AvroSchema(parsing: cycle(length: 31))
         let writer = try AvroSchema(parsing: cycle(length: 29))
-        #expect(reader.incompatibilities(readingDataWrittenBy: writer).isEmpty)
-        #expect(writer.incompatibilities(readingDataWrittenBy: reader).isEmpty)
+        #expect(try reader.incompatibilities(readingDataWrittenBy: writer).isEmpty)
+        #expect(try writer.incompatibilities(readingDataWrittenBy: reader).isEmpty)
     }
 
     @Test func coprimeCyclesReportEachPairOnce() throws {
         let reader = try AvroSchema(parsing: cycle(length: 3, extraField: #",{"name":"w","type":"int"}"#))
         let writer = try AvroSchema(parsing: cycle(length: 2))
-        let found = reader.incompatibilities(readingDataWrittenBy: writer)
+        let found = try reader.incompatibilities(readingDataWrittenBy: writer)
         // 3 × 2 distinct record pairs, each missing `w` once, at the location where each pair was first met.
         #expect(found.map(\.kind) == Array(repeating: "READER_FIELD_MISSING_DEFAULT_VALUE", count: 6))
         #expect(found.first?.path == "/fields/1")
@@ -127,8 +127,8 @@ import Testing
         let widened = (0..<3000).map { #"{"name":"f\#($0)","type":"long"}"# }.joined(separator: ",")
         let narrow = try AvroSchema(parsing: #"{"type":"record","name":"W","fields":[\#(fields)]}"#)
         let wide = try AvroSchema(parsing: #"{"type":"record","name":"W","fields":[\#(widened)]}"#)
-        #expect(wide.incompatibilities(readingDataWrittenBy: narrow).isEmpty)
-        let found = narrow.incompatibilities(readingDataWrittenBy: wide)
+        #expect(try wide.incompatibilities(readingDataWrittenBy: narrow).isEmpty)
+        let found = try narrow.incompatibilities(readingDataWrittenBy: wide)
         #expect(found.count == 3000)
         #expect(found.last?.path == "/fields/2999/type")
     }

@@ -39,8 +39,8 @@ import Testing
     func identicalSchemasAreCompatible(_ fixture: FixtureCase) throws {
         let (old, new) = try Fixtures.pair(fixture.name)
         for rules in ProtoRuleSet.allCases {
-            #expect(ProtobufCompatibility(rules: rules).incompatibilities(reader: old, writer: old).isEmpty)
-            #expect(ProtobufCompatibility(rules: rules).incompatibilities(reader: new, writer: new).isEmpty)
+            #expect(try ProtobufCompatibility(rules: rules).incompatibilities(reader: old, writer: old).isEmpty)
+            #expect(try ProtobufCompatibility(rules: rules).incompatibilities(reader: new, writer: new).isEmpty)
         }
     }
 }

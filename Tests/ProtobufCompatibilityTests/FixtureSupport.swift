@@ -49,7 +49,7 @@ enum Fixtures {
     /// The incompatibilities when the new schema of `name` reads the old one's data under `rules`.
     static func backward(_ name: String, _ rules: ProtoRuleSet) throws -> [Incompatibility] {
         let (old, new) = try pair(name)
-        return ProtobufCompatibility(rules: rules).incompatibilities(reader: new, writer: old)
+        return try ProtobufCompatibility(rules: rules).incompatibilities(reader: new, writer: old)
     }
 
     static func history() throws -> [ProtoSchema] {

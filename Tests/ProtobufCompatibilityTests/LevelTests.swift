@@ -20,14 +20,14 @@ import Testing
 
     @Test func backwardAddingAFieldIsCompatible() throws {
         let h = try Fixtures.history()
-        #expect(checker.check(h[1], against: [h[0]], level: .backward).isCompatible)
-        #expect(checker.check(h[1], against: [h[0]], level: .forward).isCompatible)
-        #expect(checker.check(h[1], against: [h[0]], level: .full).isCompatible)
+        #expect(try checker.check(h[1], against: [h[0]], level: .backward).isCompatible)
+        #expect(try checker.check(h[1], against: [h[0]], level: .forward).isCompatible)
+        #expect(try checker.check(h[1], against: [h[0]], level: .full).isCompatible)
     }
 
     @Test func backwardChecksOnlyTheLatestVersion() throws {
         let h = try Fixtures.history()
-        let result = checker.check(h[2], against: Array(h[0...1]), level: .backward)
+        let result = try checker.check(h[2], against: Array(h[0...1]), level: .backward)
         #expect(findings(result) == [Finding(kind: "FIELD_SCALAR_KIND_CHANGED", version: 2, direction: .backward)])
         #expect(result.incompatibilities.first?.path == "Order.qty")
         #expect(result.incompatibilities.first?.message.contains("#/Order/2") == true)
@@ -35,7 +35,7 @@ import Testing
 
     @Test func backwardTransitiveChecksEveryVersionNewestFirst() throws {
         let h = try Fixtures.history()
-        let result = checker.check(h[2], against: Array(h[0...1]), level: .backwardTransitive)
+        let result = try checker.check(h[2], against: Array(h[0...1]), level: .backwardTransitive)
         #expect(
             findings(result) == [
                 Finding(kind: "FIELD_SCALAR_KIND_CHANGED", version: 2, direction: .backward),
@@ -45,9 +45,9 @@ import Testing
 
     @Test func forwardDropsAndAddsOptionalFieldsUnderConfluentButNotUnderWire() throws {
         let h = try Fixtures.history()
-        #expect(checker.check(h[3], against: Array(h[0...2]), level: .forward).isCompatible)
+        #expect(try checker.check(h[3], against: Array(h[0...2]), level: .forward).isCompatible)
         let wire = ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: .wire))
-        let result = wire.check(h[3], against: Array(h[0...2]), level: .forward)
+        let result = try wire.check(h[3], against: Array(h[0...2]), level: .forward)
         // Read by v3, v4's data has a field 4 that v3 lacks: buf sees field 4 deleted (v4 -> v3) without a reservation.
         #expect(
             findings(result) == [
@@ -55,7 +55,7 @@ import Testing
             ])
         #expect(result.incompatibilities.first?.path == "Order.sku")
         // Backward, v4 drops field 3 of v3 without reserving it.
-        let backward = wire.check(h[3], against: Array(h[0...2]), level: .backward)
+        let backward = try wire.check(h[3], against: Array(h[0...2]), level: .backward)
         #expect(
             findings(backward) == [
                 Finding(kind: "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", version: 3, direction: .backward)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func forwardTransitive() throws {
         let h = try Fixtures.history()
-        let result = checker.check(h[3], against: Array(h[0...2]), level: .forwardTransitive)
+        let result = try checker.check(h[3], against: Array(h[0...2]), level: .forwardTransitive)
         #expect(
             findings(result) == [
                 Finding(kind: "FIELD_SCALAR_KIND_CHANGED", version: 2, direction: .forward),
@@ -74,7 +74,7 @@ import Testing
 
     @Test func fullReportsBothDirections() throws {
         let h = try Fixtures.history()
-        let result = checker.check(h[4], against: Array(h[0...3]), level: .full)
+        let result = try checker.check(h[4], against: Array(h[0...3]), level: .full)
         #expect(
             findings(result) == [
                 Finding(kind: "FIELD_SCALAR_KIND_CHANGED", version: 4, direction: .backward),
@@ -84,7 +84,7 @@ import Testing
 
     @Test func fullTransitiveSkipsCompatibleVersions() throws {
         let h = try Fixtures.history()
-        let result = checker.check(h[4], against: Array(h[0...3]), level: .fullTransitive)
+        let result = try checker.check(h[4], against: Array(h[0...3]), level: .fullTransitive)
         #expect(
             findings(result) == [
                 Finding(kind: "FIELD_SCALAR_KIND_CHANGED", version: 4, direction: .backward),
@@ -97,7 +97,7 @@ import Testing
     @Test func fullTransitiveUnderWireJSON() throws {
         let h = try Fixtures.history()
         let checker = ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: .wireJSON))
-        let result = checker.check(h[4], against: Array(h[0...3]), level: .fullTransitive)
+        let result = try checker.check(h[4], against: Array(h[0...3]), level: .fullTransitive)
         let kinds = findings(result).map(\.description)
         #expect(
             kinds == [
@@ -118,8 +118,8 @@ import Testing
 
     @Test func noneAndEmptyHistoryAreAlwaysCompatible() throws {
         let h = try Fixtures.history()
-        #expect(checker.check(h[2], against: Array(h[0...1]), level: .none).isCompatible)
-        #expect(checker.check(h[2], against: [], level: .fullTransitive).isCompatible)
+        #expect(try checker.check(h[2], against: Array(h[0...1]), level: .none).isCompatible)
+        #expect(try checker.check(h[2], against: [], level: .fullTransitive).isCompatible)
     }
 
     @Test func ruleSetNames() {

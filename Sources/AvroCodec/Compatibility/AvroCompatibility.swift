@@ -25,18 +25,38 @@ import SchemaCompatibility
 ///
 /// Where Java throws instead of answering (a reader field whose name and aliases match two writer fields),
 /// the writer field with the reader field's own name wins, then the first alias that matches.
+///
+/// The work a check may do is bounded by `budget`, counted against the two schemas' node counts: a check
+/// that needs more ends with `CompatibilityBudgetExceeded` instead of a verdict.
 public struct AvroCompatibility: ReaderWriterCompatibility {
     /// Compatibility is judged between parsed Avro schemas.
     public typealias Schema = AvroSchema
 
-    /// The rules carry no configuration: they are Java 1.12's.
-    public init() {}
+    /// How much work one reader/writer check may do.
+    public var budget: CompatibilityBudget
+
+    /// The rules are Java 1.12's; only the work budget is configurable.
+    public init(budget: CompatibilityBudget = .default) {
+        self.budget = budget
+    }
 
     /// Every reason `reader` cannot read data written with `writer`, in the order Java reports them;
     /// empty when it can.
-    public func incompatibilities(reader: AvroSchema, writer: AvroSchema) -> [Incompatibility] {
-        var walker = AvroCompatibilityWalker(reader: reader, writer: writer)
-        return walker.run()
+    /// - Throws: `CompatibilityBudgetExceeded` when the check needs more steps than `budget` allows.
+    public func incompatibilities(reader: AvroSchema, writer: AvroSchema) throws(CompatibilityBudgetExceeded)
+        -> [Incompatibility]
+    {
+        try measuredIncompatibilities(reader: reader, writer: writer).problems
+    }
+
+    /// The incompatibilities and the number of steps the check took.
+    func measuredIncompatibilities(reader: AvroSchema, writer: AvroSchema) throws(CompatibilityBudgetExceeded)
+        -> (problems: [Incompatibility], steps: Int)
+    {
+        let limit = budget.limit(readerNodes: reader.nodes.count, writerNodes: writer.nodes.count)
+        var walker = AvroCompatibilityWalker(reader: reader, writer: writer, stepLimit: limit)
+        let problems = try walker.run()
+        return (problems, walker.steps)
     }
 }
 
@@ -46,7 +66,10 @@ public typealias AvroCompatibilityChecker = CompatibilityChecker<AvroCompatibili
 extension AvroSchema {
     /// Every reason this schema, used as the reader, cannot read data written with `writer`;
     /// empty when it can. See `AvroCompatibility`.
-    public func incompatibilities(readingDataWrittenBy writer: AvroSchema) -> [Incompatibility] {
-        AvroCompatibility().incompatibilities(reader: self, writer: writer)
+    /// - Throws: `CompatibilityBudgetExceeded` when the check needs more steps than `budget` allows.
+    public func incompatibilities(
+        readingDataWrittenBy writer: AvroSchema, budget: CompatibilityBudget = .default
+    ) throws(CompatibilityBudgetExceeded) -> [Incompatibility] {
+        try AvroCompatibility(budget: budget).incompatibilities(reader: self, writer: writer)
     }
 }

@@ -10,9 +10,15 @@ import SchemaCompatibility
 ///   locations included), otherwise computes and memoizes it, then pops `token`.
 /// - Two places (a writer union read by a reader union, and a reader union's branch search) check a pair with
 ///   a fresh, empty location instead; their own findings are replaced by one `MISSING_UNION_BRANCH`.
+///
+/// Every unit of work (a pair entered, a field, a union branch, an enum symbol, a problem passed up) is a step;
+/// the walk stops with `CompatibilityBudgetExceeded` once it has taken more than `stepLimit` steps.
 struct AvroCompatibilityWalker {
     let reader: AvroSchema
     let writer: AvroSchema
+    let stepLimit: Int
+    /// Steps taken so far.
+    private(set) var steps = 0
 
     private enum MemoEntry {
         case inProgress
@@ -70,16 +76,46 @@ struct AvroCompatibilityWalker {
     private var locations: [[String]] = []
     private var frames: [Frame] = []
 
-    init(reader: AvroSchema, writer: AvroSchema) {
+    /// Per reader union searched so far: its branches by kind and name (see `branchesToTry`).
+    private var unionIndexes: [AvroSchema.NodeID: ReaderUnionIndex] = [:]
+    /// Per reader node, once a union search needs it: true when the node and everything below it is referenced
+    /// exactly once in the reader schema (see `branchesToTry`).
+    private var referencedOnce: [Bool]?
+    /// Per writer record whose fields do not line up with a reader's: field positions by name (the first wins).
+    private var writerFieldIndexes: [AvroSchema.NodeID: [String: Int]] = [:]
+    /// Per reader enum: its symbols.
+    private var readerSymbolSets: [AvroSchema.NodeID: Set<String>] = [:]
+
+    /// A named type's kind and a name, as `schemaNameEquals` compares them.
+    private struct NameKey: Hashable {
+        let kind: UInt8
+        let name: String
+    }
+
+    /// The branches of a reader union, grouped for the branch search.
+    private struct ReaderUnionIndex {
+        /// Positions of the unnamed branches.
+        var unnamed: [Int] = []
+        /// Positions of named branches whose checks must run whatever the writer type (see `branchesToTry`).
+        var alwaysTried: [Int] = []
+        /// Positions of named branches by kind and unqualified name.
+        var byName: [NameKey: [Int]] = [:]
+        /// Positions of named branches by kind and alias (a full name).
+        var byAlias: [NameKey: [Int]] = [:]
+    }
+
+    init(reader: AvroSchema, writer: AvroSchema, stepLimit: Int = Int.max) {
         self.reader = reader
         self.writer = writer
+        self.stepLimit = stepLimit
     }
 
     // MARK: Driving the stack
 
-    mutating func run() -> [Incompatibility] {
+    mutating func run() throws(CompatibilityBudgetExceeded) -> [Incompatibility] {
         var delivered = enter(entry: .freshLocation, reader: reader.root, writer: writer.root)
         while !frames.isEmpty {
+            guard steps <= stepLimit else { throw CompatibilityBudgetExceeded(limit: stepLimit) }
             let action = step(childResult: delivered)
             delivered = nil
             switch action {
@@ -105,6 +141,7 @@ struct AvroCompatibilityWalker {
     private mutating func enter(entry: Entry, reader readerNode: AvroSchema.NodeID, writer writerNode: AvroSchema.NodeID)
         -> [Incompatibility]?
     {
+        steps += 1
         if entry == .freshLocation { locations.append([]) }
         // Only a pair with a named side can be met twice (the graph's cycles and shared nodes are named types),
         // so only those are memoized; the rest are walked once each.
@@ -183,7 +220,15 @@ struct AvroCompatibilityWalker {
             return .immediate(found)
         case (.enumeration(let re), .enumeration(let we)):
             var found = nameProblems(r, w)
-            let readerSymbols = Set(re.symbols)
+            steps += we.symbols.count
+            let readerSymbols: Set<String>
+            if let known = readerSymbolSets[readerNode] {
+                readerSymbols = known
+            } else {
+                steps += re.symbols.count
+                readerSymbols = Set(re.symbols)
+                readerSymbolSets[readerNode] = readerSymbols
+            }
             let missing = Set(we.symbols.filter { !readerSymbols.contains($0) }).sorted()
             if !missing.isEmpty && re.defaultSymbol == nil {
                 found.append(
@@ -210,7 +255,13 @@ struct AvroCompatibilityWalker {
                 }
             }
             if !aligned {
-                for (i, field) in wr.fields.enumerated() where index[field.name] == nil { index[field.name] = i }
+                if let known = writerFieldIndexes[writerNode] {
+                    index = known
+                } else {
+                    steps += wr.fields.count
+                    for (i, field) in wr.fields.enumerated() where index[field.name] == nil { index[field.name] = i }
+                    writerFieldIndexes[writerNode] = index
+                }
             }
             return .iterate(
                 .recordFields(readerFields: rr.fields, writerFields: wr.fields, writerIndex: index),
@@ -223,7 +274,9 @@ struct AvroCompatibilityWalker {
         case (_, .union(let wb)):
             return .iterate(.writerUnion(writerBranches: wb), problems: [])
         case (.union(let rb), _):
-            return .iterate(.readerUnion(readerBranches: rb), problems: [])
+            return .iterate(
+                .readerUnion(readerBranches: branchesToTry(union: readerNode, branches: rb, writer: writerNode)),
+                problems: [])
         case (.long, .int), (.float, .int), (.float, .long), (.double, .int), (.double, .long), (.double, .float),
             (.bytes, .string), (.string, .bytes):
             return .immediate([])
@@ -255,6 +308,7 @@ struct AvroCompatibilityWalker {
         switch frame.task {
         case .single(let token, let readerNode, let writerNode):
             if let child {
+                steps += child.count
                 frame.problems += child
                 return .finish
             }
@@ -263,11 +317,13 @@ struct AvroCompatibilityWalker {
 
         case .recordFields(let readerFields, let writerFields, let writerIndex):
             if let child {
+                steps += child.count
                 frame.problems += child
                 locations.popToken()
                 frame.next += 1
             }
             while frame.next < readerFields.count {
+                steps += 1
                 let matched = Self.writerFieldPosition(at: frame.next, reader: readerFields, writer: writerFields, index: writerIndex)
                 if let matched,
                     triviallyCompatible(
@@ -315,16 +371,19 @@ struct AvroCompatibilityWalker {
                 frame.next += 1
             }
             guard frame.next < writerBranches.count else { return .finish }
+            steps += 1
             locations.pushToken(String(frame.next))
             frame.awaitingChild = true
             return .checkFresh(reader: frame.readerNode, writer: writerBranches[frame.next])
 
         case .writerUnion(let writerBranches):
             if let child {
+                steps += child.count
                 frame.problems += child
                 frame.next += 1
             }
             guard frame.next < writerBranches.count else { return .finish }
+            steps += 1
             frame.awaitingChild = true
             return .check(token: String(frame.next), reader: frame.readerNode, writer: writerBranches[frame.next])
 
@@ -340,9 +399,133 @@ struct AvroCompatibilityWalker {
                 )
                 return .finish
             }
+            steps += 1
             frame.awaitingChild = true
             return .checkFresh(reader: readerBranches[frame.next], writer: frame.writerNode)
         }
+    }
+
+    // MARK: Union branch search
+
+    /// The branches of reader union `union` that the search for a reader of writer type `writerNode` must check,
+    /// in union order. The search stops at the first branch that can read the writer, and its result does not
+    /// depend on which branch that is; what a skipped branch's check would have left behind in the memo must not
+    /// be observable either. So a branch is skipped only when its check
+    /// - can only fail: an unnamed branch for a named writer type, a named branch for an unnamed writer type, or
+    ///   a named branch of another kind or whose name does not match (`namesMatch`) for a named writer type; and
+    /// - leaves nothing another check could read: the branch is unnamed (so it is reached through this union
+    ///   only, and only by branch searches, which look at nothing but whether a check found problems), or the
+    ///   branch and every type below it are referenced exactly once in the reader schema (the same holds, and
+    ///   no check below it can meet a pair under way, so whether it finds problems never depends on the memo).
+    /// Named branches that fail the second condition are always checked, in order, as Java checks them.
+    private mutating func branchesToTry(
+        union: AvroSchema.NodeID, branches: [AvroSchema.NodeID], writer writerNode: AvroSchema.NodeID
+    ) -> [AvroSchema.NodeID] {
+        let index = readerUnionIndex(union, branches: branches)
+        var positions: [Int]
+        let w = writer[writerNode]
+        if let writerName = w.name, let kind = Self.namedKind(w.kind) {
+            positions = index.byName[NameKey(kind: kind, name: writerName.name)] ?? []
+            let more = (index.byAlias[NameKey(kind: kind, name: writerName.fullName)] ?? []) + index.alwaysTried
+            if !more.isEmpty { positions = Array(Set(positions + more)).sorted() }
+        } else {
+            positions = index.unnamed
+            if !index.alwaysTried.isEmpty { positions = Array(Set(positions + index.alwaysTried)).sorted() }
+        }
+        steps += positions.count
+        return positions.map { branches[$0] }
+    }
+
+    private static func namedKind(_ kind: AvroNode.Kind) -> UInt8? {
+        switch kind {
+        case .record: 1
+        case .enumeration: 2
+        case .fixed: 3
+        default: nil
+        }
+    }
+
+    private mutating func readerUnionIndex(_ union: AvroSchema.NodeID, branches: [AvroSchema.NodeID])
+        -> ReaderUnionIndex
+    {
+        if let known = unionIndexes[union] { return known }
+        let once = readerNodesReferencedOnce()
+        steps += branches.count
+        var index = ReaderUnionIndex()
+        for (position, branch) in branches.enumerated() {
+            let node = reader[branch]
+            guard let name = node.name, let kind = Self.namedKind(node.kind) else {
+                index.unnamed.append(position)
+                continue
+            }
+            if !(once.indices.contains(branch) && once[branch]) { index.alwaysTried.append(position) }
+            index.byName[NameKey(kind: kind, name: name.name), default: []].append(position)
+            for alias in node.aliases {
+                index.byAlias[NameKey(kind: kind, name: alias.fullName), default: []].append(position)
+            }
+        }
+        unionIndexes[union] = index
+        return index
+    }
+
+    /// The types a node refers to directly.
+    private static func children(_ node: AvroNode) -> [AvroSchema.NodeID] {
+        switch node.kind {
+        case .array(let items): [items]
+        case .map(let values): [values]
+        case .union(let branches): branches
+        case .record(let record): record.fields.map(\.type)
+        default: []
+        }
+    }
+
+    /// Per reader node: true when it is referenced once (the root counting as one reference) and so is every
+    /// node below it. Such a node and the nodes below it form a tree reached only through the node's one parent.
+    private mutating func readerNodesReferencedOnce() -> [Bool] {
+        if let known = referencedOnce { return known }
+        let nodes = reader.nodes
+        var references = [Int](repeating: 0, count: nodes.count)
+        if references.indices.contains(reader.root) { references[reader.root] += 1 }
+        for node in nodes {
+            for child in Self.children(node) where references.indices.contains(child) { references[child] += 1 }
+        }
+        steps += nodes.count
+        // Depth-first, without recursion: 1 under way, 2 under way but failed, 3 once, 4 not once.
+        var state = [UInt8](repeating: 0, count: nodes.count)
+        for start in nodes.indices where state[start] == 0 {
+            state[start] = 1
+            var stack: [(node: AvroSchema.NodeID, children: [AvroSchema.NodeID], next: Int)] = [
+                (start, Self.children(nodes[start]), 0)
+            ]
+            while let top = stack.last {
+                if top.next < top.children.count {
+                    stack[stack.count - 1].next += 1
+                    let child = top.children[top.next]
+                    guard state.indices.contains(child) else {
+                        state[top.node] = 2
+                        continue
+                    }
+                    switch state[child] {
+                    case 0:
+                        state[child] = 1
+                        stack.append((child, Self.children(nodes[child]), 0))
+                    case 3:
+                        break
+                    default:
+                        // A cycle (a node under way) or a child referenced more than once.
+                        state[top.node] = 2
+                    }
+                    continue
+                }
+                stack.removeLast()
+                let once = state[top.node] == 1 && references[top.node] == 1
+                state[top.node] = once ? 3 : 4
+                if !once, let parent = stack.last?.node { state[parent] = 2 }
+            }
+        }
+        let result = state.map { $0 == 3 }
+        referencedOnce = result
+        return result
     }
 
     // MARK: Rules
