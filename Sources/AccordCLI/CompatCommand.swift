@@ -44,14 +44,19 @@ struct CompatCommand: ParsableCommand {
             history.append(loaded)
         }
         let result: CompatibilityResult
-        switch newSchema {
-        case .avro(let avro):
-            let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
-            result = try AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
-        case .protobuf(let proto):
-            let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
-            result = try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
-                .check(proto, against: earlier, level: level)
+        do {
+            switch newSchema {
+            case .avro(let avro):
+                let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
+                result = try AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
+            case .protobuf(let proto):
+                let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
+                result = try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
+                    .check(proto, against: earlier, level: level)
+            }
+        } catch {
+            // Not a verdict: the schemas are too large or convoluted to compare (exit 2, as invalid input).
+            throw CLIFailure.usage(error.description)
         }
         let report = CompatReport(result: result, newFile: new, previousFiles: previous)
         Output.write(report.render(output))

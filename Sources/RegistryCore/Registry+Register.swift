@@ -336,7 +336,7 @@ extension Registry {
         for row in candidates.reversed() {
             let stored = try await storedSchema(id: row.schemaID)
             let previous = try await parsed(stored)
-            let problems = SchemaFormats.incompatibilities(
+            let problems = try SchemaFormats.incompatibilities(
                 new: new, previous: previous, level: config.level, protobufRules: config.protobufRules)
             guard !problems.isEmpty else { continue }
             for var problem in problems {

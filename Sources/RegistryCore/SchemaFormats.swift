@@ -140,29 +140,29 @@ enum SchemaFormats {
 
     // MARK: Compatibility
 
-    /// Every reason `new` is not compatible with `previous` in `directions` (reader/writer checks).
+    /// Every reason `new` is not compatible with `previous` in `directions` (reader/writer checks). A check that
+    /// needs more work than the format's budget allows (schemas built to make it superlinear) is 422 (42201):
+    /// a property of the request, not a verdict.
     static func incompatibilities(
         new: ParsedSchema,
         previous: ParsedSchema,
         level: CompatibilityLevel,
         protobufRules: ProtoRuleSet
-    ) -> [Incompatibility] {
+    ) throws(RegistryError) -> [Incompatibility] {
         switch (new, previous) {
         case (.avro(let newSchema), .avro(let old)):
             do {
                 return try AvroCompatibilityChecker(rules: AvroCompatibility()).check(newSchema, against: old, level: level)
                     .incompatibilities
             } catch {
-                // Fails closed until the budget outcome has its own response.
-                return [Incompatibility(kind: "COMPATIBILITY_BUDGET_EXCEEDED", path: "", message: error.description)]
+                throw .invalidSchema("(compatibility): \(error.description)")
             }
         case (.protobuf(let newSchema), .protobuf(let old)):
             do {
                 return try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: protobufRules))
                     .check(newSchema, against: old, level: level).incompatibilities
             } catch {
-                // Fails closed until the budget outcome has its own response.
-                return [Incompatibility(kind: "COMPATIBILITY_BUDGET_EXCEEDED", path: "", message: error.description)]
+                throw .invalidSchema("(compatibility): \(error.description)")
             }
         default:
             return [

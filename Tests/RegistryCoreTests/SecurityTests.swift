@@ -265,3 +265,24 @@ final class MeddlingStore: RegistryStore {
         #expect(try await registry2.versions(subject: "s") == [1])
     }
 }
+
+@Suite struct CompatibilityCostTests {
+    /// Finding 4: a root union of 2,000 named records checked against the same union reordered, by a
+    /// read-only caller's compatibility request; compatible, answered in linear work.
+    @Test func aReorderedUnionOfManyRecordsIsCheckedNotStalled() async throws {
+        func union(_ order: [Int]) -> String {
+            "[" + order.map { #"{"type":"record","name":"R\#($0)","fields":[{"name":"f","type":"long"}]}"# }
+                .joined(separator: ",") + "]"
+        }
+        let registry = makeRegistry()
+        try await registry.add("u", avro(union(Array(0..<2000))))
+        let report = try await registry.checkCompatibility(
+            subject: "u", version: .latest, request: avro(union(Array((0..<2000).reversed()))), verbose: true)
+        #expect(report.isCompatible)
+        // Dropping a branch the old union had is still found, with its path.
+        let fewer = try await registry.checkCompatibility(
+            subject: "u", version: .latest, request: avro(union(Array((1..<2000).reversed()))), verbose: true)
+        #expect(!fewer.isCompatible)
+        #expect(fewer.incompatibilities.map(\.kind).contains("MISSING_UNION_BRANCH"))
+    }
+}
