@@ -130,6 +130,11 @@ extension Registry {
 
     /// GET /schemas/guids/{guid}.
     public func schema(guid: String) async throws -> StoredSchema {
+        // Guids are UUID text; anything else (long, or with control characters a database would refuse) is
+        // simply not found.
+        guard guid.utf8.count <= 64, !guid.unicodeScalars.contains(where: SubjectName.isControl) else {
+            throw RegistryError.schemaNotFound("Schema not found")
+        }
         guard let schema = try await store.schema(guid: guid) else {
             throw RegistryError.schemaNotFound("Schema \(guid) not found")
         }

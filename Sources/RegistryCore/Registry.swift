@@ -182,6 +182,11 @@ public final class Registry: Sendable {
         var pinned: [SchemaReference] = []
         for var reference in references {
             reference.subject = try SubjectName.canonical(reference.subject)
+            guard !reference.name.isEmpty, reference.name.utf8.count <= SubjectName.maxBytes,
+                !reference.name.unicodeScalars.contains(where: SubjectName.isControl)
+            else {
+                throw RegistryError.invalidSchema("a reference's name must be 1 to 4096 bytes without control characters")
+            }
             if reference.version == -1 {
                 let rows = access.canRead(reference.subject) ? try await store.versions(subject: reference.subject) : []
                 guard let latest = rows.last(where: { !$0.deleted }) else {
