@@ -73,6 +73,20 @@ public final class Authenticator: Sendable {
     struct Credentials: Sendable {
         var users: [String: User]
         var tokens: [String: Principal]
+        /// Hashed against when the user is unknown, with the iteration count most users have, so an unknown
+        /// name costs what a known one does.
+        var decoy: User
+
+        init(users: [String: User], tokens: [String: Principal]) {
+            self.users = users
+            self.tokens = tokens
+            var counts: [Int: Int] = [:]
+            for user in users.values { counts[user.iterations, default: 0] += 1 }
+            let iterations =
+                counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? Authenticator.defaultIterations
+            let salt = (0..<Authenticator.saltBytes).map { _ in UInt8.random(in: 0...255) }
+            decoy = User(iterations: iterations, salt: salt, hash: [UInt8](repeating: 0, count: 32), grants: [])
+        }
     }
 
     /// Current guidance (OWASP, 2023) for PBKDF2-HMAC-SHA256.
@@ -91,8 +105,6 @@ public final class Authenticator: Sendable {
     let failed = Mutex<[String: ContinuousClock.Instant]>([:])
     let limiter: FailureLimiter
     let hashing: HashingGate
-    /// Hashed against when the user is unknown, so unknown and known users cost the same.
-    let decoy: User
 
     /// Failed attempts a client address, or a user name, may make per `failureWindow` before 429.
     public static let maxFailures = 50
@@ -112,8 +124,6 @@ public final class Authenticator: Sendable {
         self.credentials = Mutex(credentials)
         self.limiter = FailureLimiter(maxFailures: Self.maxFailures, window: Self.failureWindow)
         self.hashing = HashingGate(limit: Self.hashingConcurrency, maxWaiting: Self.maxHashingQueue)
-        let salt = (0..<Self.saltBytes).map { _ in UInt8.random(in: 0...255) }
-        decoy = User(iterations: Self.defaultIterations, salt: salt, hash: [UInt8](repeating: 0, count: 32), grants: [])
     }
 
     public var isEnabled: Bool { enabled }
@@ -213,7 +223,7 @@ public final class Authenticator: Sendable {
             let name = String(pair[..<colon])
             let password = String(pair[pair.index(after: colon)...])
             if limiter.isLimited(client: client, user: name, at: now) { throw Self.tooManyFailures }
-            let user = credentials.withLock { $0.users[name] }
+            let (user, decoy) = credentials.withLock { ($0.users[name], $0.decoy) }
             // Unknown users hash against the decoy: the same work, the same answer time.
             let checked = user ?? decoy
             guard
