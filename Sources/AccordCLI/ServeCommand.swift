@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Settings come from flags, then ACCORD_* environment variables, then the --config file (JSON with \
             the keys listen, storage, bodyLimit, authFile, allowAnonymous, logLevel, idleTimeout, \
-            requestTimeout, maxConnections, storeTimeout, cacheMemory), then the defaults: \
+            requestTimeout, maxConnections, storeTimeout, cacheMemory, maxFailedLogins), then the defaults: \
             127.0.0.1:8081 and sqlite:./data/accord.sqlite. Storage URLs: sqlite:PATH, \
             postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full\
             &sslrootcert=CA.pem], memory: (nothing kept). Without an auth file the server refuses a \
@@ -59,6 +59,11 @@ struct ServeCommand: AsyncParsableCommand {
     var storeTimeout: Int?
 
     @Option(
+        name: .customLong("max-failed-logins"),
+        help: "Failed logins per minute from one address, or for one user, before 429 (ACCORD_MAX_FAILED_LOGINS; 50).")
+    var maxFailedLogins: Int?
+
+    @Option(
         name: .customLong("cache-memory"),
         help: "Bytes the caches may hold, weighed by content size (ACCORD_CACHE_MEMORY; 268435456).")
     var cacheMemory: Int?
@@ -72,7 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, port) = try Self.splitListen(settings.listen)
         let auth: Authenticator
         if let path = settings.authFile {
-            do { auth = try Authenticator(file: path) } catch { throw CLIFailure.usage("\(error)") }
+            do {
+                auth = try Authenticator(file: path, maxFailures: settings.maxFailedLogins)
+            } catch {
+                throw CLIFailure.usage("\(error)")
+            }
         } else {
             auth = .disabled
             guard Self.isLoopback(host) || settings.allowAnonymous else {
@@ -119,6 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
         var maxConnections = 1024
         var storeTimeout = 10
         var cacheMemory = 256 << 20
+        var maxFailedLogins = 50
     }
 
     /// A positive integer setting, or a usage error naming where it came from.
@@ -149,7 +159,8 @@ struct ServeCommand: AsyncParsableCommand {
                     ("requestTimeout", .number(let value)),
                     ("maxConnections", .number(let value)),
                     ("storeTimeout", .number(let value)),
-                    ("cacheMemory", .number(let value)):
+                    ("cacheMemory", .number(let value)),
+                    ("maxFailedLogins", .number(let value)):
                     guard let number = value.int64Value, number > 0, number <= Int64(Int32.max) * 64 else {
                         throw CLIFailure.usage("\(path): \(member.key) must be a positive integer")
                     }
@@ -169,7 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
         for (variable, key) in [
             ("ACCORD_IDLE_TIMEOUT", "idleTimeout"), ("ACCORD_REQUEST_TIMEOUT", "requestTimeout"),
             ("ACCORD_MAX_CONNECTIONS", "maxConnections"), ("ACCORD_STORE_TIMEOUT", "storeTimeout"),
-            ("ACCORD_CACHE_MEMORY", "cacheMemory"),
+            ("ACCORD_CACHE_MEMORY", "cacheMemory"), ("ACCORD_MAX_FAILED_LOGINS", "maxFailedLogins"),
         ] {
             guard let text = environment[variable] else { continue }
             guard let value = Int(text), value > 0 else { throw CLIFailure.usage("\(variable) must be a positive integer") }
@@ -189,6 +200,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let value = try Self.positive(maxConnections, "--max-connections") { settings.maxConnections = value }
         if let value = try Self.positive(storeTimeout, "--store-timeout") { settings.storeTimeout = value }
         if let value = try Self.positive(cacheMemory, "--cache-memory") { settings.cacheMemory = value }
+        if let value = try Self.positive(maxFailedLogins, "--max-failed-logins") { settings.maxFailedLogins = value }
         return settings
     }
 
@@ -260,6 +272,7 @@ extension ServeCommand.Settings {
         case "maxConnections": maxConnections = value
         case "storeTimeout": storeTimeout = value
         case "cacheMemory": cacheMemory = value
+        case "maxFailedLogins": maxFailedLogins = value
         default: break
         }
     }

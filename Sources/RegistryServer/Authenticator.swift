@@ -106,8 +106,8 @@ public final class Authenticator: Sendable {
     let limiter: FailureLimiter
     let hashing: HashingGate
 
-    /// Failed attempts a client address, or a user name, may make per `failureWindow` before 429.
-    public static let maxFailures = 50
+    /// Failed attempts a client address, or a user name, may make per `failureWindow` before 429, by default.
+    public static let defaultMaxFailures = 50
     public static let failureWindow: Duration = .seconds(60)
     /// Password hashes computed at once: half the cores (at least one), so requests with verified
     /// credentials keep a core however many bad passwords arrive.
@@ -118,19 +118,20 @@ public final class Authenticator: Sendable {
     /// No authentication: every request may do everything.
     public static let disabled = Authenticator(enabled: false, path: nil, credentials: Credentials(users: [:], tokens: [:]))
 
-    init(enabled: Bool, path: String?, credentials: Credentials) {
+    init(enabled: Bool, path: String?, credentials: Credentials, maxFailures: Int = defaultMaxFailures) {
         self.enabled = enabled
         self.path = path
         self.credentials = Mutex(credentials)
-        self.limiter = FailureLimiter(maxFailures: Self.maxFailures, window: Self.failureWindow)
+        self.limiter = FailureLimiter(maxFailures: max(maxFailures, 1), window: Self.failureWindow)
         self.hashing = HashingGate(limit: Self.hashingConcurrency, maxWaiting: Self.maxHashingQueue)
     }
 
     public var isEnabled: Bool { enabled }
 
-    /// Reads an auth file; errors name the entry that is wrong.
-    public convenience init(file path: String) throws {
-        self.init(enabled: true, path: path, credentials: try Self.load(path))
+    /// Reads an auth file; errors name the entry that is wrong. `maxFailures` failed logins per minute from
+    /// one client address, or for one user name, are allowed before 429.
+    public convenience init(file path: String, maxFailures: Int = defaultMaxFailures) throws {
+        self.init(enabled: true, path: path, credentials: try Self.load(path), maxFailures: maxFailures)
     }
 
     /// Re-reads the auth file (on SIGHUP). A file that no longer reads keeps the credentials in force and

@@ -170,6 +170,14 @@ import Testing
         #expect(socket.socketDirectory == "/run/pg")
         #expect(socket.sslMode == .disable)
 
+        // Certificate checks (issue 8): libpq's verify modes, a CA file, a connection timeout.
+        let verified = try PostgresURL("postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem&connect_timeout=3")
+        #expect(verified.sslMode == .verifyFull)
+        #expect(verified.rootCertificatePath == "/etc/ca.pem")
+        #expect(verified.connectTimeout == .seconds(3))
+        #expect(try PostgresURL("postgres://u@h/db?sslmode=verify-ca").sslMode == .verifyCA)
+        #expect(try PostgresURL("postgres://u@h/db").connectTimeout == .seconds(10))
+
         let v6 = try PostgresURL("postgres://u:@[::1]:5433/db")
         #expect(v6.host == "::1")
         #expect(v6.port == 5433)
@@ -177,7 +185,8 @@ import Testing
 
         for bad in [
             "mysql://u@h/db", "postgres://u@h:0/db", "postgres://u@h:x/db", "postgres://u@h/", "postgres://h/db",
-            "postgres://u@h/db?sslmode=verify-full", "postgres://u%ZZ@h/db",
+            "postgres://u@h/db?sslmode=verify-everything", "postgres://u%ZZ@h/db",
+            "postgres://u@h/db?connect_timeout=0", "postgres://u@h/db?connect_timeout=x",
         ] {
             #expect(throws: PostgresURL.Invalid.self, "\(bad)") { try PostgresURL(bad) }
         }
