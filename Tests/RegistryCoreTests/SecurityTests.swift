@@ -42,6 +42,20 @@ import Testing
         }
     }
 
+    @Test func importedMaximaLeaveNothingToAllocatePastThem() async throws {
+        let registry = makeRegistry()
+        _ = try await registry.setMode(subject: nil, modeName: "IMPORT")
+        try await registry.add("a", avro(Self.payment, id: Int(Int32.max), version: Int(Int32.max)))
+        _ = try await registry.setMode(subject: nil, modeName: "READWRITE")
+        // The next version of `a`, and a new id anywhere, would pass 2^31-1: refused, not wrapped or stored.
+        let next = #"{"type":"record","name":"Payment","namespace":"sec","fields":[{"name":"id","type":"long"},{"name":"n","type":["null","int"],"default":null}]}"#
+        #expect(await registryError { try await registry.add("a", avro(next)) }?.code == 42205)
+        #expect(await registryError { try await registry.add("b", avro(next)) }?.code == 42205)
+        // The same content elsewhere reuses its id, so that still works.
+        let reused = try await registry.add("c", avro(Self.payment))
+        #expect(reused.id == Int(Int32.max) && reused.version == 1)
+    }
+
     // MARK: Finding 2 and 12: subject identity
 
     @Test func canonicallyEquivalentSpellingsAreOneSubject() async throws {
