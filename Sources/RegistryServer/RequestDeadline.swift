@@ -79,7 +79,7 @@ final class RequestStartHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 }
 
-/// After the HTTP decoder: a request's end stops its deadline.
+/// After the HTTP decoder: a request's head starts its deadline if its first bytes did not, its end stops it.
 final class RequestEndHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -90,7 +90,12 @@ final class RequestEndHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) { deadline.finished() }
+        switch unwrapInboundIn(data) {
+        // A head whose bytes came with the previous request's end (pipelining) starts its own deadline here.
+        case .head: deadline.started(context)
+        case .body: break
+        case .end: deadline.finished()
+        }
         context.fireChannelRead(data)
     }
 }

@@ -286,6 +286,14 @@ import Testing
         let slowBody = try RawSocket.connect(port: server.port)
         slowBody.send("POST /subjects/a/versions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sch")
         #expect(slowBody.read(timeout: .seconds(10)).closed)
+        // A complete request and, in the same packet, the head of a second whose body never comes.
+        let pipelined = try RawSocket.connect(port: server.port)
+        pipelined.send(
+            "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "POST /subjects/a/versions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        let answer = pipelined.read(timeout: .seconds(10))
+        #expect(answer.closed)
+        #expect(answer.text.hasPrefix("HTTP/1.1 200"))
         // A connection that sends nothing: closed after the idle timeout.
         let idle = try RawSocket.connect(port: server.port)
         #expect(idle.read(timeout: .seconds(10)).closed)
