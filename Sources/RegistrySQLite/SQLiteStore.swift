@@ -57,8 +57,11 @@ public final class SQLiteStore: RegistryStore {
 
     // MARK: Reads
 
-    /// Point reads run on the calling thread: an indexed SQLite read takes microseconds, much less than handing
-    /// it to a GRDB reader queue and resuming afterwards (a registry lookup makes four of them).
+    /// Point reads run on the calling thread: an indexed SQLite read of one row takes microseconds, much less
+    /// than handing it to a GRDB reader queue and resuming afterwards (a registry lookup makes four of them).
+    /// They are bounded: one row by primary key or unique index (WAL readers never wait for the writer). Reads
+    /// whose size a client controls (a subject's versions, an id's uses, a version's referrers, every row) go
+    /// through GRDB's reader pool, off the cooperative threads.
     private func pointRead<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
     }
@@ -87,7 +90,7 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func versions(schemaID: Int) async throws -> [SubjectVersion] {
-        try pointRead { db in
+        try await pool.read { db in
             try Self.versionRows(
                 db,
                 sql: """
@@ -108,7 +111,7 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func referrers(subject: String, version: Int) async throws -> [Int] {
-        try pointRead { db in
+        try await pool.read { db in
             try Int.fetchAll(
                 db,
                 sql: """
