@@ -247,8 +247,8 @@ struct Query: Sendable {
         values[name]?.lowercased() == "true"
     }
 
-    /// An integer parameter, clamped to ±2^31−1 (Confluent's Java reads these as `int`); text that is not a
-    /// number, or overflows even Int64, gives `fallback`.
+    /// An integer parameter, clamped to ±2^31−1 (Confluent's Java reads these as `int`); a run of digits too
+    /// long even for Int64 saturates the same way, and text that is not a number gives `fallback`.
     func int(_ name: String, default fallback: Int) -> Int {
         guard let text = values[name], let value = Int(text) else {
             // A run of digits too long for Int64 is still a number: saturate rather than ignore it.
