@@ -263,7 +263,7 @@ import Testing
         try FileManager.default.moveItem(atPath: fresh, toPath: path)
         kill(server.process.processIdentifier, SIGHUP)
         var status = 0
-        for _ in 0..<100 {
+        for _ in 0..<400 {
             status = try await writer.get("/subjects").status
             if status == 401 { break }
             try await Task.sleep(for: .milliseconds(50))
@@ -281,22 +281,22 @@ import Testing
         // Half a request head, then silence: closed after the request timeout.
         let slow = try RawSocket.connect(port: server.port)
         slow.send("GET /subjects HTTP/1.1\r\nHost: x\r\n")
-        #expect(slow.read(timeout: .seconds(10)).closed)
+        #expect(slow.read(timeout: .seconds(30)).closed)
         // Half a body: the same.
         let slowBody = try RawSocket.connect(port: server.port)
         slowBody.send("POST /subjects/a/versions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sch")
-        #expect(slowBody.read(timeout: .seconds(10)).closed)
+        #expect(slowBody.read(timeout: .seconds(30)).closed)
         // A complete request and, in the same packet, the head of a second whose body never comes.
         let pipelined = try RawSocket.connect(port: server.port)
         pipelined.send(
             "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "POST /subjects/a/versions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
-        let answer = pipelined.read(timeout: .seconds(10))
+        let answer = pipelined.read(timeout: .seconds(30))
         #expect(answer.closed)
         #expect(answer.text.hasPrefix("HTTP/1.1 200"))
         // A connection that sends nothing: closed after the idle timeout.
         let idle = try RawSocket.connect(port: server.port)
-        #expect(idle.read(timeout: .seconds(10)).closed)
+        #expect(idle.read(timeout: .seconds(30)).closed)
         // A complete request is answered as usual.
         #expect(try await server.client.get("/subjects").status == 200)
         #expect(await server.stop() == 0)
@@ -316,7 +316,7 @@ import Testing
         #expect(third.read(timeout: .seconds(1)).text.isEmpty)
         // Once one closes, it is.
         first = nil
-        #expect(third.read(timeout: .seconds(10)).text.hasPrefix("HTTP/1.1 200"))
+        #expect(third.read(timeout: .seconds(30)).text.hasPrefix("HTTP/1.1 200"))
         _ = second
         #expect(await server.stop() == 0)
     }
@@ -327,7 +327,7 @@ import Testing
             socket.send(
                 "POST /subjects/orders-value/versions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 15000000\r\n\r\n{\"schema\":")
-            let answer = socket.read(timeout: .seconds(5))
+            let answer = socket.read(timeout: .seconds(20))
             #expect(answer.text.hasPrefix("HTTP/1.1 401"), "\(answer.text)")
             // Over the body limit with credentials: 413 from the declared length, before reading.
             let big = try RawSocket.connect(port: server.port)
@@ -335,7 +335,7 @@ import Testing
             big.send(
                 "POST /subjects/orders-value/versions HTTP/1.1\r\nHost: x\r\nAuthorization: Basic \(credentials)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{")
-            #expect(big.read(timeout: .seconds(5)).text.hasPrefix("HTTP/1.1 413"))
+            #expect(big.read(timeout: .seconds(20)).text.hasPrefix("HTTP/1.1 413"))
             #expect(try await admin.get("/subjects").status == 200)
         }
     }
@@ -364,15 +364,15 @@ import Testing
     @Test func anUnansweringDatabaseFailsFastWithoutLoggingItsPassword() async throws {
         let (listener, port) = try RawSocket.silentListener()
         defer { _ = listener }
-        let started = ContinuousClock.now
+        // `serve` must end by itself, through its store timeout (the message says so); no wall-clock bound is
+        // asserted, since a loaded test machine can take long to start a process. Build.run fails on a hang.
         let result = try await Build.run(
             [
                 "serve", "--listen", "127.0.0.1:0", "--store-timeout", "2", "--log-level", "debug", "--storage",
                 "postgres://accord:p%40ss@word@127.0.0.1:\(port)/db?sslmode=disable&password=query-secret",
-            ], timeout: .seconds(30))
-        #expect(ContinuousClock.now - started < .seconds(20))
+            ], timeout: .seconds(120))
         #expect(result.status == 2)
-        #expect(result.stderr.contains("did not answer") || result.stderr.contains("cannot open storage"), "\(result.stderr)")
+        #expect(result.stderr.contains("did not answer within 2"), "\(result.stderr)")
         for secret in ["p%40ss", "word@", "query-secret", "ss@word"] {
             #expect(!result.stderr.contains(secret), "\(secret) in \(result.stderr)")
             #expect(!result.stdout.contains(secret))
