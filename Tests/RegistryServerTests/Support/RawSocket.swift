@@ -67,11 +67,13 @@ final class RawSocket {
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Reads what arrives within `timeout`; `closed` is true when the peer closed the connection.
-    func read(timeout: Duration) -> (text: String, closed: Bool) {
+    /// Reads until the peer closes the connection, `until` holds for what arrived, or `timeout` passes;
+    /// `closed` is true when the peer closed the connection.
+    func read(timeout: Duration, until: (String) -> Bool = { _ in false }) -> (text: String, closed: Bool) {
         var received: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
+            if !received.isEmpty, until(String(decoding: received, as: UTF8.self)) { break }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 50)
             if ready <= 0 { continue }
@@ -81,5 +83,12 @@ final class RawSocket {
             received += buffer[..<count]
         }
         return (String(decoding: received, as: UTF8.self), false)
+    }
+}
+
+extension RawSocket {
+    /// Reads one response's status line and headers (the body, if any, may follow later).
+    func readHead(timeout: Duration) -> String {
+        read(timeout: timeout, until: { $0.contains("\r\n\r\n") }).text
     }
 }
