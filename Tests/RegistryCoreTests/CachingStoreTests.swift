@@ -86,7 +86,7 @@ final class CountingStore: RegistryStore {
         await counting.base.softDelete(subject: "b", versions: [1])
         counting.feed.continuation.yield(.subjectChanged("b"))
         var rows: [SubjectVersion] = []
-        for _ in 0..<200 {
+        for _ in 0..<2000 {
             rows = try await store.allVersions()
             if rows.last?.deleted == true { break }
             try await Task.sleep(for: .milliseconds(5))
