@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AvroCodec", targets: ["AvroCodec"]),
         .library(name: "SchemaCompatibility", targets: ["SchemaCompatibility"]),
         .library(name: "JSONSupport", targets: ["JSONSupport"]),
+        .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
         .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
@@ -37,6 +38,8 @@ let package = Package(
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
         .target(name: "JSONSupport", swiftSettings: swiftSettings),
+        // Confluent's wire format: V0 (schema id) and GUID framing, Protobuf message indexes, varints.
+        .target(name: "WireFormat", swiftSettings: swiftSettings),
         // Format-neutral compatibility levels and transitive histories.
         .target(name: "SchemaCompatibility", swiftSettings: swiftSettings),
         // The Avro engine: schema parsing, canonical form, fingerprints, compatibility, binary and JSON codecs.
@@ -134,6 +137,7 @@ let package = Package(
                 "ProtobufSchema",
                 "ProtobufCompatibility",
                 "ProtobufCodec",
+                "WireFormat",
                 "RegistryCore",
                 "RegistryServer",
                 "RegistrySQLite",
@@ -165,6 +169,7 @@ let package = Package(
         ),
 
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SchemaCompatibilityTests",
             dependencies: ["SchemaCompatibility"],

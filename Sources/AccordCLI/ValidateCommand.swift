@@ -6,6 +6,7 @@ import Foundation
 #endif
 import JSONSupport
 import ProtobufSchema
+import WireFormat
 
 /// `accord validate`: does this message match the schema?
 struct ValidateCommand: ParsableCommand {
@@ -80,6 +81,8 @@ struct ValidateCommand: ParsableCommand {
         } catch let error as AvroError {
             return (error.description, error.jsonDescription)
         } catch let error as ProtobufError {
+            return (error.description, error.jsonDescription)
+        } catch let error as WireFormatError {
             return (error.description, error.jsonDescription)
         } catch let error as JSONParseError {
             return (error.description, .object(JSONObject(["error": .string(error.description), "code": .string("invalidJSON")])))

@@ -45,6 +45,24 @@ import Testing
         #expect(wrongType.stderr.contains("shop.payments.Refund"))
     }
 
+    @Test func guidFramedMessagesAreReadToo() throws {
+        let refund = #"{"paymentId":"p-1","amountCents":"5"}"#
+        let framed = try AccordProcess.run(
+            ["encode", "--schema", v1, "--message", "shop.payments.Refund", "--framing", "confluent", "--id", "9"],
+            stdin: refund
+        )
+        // The same message with Confluent's GUID framing: 0x01, 16 GUID bytes, the indexes, the payload.
+        let guid: [UInt8] = Array(0..<16)
+        let byGUID = [0x01] + guid + Array(framed.stdout.dropFirst(5))
+        let decoded = try AccordProcess.run(["decode", "--schema", v1, "--framing", "confluent"], stdin: byGUID)
+        #expect(decoded.status == 0, "\(decoded.stderr)")
+        #expect(try JSONParser.parse(decoded.stdout) == JSONParser.parse(refund))
+        // An unknown magic byte is refused with where and why.
+        let bad = try AccordProcess.run(["validate", "--schema", v1, "--framing", "confluent"], stdin: [0x02] + guid)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("0x02"))
+    }
+
     @Test func validateRejectsBadUTF8WithItsLocation() throws {
         // Field 1 (id) as a 2-byte string that is not UTF-8.
         let result = try AccordProcess.run(["validate", "--schema", v1], stdin: [0x0a, 0x02, 0xff, 0xfe])

@@ -2,6 +2,7 @@ import AvroCodec
 import JSONSupport
 import ProtobufCodec
 import ProtobufSchema
+import WireFormat
 
 /// What `validate`, `encode` and `decode` need from a schema format, so the commands read the same for both.
 enum MessageCodec {
@@ -29,12 +30,11 @@ enum MessageCodec {
         case .avro(let codec):
             let payload = try codec.codec.encode(try codec.schema.value(fromJSON: json, style: codec.style))
             guard framing == .confluent, let schemaID else { return payload }
-            return ConfluentFraming.frame(schemaID: schemaID, payload: payload)
+            return WireFraming.frame(.id(schemaID), payload: payload)
         case .protobuf(let codecs):
             let payload = try codecs.defaultCodec.encode(json: json)
             guard framing == .confluent, let schemaID else { return payload }
-            return ProtoMessageCodecs.header(schemaID: schemaID) + ConfluentMessageIndexes.encode(codecs.defaultIndexes)
-                + payload
+            return WireFraming.frame(.id(schemaID), messageIndexes: codecs.defaultIndexes, payload: payload)
         }
     }
 
@@ -63,8 +63,10 @@ struct AvroMessageCodec {
         self.style = style
     }
 
+    /// The payload of `bytes`: after the Confluent header (id or GUID framing) when framed.
     func payload(of bytes: [UInt8], framing: Framing) throws -> [UInt8] {
-        framing == .confluent ? Array(try ConfluentFraming.unframe(bytes).payload) : bytes
+        guard framing == .confluent else { return bytes }
+        return Array(bytes[try WireFraming.read(bytes).payloadOffset...])
     }
 }
 
@@ -100,35 +102,42 @@ struct ProtoMessageCodecs {
         messageNamed = defaultMessage != nil
     }
 
-    static func header(schemaID: UInt32) -> [UInt8] {
-        [0, UInt8(truncatingIfNeeded: schemaID >> 24), UInt8(truncatingIfNeeded: schemaID >> 16),
-         UInt8(truncatingIfNeeded: schemaID >> 8), UInt8(truncatingIfNeeded: schemaID)]
-    }
-
-    /// The codec for `bytes` and the payload to give it: Confluent-framed data names its message type by
-    /// indexes after the 5-byte header.
+    /// The codec for `bytes` and the payload to give it: Confluent-framed data (id or GUID framing) names its
+    /// message type by indexes after the header.
     func codec(for bytes: [UInt8], framing: Framing) throws -> (ProtoMessageCodec, [UInt8]) {
         guard framing == .confluent else { return (defaultCodec, bytes) }
-        guard bytes.count >= 5 else {
-            throw ProtobufError(.truncatedData, "a Confluent-framed message needs at least 5 bytes", offset: 0)
-        }
-        guard bytes[0] == 0 else {
-            throw ProtobufError(.invalidData, "magic byte is \(bytes[0]), not 0", offset: 0)
-        }
-        let (indexes, length) = try ConfluentMessageIndexes.decode(bytes.dropFirst(5))
-        let payload = Array(bytes.dropFirst(5 + length))
+        let frame = try WireFraming.read(bytes, messageIndexes: true)
+        let indexes = frame.messageIndexes ?? [0]
+        let payload = Array(bytes[frame.payloadOffset...])
         if indexes == defaultIndexes { return (defaultCodec, payload) }
+        let indexesOffset: Int
+        switch frame.schema {
+        case .id: indexesOffset = 5
+        case .guid: indexesOffset = 17
+        }
         guard let type = schema.pool.message(atIndexes: indexes, inFile: schema.mainFileIndex) else {
-            throw ProtobufError(.invalidData, "message indexes \(indexes) name no message of the schema", offset: 5)
+            throw ProtobufError(
+                .invalidData, "message indexes \(indexes) name no message of the schema", offset: indexesOffset)
         }
         if messageNamed {
             throw ProtobufError(
                 .invalidData,
                 "message indexes \(indexes) name \(type.fullName), not \(defaultCodec.messageName)",
-                offset: 5
+                offset: indexesOffset
             )
         }
         return (try ProtoMessageCodec(schema: schema, messageName: type.fullName), payload)
+    }
+}
+
+extension WireFormatError {
+    /// The error as a JSON object for dead-letter files: message, code and offset.
+    var jsonDescription: JSONValue {
+        .object(
+            JSONObject([
+                "error": .string(message), "code": .string(kind == .truncated ? "truncatedData" : "invalidData"),
+                "offset": .integer(offset),
+            ]))
     }
 }
 

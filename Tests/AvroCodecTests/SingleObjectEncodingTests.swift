@@ -1,54 +1,8 @@
 import AvroCodec
 import Testing
 
-@Suite struct FramingTests {
-    // MARK: Confluent
-
-    @Test func confluentFrameLayout() {
-        #expect(ConfluentFraming.magicByte == 0x00)
-        let framed = ConfluentFraming.frame(schemaID: 0x0102_0304, payload: [0xAA, 0xBB])
-        #expect(framed == [0x00, 0x01, 0x02, 0x03, 0x04, 0xAA, 0xBB])
-        #expect(ConfluentFraming.frame(schemaID: .max, payload: []) == [0x00, 0xFF, 0xFF, 0xFF, 0xFF])
-    }
-
-    @Test func confluentUnframeRoundTrip() throws {
-        let (id, payload) = try ConfluentFraming.unframe([0x00, 0x00, 0x00, 0x01, 0x2C, 0x06, 0x66, 0x6F, 0x6F])
-        #expect(id == 300)
-        #expect(Array(payload) == [0x06, 0x66, 0x6F, 0x6F])
-        let empty = try ConfluentFraming.unframe([0x00, 0x00, 0x00, 0x00, 0x07])
-        #expect(empty.schemaID == 7)
-        #expect(empty.payload.isEmpty)
-    }
-
-    @Test func confluentUnframeWithCodec() throws {
-        let codec = AvroDatumCodec(schema: try AvroSchema(parsing: #""string""#))
-        let framed = ConfluentFraming.frame(schemaID: 42, payload: try codec.encode(.string("foo")))
-        let (id, payload) = try ConfluentFraming.unframe(framed)
-        #expect(id == 42)
-        #expect(try codec.decode(Array(payload)) == .string("foo"))
-    }
-
-    @Test func confluentRejectsBadHeaders() {
-        func error(_ bytes: [UInt8]) -> AvroError? {
-            do {
-                _ = try ConfluentFraming.unframe(bytes)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        #expect(error([])?.code == .truncatedData)
-        #expect(error([])?.offset == 0)
-        #expect(error([0x00, 0x00, 0x01])?.code == .truncatedData)
-        #expect(error([0x00, 0x00, 0x01])?.offset == 3)
-        #expect(error([0x01, 0x00, 0x00, 0x00, 0x01])?.code == .invalidData)
-        #expect(error([0x01, 0x00, 0x00, 0x00, 0x01])?.offset == 0)
-        // A single-object message is not a Confluent one.
-        #expect(error([0xC3, 0x01, 0, 0, 0, 0, 0, 0, 0, 0])?.code == .invalidData)
-    }
-
-    // MARK: Single-object encoding
-
+/// Avro's single-object encoding (the Confluent framing lives in WireFormat).
+@Suite struct SingleObjectEncodingTests {
     @Test func singleObjectLayoutIsLittleEndian() {
         #expect(AvroSingleObjectEncoding.marker == [0xC3, 0x01])
         let message = AvroSingleObjectEncoding.encode(payload: [0x02], fingerprint: 0x0102_0304_0506_0708)
