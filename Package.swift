@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
         .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
+        .library(name: "AccordClient", targets: ["AccordClient"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
     ],
@@ -108,6 +109,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A client of any registry speaking Confluent's REST API: typed calls, retries and failover, caches.
+        .target(
+            name: "AccordClient",
+            dependencies: [
+                "JSONSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -232,6 +242,7 @@ let package = Package(
             name: "RegistryServerTests",
             dependencies: [
                 "RegistryCore",
+                "AccordClient",
                 "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -1,0 +1,70 @@
+/// A reference from one schema to a version of another subject.
+public struct RegistryReference: Sendable, Hashable {
+    public var name: String
+    public var subject: String
+    public var version: Int
+
+    public init(name: String, subject: String, version: Int) {
+        self.name = name
+        self.subject = subject
+        self.version = version
+    }
+}
+
+/// A schema as sent to and received from the registry.
+public struct RegistrySchema: Sendable, Hashable {
+    /// `AVRO`, `PROTOBUF` or `JSON`.
+    public var schemaType: String
+    public var schema: String
+    public var references: [RegistryReference]
+
+    public init(schemaType: String = "AVRO", schema: String, references: [RegistryReference] = []) {
+        self.schemaType = schemaType
+        self.schema = schema
+        self.references = references
+    }
+}
+
+/// A schema under a subject version.
+public struct SubjectSchema: Sendable, Hashable {
+    public var subject: String
+    public var version: Int
+    public var id: Int
+    /// The content guid, when the registry gives one.
+    public var guid: String?
+    public var schema: RegistrySchema
+}
+
+/// A schema by id or guid.
+public struct IdentifiedSchema: Sendable, Hashable {
+    public var id: Int?
+    public var guid: String?
+    public var schema: RegistrySchema
+}
+
+/// What a registration answered.
+public struct Registration: Sendable, Hashable {
+    public var id: Int
+    public var version: Int?
+    public var guid: String?
+}
+
+/// A compatibility verdict.
+public struct CompatibilityAnswer: Sendable, Hashable {
+    public var isCompatible: Bool
+    /// Confluent's verbose messages (with `verbose`).
+    public var messages: [String]
+}
+
+/// Which version a call names.
+public enum VersionSelector: Sendable, Hashable, CustomStringConvertible {
+    case latest
+    case number(Int)
+
+    public var description: String {
+        switch self {
+        case .latest: "latest"
+        case .number(let number): String(number)
+        }
+    }
+}
