@@ -148,6 +148,7 @@ let package = Package(
                 "ProtobufCompatibility",
                 "ProtobufCodec",
                 "WireFormat",
+                "AccordClient",
                 "RegistryCore",
                 "RegistryServer",
                 "RegistrySQLite",

@@ -17,6 +17,14 @@ public struct AccordCommand: ParsableCommand {
             DecodeCommand.self,
             ServeCommand.self,
             AuthCommand.self,
+            RegisterCommand.self,
+            CheckCommand.self,
+            SubjectsCommand.self,
+            VersionsCommand.self,
+            GetCommand.self,
+            DeleteCommand.self,
+            ConfigCommand.self,
+            ModeCommand.self,
         ]
     )
 

@@ -54,6 +54,20 @@ public struct CompatibilityAnswer: Sendable, Hashable {
     public var isCompatible: Bool
     /// Confluent's verbose messages (with `verbose`).
     public var messages: [String]
+    /// The same findings as data, where the registry gives them (Accord's `incompatibilities` extension).
+    public var incompatibilities: [RegistryIncompatibility]
+}
+
+/// One reason a schema is incompatible, as Accord's registry reports it.
+public struct RegistryIncompatibility: Sendable, Hashable {
+    public var kind: String
+    /// A JSON pointer into the new schema (Avro) or a path of names (Protobuf).
+    public var path: String
+    public var message: String
+    /// The registry version it breaks.
+    public var version: Int?
+    /// `backward` or `forward`.
+    public var direction: String?
 }
 
 /// Which version a call names.

@@ -27,7 +27,10 @@ public final class SchemaRegistryClient: Sendable {
         var latest: [String: (SubjectSchema, ContinuousClock.Instant)] = [:]
     }
 
-    public init(configuration: RegistryClientConfiguration, httpClient: HTTPClient = .shared) {
+    /// `httpClient` defaults to one shared by every registry client in the process, configured so that a refused
+    /// connection fails at once (this client retries and fails over itself) rather than after a long connect
+    /// timeout.
+    public init(configuration: RegistryClientConfiguration, httpClient: HTTPClient = registryHTTPClient) {
         self.configuration = configuration
         self.http = httpClient
         self.caches = Mutex(Caches())
@@ -178,8 +181,16 @@ public final class SchemaRegistryClient: Sendable {
         guard let compatible = object["is_compatible"]?.boolValue else {
             throw RegistryClientError.malformedResponse("compatibility answer without is_compatible")
         }
+        let incompatibilities: [RegistryIncompatibility] = (object["incompatibilities"]?.arrayValue ?? []).compactMap {
+            item in
+            guard let entry = item.objectValue, let kind = entry["kind"]?.stringValue else { return nil }
+            return RegistryIncompatibility(
+                kind: kind, path: entry["path"]?.stringValue ?? "", message: entry["message"]?.stringValue ?? "",
+                version: entry["version"]?.int, direction: entry["direction"]?.stringValue)
+        }
         return CompatibilityAnswer(
-            isCompatible: compatible, messages: (object["messages"]?.arrayValue ?? []).compactMap(\.stringValue))
+            isCompatible: compatible, messages: (object["messages"]?.arrayValue ?? []).compactMap(\.stringValue),
+            incompatibilities: incompatibilities)
     }
 
     /// GET /config[/{s}]: the compatibility level (with `defaultToGlobal`, the global one when the subject has
@@ -385,6 +396,16 @@ public final class SchemaRegistryClient: Sendable {
         return items.compactMap(\.int)
     }
 }
+
+/// The process-wide HTTP client of registry clients: a connection attempt fails within 10 seconds and is not
+/// retried by the pool (the registry client's own retries move on to the next URL). It lives as long as the
+/// process, so it is never shut down.
+public let registryHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration(
+        timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(60)))
+    configuration.connectionPool.retryConnectionEstablishment = false
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
 
 /// Concurrent callers of `run` with the same key share one execution of `work`.
 final class InFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
