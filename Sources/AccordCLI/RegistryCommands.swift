@@ -38,6 +38,26 @@ struct RegistryConnectionOptions: ParsableArguments {
 /// How registry commands print: readable text, or JSON for scripts.
 enum RegistryOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+
+    /// Prints `text` (a newline added) or `json` (compact, one line).
+    func print(text: String, json: JSONValue) {
+        switch self {
+        case .text: Output.write(text + "\n")
+        case .json: Output.write(json.serialized() + "\n")
+        }
+    }
+}
+
+extension VersionSelector {
+    /// A version argument: a number from 1, `latest` or `-1`; nil (none given) is the latest.
+    init(argument: String?) throws(CLIFailure) {
+        switch argument {
+        case nil, "latest"?, "-1"?: self = .latest
+        case let text?:
+            guard let number = Int(text), number > 0 else { throw .usage("version must be a number or latest, not '\(text)'") }
+            self = .number(number)
+        }
+    }
 }
 
 /// Runs a registry call, turning its failures into the CLI's exit codes: the registry's refusals of the
@@ -159,10 +179,8 @@ struct SubjectsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try connection.client()
         let names = try await registryCall { try await client.subjects(prefix: prefix, deleted: deleted) }
-        switch output {
-        case .text: Output.write(names.map { $0 + "\n" }.joined())
-        case .json: Output.write(JSONValue.array(names.map { .string($0) }).serialized() + "\n")
-        }
+        if output == .text && names.isEmpty { return }
+        output.print(text: names.joined(separator: "\n"), json: .array(names.map { .string($0) }))
     }
 }
 
@@ -178,10 +196,7 @@ struct VersionsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try connection.client()
         let versions = try await registryCall { try await client.versions(subject: subject, deleted: deleted) }
-        switch output {
-        case .text: Output.write(versions.map { "\($0)\n" }.joined())
-        case .json: Output.write(JSONValue.array(versions.map { .integer($0) }).serialized() + "\n")
-        }
+        output.print(text: versions.map(String.init).joined(separator: "\n"), json: .array(versions.map { .integer($0) }))
     }
 }
 
@@ -207,13 +222,7 @@ struct GetCommand: AsyncParsableCommand {
             schema = found.schema
         } else {
             guard let subject else { throw CLIFailure.usage("name a subject, or --id N") }
-            let selector: VersionSelector
-            switch version {
-            case nil, "latest"?, "-1"?: selector = .latest
-            case let text?:
-                guard let number = Int(text), number > 0 else { throw CLIFailure.usage("version must be a number or latest") }
-                selector = .number(number)
-            }
+            let selector = try VersionSelector(argument: version)
             let found = try await registryCall { try await client.version(subject: subject, selector) }
             object["subject"] = .string(found.subject)
             object["version"] = .integer(found.version)
@@ -260,21 +269,14 @@ struct DeleteCommand: AsyncParsableCommand {
         let client = try connection.client()
         let deleted: [Int]
         if let version {
-            let selector: VersionSelector
-            if version == "latest" || version == "-1" {
-                selector = .latest
-            } else {
-                guard let number = Int(version), number > 0 else { throw CLIFailure.usage("version must be a number or latest") }
-                selector = .number(number)
-            }
+            let selector = try VersionSelector(argument: version)
             deleted = [try await registryCall { try await client.deleteVersion(subject: subject, selector, permanent: permanent) }]
         } else {
             deleted = try await registryCall { try await client.deleteSubject(subject, permanent: permanent) }
         }
-        switch output {
-        case .text: Output.write("deleted \(subject) version\(deleted.count == 1 ? "" : "s") \(deleted.map(String.init).joined(separator: ", "))\n")
-        case .json: Output.write(JSONValue.array(deleted.map { .integer($0) }).serialized() + "\n")
-        }
+        output.print(
+            text: "deleted \(subject) version\(deleted.count == 1 ? "" : "s") \(deleted.map(String.init).joined(separator: ", "))",
+            json: .array(deleted.map { .integer($0) }))
     }
 }
 
@@ -292,10 +294,7 @@ struct ConfigCommand: AsyncParsableCommand {
         let client = try connection.client()
         if let set { try await registryCall { try await client.setCompatibilityLevel(set.rawValue, subject: subject) } }
         let level = try await registryCall { try await client.compatibilityLevel(subject: subject, defaultToGlobal: true) }
-        switch output {
-        case .text: Output.write(level + "\n")
-        case .json: Output.write(JSONValue.object(JSONObject(["compatibilityLevel": .string(level)])).serialized() + "\n")
-        }
+        output.print(text: level, json: .object(JSONObject(["compatibilityLevel": .string(level)])))
     }
 }
 
@@ -313,10 +312,7 @@ struct ModeCommand: AsyncParsableCommand {
         let client = try connection.client()
         if let set { try await registryCall { try await client.setMode(set.uppercased(), subject: subject) } }
         let mode = try await registryCall { try await client.mode(subject: subject, defaultToGlobal: true) }
-        switch output {
-        case .text: Output.write(mode + "\n")
-        case .json: Output.write(JSONValue.object(JSONObject(["mode": .string(mode)])).serialized() + "\n")
-        }
+        output.print(text: mode, json: .object(JSONObject(["mode": .string(mode)])))
     }
 }
 
