@@ -58,7 +58,8 @@ struct CompatCommand: ParsableCommand {
             // Not a verdict: the schemas are too large or convoluted to compare (exit 2, as invalid input).
             throw CLIFailure.usage(error.description)
         }
-        let report = CompatReport(result: result, newFile: new, previousFiles: previous)
+        let report = CompatReport(
+            result: result, newFile: new, previousFiles: previous, newText: try? FileInput.readBytes(new))
         Output.write(report.render(output))
         if !result.isCompatible { throw ExitCode(AccordExit.rejected) }
     }

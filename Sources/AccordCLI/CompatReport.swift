@@ -13,6 +13,9 @@ struct CompatReport {
     var result: CompatibilityResult
     var newFile: String
     var previousFiles: [String]
+    /// The new schema file's bytes, so GitHub annotations can point at the line and column of a problem whose
+    /// path is a JSON pointer into it (Avro, when the new schema is the reader: BACKWARD problems).
+    var newText: [UInt8]? = nil
 
     func render(_ format: CompatOutputFormat) -> String {
         switch format {
@@ -87,7 +90,13 @@ struct CompatReport {
             let version = problem.version.map(String.init) ?? "?"
             let title = "\(problem.kind) (\(result.level.rawValue) vs version \(version))"
             let message = "\(problem.path.isEmpty ? "/" : problem.path): \(problem.message) [\(file(for: problem.version))]"
-            return "::error file=\(escapeProperty(newFile)),title=\(escapeProperty(title))::\(escapeData(message))"
+            var location = ""
+            if let newText, problem.direction == .backward,
+                let (line, column) = JSONLocator.position(of: problem.path, in: newText)
+            {
+                location = ",line=\(line),col=\(column)"
+            }
+            return "::error file=\(escapeProperty(newFile))\(location),title=\(escapeProperty(title))::\(escapeData(message))"
         }.joined(separator: "\n") + "\n"
     }
 

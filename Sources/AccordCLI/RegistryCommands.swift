@@ -161,7 +161,7 @@ struct CheckCommand: AsyncParsableCommand {
         let labels = (1...max(versions.max() ?? 0, 1)).map { "\(subject) version \($0)" }
         let report = CompatReport(
             result: CompatibilityResult(level: level, incompatibilities: problems), newFile: file,
-            previousFiles: versions.isEmpty ? [] : labels)
+            previousFiles: versions.isEmpty ? [] : labels, newText: try? FileInput.readBytes(file))
         Output.write(report.render(output))
         if !answer.isCompatible { throw ExitCode(AccordExit.rejected) }
     }

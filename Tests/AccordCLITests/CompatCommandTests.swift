@@ -79,6 +79,10 @@ import Testing
         #expect(lines.count == 2)
         #expect(lines.allSatisfy { $0.hasPrefix("::error file=") && $0.contains("title=") })
         #expect(result.output.contains("TYPE_MISMATCH"))
+        // Each annotation points at the offending node of the new file: /fields/1/type is `"long"` on line 8,
+        // column 34; /fields/7 is the `channel` field's object on line 19, column 5.
+        #expect(lines[0].contains(",line=8,col=34,"))
+        #expect(lines[1].contains(",line=19,col=5,"))
     }
 
     @Test func junitReportHasOneCasePerVersionChecked() throws {

@@ -46,6 +46,7 @@ import Testing
             #expect(github.status == 1)
             #expect(github.stdout.split(separator: "\n").count == 2)
             #expect(github.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error file=") })
+            #expect(github.stdout.contains(",line=8,col=34,title=TYPE_MISMATCH"))
             let junit = try await accord(server, ["check", "--subject", "orders-value", "--output", "junit", Self.breaking])
             #expect(junit.stdout.contains("<failure"))
             #expect(try await server.get("/subjects/orders-value/versions").ints == [1, 2])
