@@ -33,6 +33,26 @@ struct CompatCommand: ParsableCommand {
     @Argument(help: "The new schema.") var new: String
     @Argument(help: "Earlier versions, oldest first.") var previous: [String] = []
 
+    /// Checks `new` against `history` (oldest first) with the same engines as the registry.
+    static func check(_ new: LoadedSchema, against history: [LoadedSchema], level: CompatibilityLevel, rules: ProtoRuleSet)
+        throws(CLIFailure) -> CompatibilityResult
+    {
+        do {
+            switch new {
+            case .avro(let avro):
+                let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
+                return try AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
+            case .protobuf(let proto):
+                let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
+                return try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
+                    .check(proto, against: earlier, level: level)
+            }
+        } catch {
+            // Not a verdict: the schemas are too large or convoluted to compare (exit 2, as invalid input).
+            throw .usage(error.description)
+        }
+    }
+
     func run() throws {
         let newSchema = try schema.load(new)
         var history: [LoadedSchema] = []
@@ -43,21 +63,7 @@ struct CompatCommand: ParsableCommand {
             }
             history.append(loaded)
         }
-        let result: CompatibilityResult
-        do {
-            switch newSchema {
-            case .avro(let avro):
-                let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
-                result = try AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
-            case .protobuf(let proto):
-                let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
-                result = try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
-                    .check(proto, against: earlier, level: level)
-            }
-        } catch {
-            // Not a verdict: the schemas are too large or convoluted to compare (exit 2, as invalid input).
-            throw CLIFailure.usage(error.description)
-        }
+        let result = try Self.check(newSchema, against: history, level: level, rules: rules)
         let report = CompatReport(
             result: result, newFile: new, previousFiles: previous, newText: try? FileInput.readBytes(new))
         Output.write(report.render(output))

@@ -2,6 +2,7 @@ import AccordClient
 import ArgumentParser
 import Foundation
 import JSONSupport
+import ProtobufCompatibility
 import SchemaCompatibility
 
 /// Where the registry is and who is asking: flags first, then ACCORD_REGISTRY, ACCORD_REGISTRY_USER and
@@ -118,8 +119,10 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Ask a registry whether a schema file is compatible with a subject's history (nothing is registered).",
         discussion: """
-            The verdict is the registry's, under the subject's compatibility level. Exit 0 compatible, \
-            1 incompatible, 2 error (unreachable registry, invalid schema, bad input).
+            The verdict is the registry's, under the subject's compatibility level. With --level, the file is \
+            checked here, with the same engines, against the subject's live versions under that level \
+            (schemas without references). Exit 0 compatible, 1 incompatible, 2 error (unreachable registry, \
+            invalid schema, bad input).
             """
     )
 
@@ -131,11 +134,14 @@ struct CheckCommand: AsyncParsableCommand {
     var references: [String] = []
     @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).")
     var output: CompatOutputFormat = .text
+    @Option(help: "Check under this level instead of the subject's (NONE, BACKWARD, … FULL_TRANSITIVE).")
+    var level: CompatibilityLevel?
     @Argument(help: "The schema file.") var file: String
 
     func run() async throws {
         let schema = try RegistrySchema.load(file, type: type, references: references)
         let client = try connection.client()
+        if let level { return try await checkHere(schema, level: level, client: client) }
         let (answer, level, versions): (CompatibilityAnswer, CompatibilityLevel, [Int])
         do {
             let levelName = try await client.compatibilityLevel(subject: subject, defaultToGlobal: true)
@@ -164,6 +170,49 @@ struct CheckCommand: AsyncParsableCommand {
             previousFiles: versions.isEmpty ? [] : labels, newText: try? FileInput.readBytes(file))
         Output.write(report.render(output))
         if !answer.isCompatible { throw ExitCode(AccordExit.rejected) }
+    }
+}
+
+extension CheckCommand {
+    /// `--level`: the subject's live versions fetched, and the file checked against them here.
+    func checkHere(_ schema: RegistrySchema, level: CompatibilityLevel, client: SchemaRegistryClient) async throws {
+        guard schema.references.isEmpty else {
+            throw CLIFailure.usage("--level checks schemas without references only; leave it out to ask the registry")
+        }
+        var numbers: [Int] = []
+        var history: [LoadedSchema] = []
+        do {
+            do {
+                numbers = try await client.versions(subject: subject)
+            } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
+                numbers = []
+            }
+            for number in numbers {
+                let stored = try await client.version(subject: subject, .number(number))
+                guard stored.schema.references.isEmpty else {
+                    throw CLIFailure.usage(
+                        "\(subject) version \(number) has references; leave --level out to ask the registry")
+                }
+                history.append(
+                    try SchemaLoader.stored(stored.schema.schema, type: stored.schema.schemaType, label: "\(subject) version \(number)"))
+            }
+        } catch let error as RegistryClientError {
+            throw CLIFailure.usage(error.description)
+        }
+        let new = try SchemaLoader.stored(schema.schema, type: schema.schemaType, label: file)
+        var result = try CompatCommand.check(new, against: history, level: level, rules: .confluent)
+        // Positions in the history (1…N) back to the registry's version numbers.
+        result.incompatibilities = result.incompatibilities.map { problem in
+            var problem = problem
+            if let position = problem.version, numbers.indices.contains(position - 1) { problem.version = numbers[position - 1] }
+            return problem
+        }
+        let labels = (1...max(numbers.max() ?? 0, 1)).map { "\(subject) version \($0)" }
+        let report = CompatReport(
+            result: result, newFile: file, previousFiles: numbers.isEmpty ? [] : labels,
+            newText: try? FileInput.readBytes(file))
+        Output.write(report.render(output))
+        if !result.isCompatible { throw ExitCode(AccordExit.rejected) }
     }
 }
 

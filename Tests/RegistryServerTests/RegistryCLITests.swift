@@ -49,6 +49,17 @@ import Testing
             #expect(github.stdout.contains(",line=8,col=34,title=TYPE_MISMATCH"))
             let junit = try await accord(server, ["check", "--subject", "orders-value", "--output", "junit", Self.breaking])
             #expect(junit.stdout.contains("<failure"))
+            // --level: checked here against the subject's versions under that level. v1 read with v2 breaks
+            // nothing BACKWARD; the breaking file breaks both versions under BACKWARD_TRANSITIVE.
+            let transitive = try await accord(
+                server, ["check", "--subject", "orders-value", "--level", "BACKWARD_TRANSITIVE", "--output", "json", Self.breaking])
+            #expect(transitive.status == 1, "\(transitive.stderr)")
+            let transitiveReport = try #require(try JSONParser.parse(transitive.stdout).objectValue)
+            #expect(transitiveReport["level"]?.stringValue == "BACKWARD_TRANSITIVE")
+            let checkedVersions = Set((transitiveReport["incompatibilities"]?.arrayValue ?? []).compactMap { $0.objectValue?["version"]?.int })
+            #expect(checkedVersions == [1, 2])
+            #expect(try await accord(server, ["check", "--subject", "orders-value", "--level", "NONE", Self.breaking]).status == 0)
+            #expect(try await accord(server, ["check", "--subject", "orders-value", "--level", "FULL", Self.v2]).status == 0)
             #expect(try await server.get("/subjects/orders-value/versions").ints == [1, 2])
 
             // A refused registration exits 1 with the registry's reasons; bad input and no registry exit 2.

@@ -68,6 +68,27 @@ enum SchemaLoader {
         }
     }
 
+    /// A schema a registry stored (its text and type), compiled on its own: Avro JSON, or `.proto` text whose
+    /// only imports are the built-in ones.
+    static func stored(_ text: String, type: String, label: String) throws(CLIFailure) -> LoadedSchema {
+        switch type.uppercased() {
+        case "AVRO":
+            do {
+                return .avro(try AvroSchema(parsing: text))
+            } catch {
+                throw .usage("\(label): invalid Avro schema: \(error)")
+            }
+        case "PROTOBUF":
+            do {
+                return .protobuf(try ProtoCompiler(resolver: .sources([:])).compile(source: text, path: "default"))
+            } catch {
+                throw .usage("\(label): \(error.description)")
+            }
+        default:
+            throw .usage("\(label): \(type) schemas are not supported here")
+        }
+    }
+
     static func avro(_ path: String) throws(CLIFailure) -> AvroSchema {
         let text = try FileInput.readText(path)
         do {
