@@ -93,7 +93,7 @@ public actor InMemoryStore: RegistryStore {
             }
             id = requestedID
         } else {
-            id = highestID + 1
+            id = try nextAllocated(after: highestID, "schema id")
         }
         let version: Int
         if let requestedVersion {
@@ -103,7 +103,7 @@ public actor InMemoryStore: RegistryStore {
             }
             version = requestedVersion
         } else {
-            version = (rows.map(\.version).max() ?? 0) + 1
+            version = try nextAllocated(after: rows.map(\.version).max() ?? 0, "version in subject \(subject)")
         }
         if schemasByID[id] == nil {
             schemasByID[id] = StoredSchema(id: id, guid: guid, content: content)

@@ -162,14 +162,6 @@ extension Registry {
                     )
                 }
             }
-            // Ids and versions are 32-bit in Confluent's API (and our columns): once an import used the largest,
-            // nothing is allocated past it.
-            if finalRequest.version == nil, (state.versions.map(\.version).max() ?? 0) >= Int(Int32.max) {
-                throw RegistryError.operationNotPermitted("Subject \(subject) has no version number left")
-            }
-            if finalRequest.id == nil, state.sameContent == nil, try await self.store.maxSchemaID() >= Int(Int32.max) {
-                throw RegistryError.operationNotPermitted("No schema id is left: \(Int32.max) is in use")
-            }
             created.set(true)
             return .create(id: finalRequest.id, version: finalRequest.version)
         }

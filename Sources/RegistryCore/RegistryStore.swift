@@ -38,7 +38,8 @@ public protocol RegistryStore: Sendable {
     ///
     /// For `.create` the store allocates: the id is the existing content's id, else the requested id, else
     /// one more than the largest id ever handed out; the version is the requested one, else one more than
-    /// the largest version the subject has (soft-deleted included). A requested id already used by different
+    /// the largest version the subject has (soft-deleted included); neither past 2^31-1 (`nextAllocated`, 42205).
+    /// A requested id already used by different
     /// content (42205, Confluent's "Overwrite new schema with id N in context . is not permitted."), or a
     /// requested version already present (42205), fails with a `RegistryError`.
     /// `decide` may run more than once when the store retries a transaction that lost a race; errors it
@@ -62,6 +63,15 @@ public protocol RegistryStore: Sendable {
     /// Writes made through other handles on the same storage (other registry nodes), as they happen, so a
     /// node can drop cache entries. A store that no one else writes returns a stream that never yields.
     func externalChanges() -> AsyncStream<StoreChange>
+}
+
+/// The next id or version a store allocates: one more than `highest`, refused (42205) past 2^31-1, the largest
+/// Confluent's API and our columns carry (an import may have used it).
+public func nextAllocated(after highest: Int, _ what: String) throws(RegistryError) -> Int {
+    guard highest < Int(Int32.max) else {
+        throw .operationNotPermitted("No \(what) is left: \(Int32.max) is in use")
+    }
+    return highest + 1
 }
 
 /// A write another node made, as far as caches care.

@@ -107,7 +107,7 @@ extension PostgresStore {
             }
             id = requestedID
         } else {
-            id = try await Self.counter(connection, logger) + 1
+            id = try nextAllocated(after: try await Self.counter(connection, logger), "schema id")
         }
         let version: Int
         if let requestedVersion {
@@ -124,7 +124,7 @@ extension PostgresStore {
             let highest = try await Self.ints(
                 connection, "SELECT COALESCE(MAX(version), 0) FROM accord_subject_versions WHERE subject = \(subject)",
                 logger)
-            version = (highest.first ?? 0) + 1
+            version = try nextAllocated(after: highest.first ?? 0, "version in subject \(subject)")
         }
         if existing == nil {
             try await connection.query(

@@ -341,7 +341,7 @@ public final class SQLiteStore: RegistryStore {
             }
             id = requestedID
         } else {
-            id = try counter(db) + 1
+            id = try nextAllocated(after: try counter(db), "schema id")
         }
         let version: Int
         if let requestedVersion {
@@ -356,7 +356,7 @@ public final class SQLiteStore: RegistryStore {
         } else {
             let highest = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM accord_subject_versions WHERE subject = ?", arguments: [subject])
-            version = (highest ?? 0) + 1
+            version = try nextAllocated(after: highest ?? 0, "version in subject \(subject)")
         }
         if existing == nil {
             try db.execute(
