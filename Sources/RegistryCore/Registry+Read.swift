@@ -105,20 +105,19 @@ extension Registry {
         let subject = try SubjectName.canonical(subject)
         let rows = try await store.versions(subject: subject)
         let row = try find(spec, in: rows, subject: subject, includeDeleted: true)
-        var ids: [Int] = []
-        for id in try await store.referrers(subject: subject, version: row.version) {
-            let uses = try await store.versions(schemaID: id).filter { includeDeleted || !$0.deleted }
-            if uses.contains(where: { access.canRead($0.subject) }) { ids.append(id) }
-        }
+        let ids = try await liveReferrers(subject: subject, version: row.version, includeDeleted: includeDeleted, access: access)
         return page.apply(ids)
     }
 
-    /// Referrer ids that some (live, unless `includeDeleted`) version still uses.
-    func liveReferrers(subject: String, version: Int, includeDeleted: Bool) async throws -> [Int] {
+    /// Referrer ids that some (live, unless `includeDeleted`) version still uses, and that `access` lets the
+    /// caller see through one of those versions.
+    func liveReferrers(subject: String, version: Int, includeDeleted: Bool, access: ReadAccess = .everything)
+        async throws -> [Int]
+    {
         var ids: [Int] = []
         for id in try await store.referrers(subject: subject, version: version) {
             let uses = try await store.versions(schemaID: id)
-            if uses.contains(where: { includeDeleted || !$0.deleted }) { ids.append(id) }
+            if uses.contains(where: { (includeDeleted || !$0.deleted) && access.canRead($0.subject) }) { ids.append(id) }
         }
         return ids
     }
@@ -204,12 +203,12 @@ extension Registry {
             else { return schema.content.schema }
             return base64
         case (.avro, "resolved"):
-            guard !schema.content.references.isEmpty,
-                try await resolve(schema.content.references).allSatisfy({ access.canRead($0.subject) }),
-                case .avro(let avro) = try await parsed(schema)
-            else {
-                return schema.content.schema
+            guard !schema.content.references.isEmpty else { return schema.content.schema }
+            if !access.isUnrestricted {
+                let dependencies = try await resolve(schema.content.references)
+                guard dependencies.allSatisfy({ access.canRead($0.subject) }) else { return schema.content.schema }
             }
+            guard case .avro(let avro) = try await parsed(schema) else { return schema.content.schema }
             return avro.normalizedForm
         default:
             return schema.content.schema

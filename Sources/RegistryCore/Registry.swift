@@ -39,13 +39,21 @@ public struct RegistryOptions: Sendable {
 /// not read looks exactly like a missing one.
 public struct ReadAccess: Sendable {
     private let allows: @Sendable (String) -> Bool
+    /// True for `everything`: callers may skip work that only serves the check.
+    public let isUnrestricted: Bool
 
     public init(_ allows: @escaping @Sendable (String) -> Bool) {
         self.allows = allows
+        self.isUnrestricted = false
+    }
+
+    private init(unrestricted: Void) {
+        allows = { _ in true }
+        isUnrestricted = true
     }
 
     /// No restriction (in-process callers, the CLI, a server without authentication).
-    public static let everything = ReadAccess { _ in true }
+    public static let everything = ReadAccess(unrestricted: ())
 
     public func canRead(_ subject: String) -> Bool { allows(subject) }
 }

@@ -203,10 +203,12 @@ struct Call: Sendable {
     /// one (40403), so ids cannot be probed.
     private func readableSchema(id text: String) async throws -> StoredSchema {
         try auth.checkAuthenticated(principal)
-        let notFound = RegistryError.schemaNotFound("Schema \(text) not found")
-        guard text.utf8.count <= 10, let id = Int(text), id >= 0, id <= Int(Int32.max) else { throw notFound }
+        guard text.utf8.count <= 10, let id = Int(text), id >= 0, id <= Int(Int32.max) else {
+            throw RegistryError.schemaNotFound("Schema \(text) not found")
+        }
         let schema = try await registry.schema(id: id)
-        guard try await isReadable(schemaID: schema.id) else { throw notFound }
+        // The same message the registry gives an unknown id (`007` and `7` alike name id 7).
+        guard try await isReadable(schemaID: schema.id) else { throw RegistryError.schemaNotFound("Schema \(id) not found") }
         return schema
     }
 
