@@ -146,11 +146,7 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             let levelName = try await client.compatibilityLevel(subject: subject, defaultToGlobal: true)
             level = CompatibilityLevel(name: levelName.uppercased()) ?? .backward
-            do {
-                versions = try await client.versions(subject: subject)
-            } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
-                versions = []
-            }
+            versions = try await liveVersions(client)
             answer = try await client.checkCompatibility(subject: subject, schema, verbose: true)
         } catch let error as RegistryClientError {
             throw CLIFailure.usage(error.description)
@@ -164,12 +160,27 @@ struct CheckCommand: AsyncParsableCommand {
         if !answer.isCompatible && problems.isEmpty {
             problems = answer.messages.map { Incompatibility(kind: "INCOMPATIBLE", path: "", message: $0) }
         }
+        try report(CompatibilityResult(level: level, incompatibilities: problems), versions: versions, schema: schema)
+    }
+
+    /// The subject's live version numbers; none when the subject does not exist yet.
+    private func liveVersions(_ client: SchemaRegistryClient) async throws -> [Int] {
+        do {
+            return try await client.versions(subject: subject)
+        } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
+            return []
+        }
+    }
+
+    /// Prints the report in the chosen format (problems labelled by registry version) and exits 1 when
+    /// incompatible.
+    private func report(_ result: CompatibilityResult, versions: [Int], schema: RegistrySchema) throws {
         let labels = (1...max(versions.max() ?? 0, 1)).map { "\(subject) version \($0)" }
         let report = CompatReport(
-            result: CompatibilityResult(level: level, incompatibilities: problems), newFile: file,
-            previousFiles: versions.isEmpty ? [] : labels, newText: try? FileInput.readBytes(file))
+            result: result, newFile: file, previousFiles: versions.isEmpty ? [] : labels,
+            newText: Array(schema.schema.utf8))
         Output.write(report.render(output))
-        if !answer.isCompatible { throw ExitCode(AccordExit.rejected) }
+        if !result.isCompatible { throw ExitCode(AccordExit.rejected) }
     }
 }
 
@@ -182,11 +193,7 @@ extension CheckCommand {
         var numbers: [Int] = []
         var history: [LoadedSchema] = []
         do {
-            do {
-                numbers = try await client.versions(subject: subject)
-            } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
-                numbers = []
-            }
+            numbers = try await liveVersions(client)
             for number in numbers {
                 let stored = try await client.version(subject: subject, .number(number))
                 guard stored.schema.references.isEmpty else {
@@ -207,12 +214,7 @@ extension CheckCommand {
             if let position = problem.version, numbers.indices.contains(position - 1) { problem.version = numbers[position - 1] }
             return problem
         }
-        let labels = (1...max(numbers.max() ?? 0, 1)).map { "\(subject) version \($0)" }
-        let report = CompatReport(
-            result: result, newFile: file, previousFiles: numbers.isEmpty ? [] : labels,
-            newText: try? FileInput.readBytes(file))
-        Output.write(report.render(output))
-        if !result.isCompatible { throw ExitCode(AccordExit.rejected) }
+        try report(result, versions: numbers, schema: schema)
     }
 }
 

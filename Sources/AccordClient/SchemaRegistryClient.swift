@@ -104,7 +104,11 @@ public final class SchemaRegistryClient: Sendable {
         let now = ContinuousClock.now
         if let (cached, at) = caches.withLock({ $0.latest[subject] }), now - at < configuration.latestTTL { return cached }
         let found = try await version(subject: subject, .latest)
-        caches.withLock { $0.latest[subject] = (found, now) }
+        let capacity = configuration.cacheCapacity
+        caches.withLock { caches in
+            if caches.latest.count >= capacity { caches.latest.removeAll() }
+            caches.latest[subject] = (found, now)
+        }
         return found
     }
 
