@@ -80,18 +80,23 @@ struct CompatReport {
         )
     }
 
+    /// Annotations that get a line and column.
+    static let positionedAnnotations = 50
+
     /// GitHub Actions workflow commands: one `::error` annotation per problem, on the new schema file.
     func github() -> String {
         if result.isCompatible {
             return "::notice file=\(escapeProperty(newFile)),title=Schema compatible::"
                 + escapeData("\(newFile) is \(result.level.rawValue) compatible") + "\n"
         }
-        return result.incompatibilities.map { problem in
+        return result.incompatibilities.enumerated().map { index, problem in
             let version = problem.version.map(String.init) ?? "?"
             let title = "\(problem.kind) (\(result.level.rawValue) vs version \(version))"
             let message = "\(problem.path.isEmpty ? "/" : problem.path): \(problem.message) [\(file(for: problem.version))]"
             var location = ""
-            if let newText, problem.direction == .backward,
+            // Each position is one pass over the text; GitHub shows only the first few annotations of a step,
+            // so only the first `positionedAnnotations` get one and the work stays linear in the file.
+            if index < Self.positionedAnnotations, let newText, problem.direction == .backward,
                 let (line, column) = JSONLocator.position(of: problem.path, in: newText)
             {
                 location = ",line=\(line),col=\(column)"
