@@ -246,7 +246,7 @@ public final class Authenticator: Sendable {
         return principal
     }
 
-    /// Records a failure and throws 401 (or 429 once the client or user is over its limit).
+    /// Records a failure (remembered header, limiter counts) and throws 401; later attempts see the limit.
     private func fail(_ key: String, client: String, user: String?, at now: ContinuousClock.Instant) throws(RegistryError) -> Never {
         failed.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
