@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
         .library(name: "ProtobufCodec", targets: ["ProtobufCodec"]),
+        .library(name: "SchemaProviders", targets: ["SchemaProviders"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
         .library(name: "AccordClient", targets: ["AccordClient"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
@@ -77,6 +78,21 @@ let package = Package(
             dependencies: [
                 "ProtobufSchema",
                 "JSONSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // One provider per schema format (parse, render, compatibility, payload codecs), looked up by type:
+        // the registry core, the CLI and the serializers dispatch on formats only through it.
+        .target(
+            name: "SchemaProviders",
+            dependencies: [
+                "AvroCodec",
+                "JSONSupport",
+                "SchemaCompatibility",
+                "ProtobufSchema",
+                "ProtobufCompatibility",
+                "ProtobufCodec",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,161 @@
+public import ProtobufCompatibility
+public import SchemaCompatibility
+
+/// Everything Accord does with one schema language: parse, render, judge compatibility, build payload codecs.
+/// The registry core, the CLI and the serializers look a provider up by `SchemaType` (`SchemaProviders`) and
+/// never switch on the format themselves.
+public protocol SchemaProvider: Sendable {
+    var type: SchemaType { get }
+    /// File name extensions, without the dot and in lower case, whose files hold this format's schemas.
+    var fileExtensions: [String] { get }
+
+    /// Parses schema text whose references are `imports`: the referenced schemas' text under the names the
+    /// text uses for them (transitive ones included, each before the schemas using it), or directories
+    /// to search (files on disk). `path` names the text where the format has file names (Protobuf imports).
+    func parse(_ text: String, path: String?, imports: SchemaImports) throws(SchemaProviderError) -> any ParsedSchema
+
+    /// Every reason `new` cannot stand after `history` (oldest first) under `level`, tagged with the position
+    /// in `history` and the direction. Both must be this provider's schemas.
+    func check(
+        _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel,
+        options: CompatibilityOptions
+    ) throws(SchemaProviderError) -> CompatibilityResult
+}
+
+/// Where a schema's references come from.
+public enum SchemaImports: Sendable {
+    /// Referenced schemas, by the name the referring schema uses.
+    case sources([SchemaSource])
+    /// Folders searched for imported files, in order (protoc's `-I`).
+    case directories([String])
+
+    public static let none = SchemaImports.sources([])
+}
+
+/// A referenced schema's text, its type, and the name the referring schema uses for it.
+public struct SchemaSource: Sendable, Hashable {
+    public var name: String
+    public var type: SchemaType
+    public var text: String
+
+    public init(name: String, type: SchemaType, text: String) {
+        self.name = name
+        self.type = type
+        self.text = text
+    }
+}
+
+/// Settings of a compatibility check that only some formats read.
+public struct CompatibilityOptions: Sendable, Hashable {
+    /// Which rules judge Protobuf changes (Confluent's, or buf's categories).
+    public var protobufRules: ProtoRuleSet
+    /// The most work one reader/writer check may take.
+    public var budget: CompatibilityBudget
+
+    public init(protobufRules: ProtoRuleSet = .confluent, budget: CompatibilityBudget = .default) {
+        self.protobufRules = protobufRules
+        self.budget = budget
+    }
+
+    public static let `default` = CompatibilityOptions()
+}
+
+/// A schema parsed by its provider, with its references resolved.
+public protocol ParsedSchema: Sendable {
+    var type: SchemaType { get }
+    /// The text as parsed, compacted where the format allows (Avro: compact JSON; Protobuf: canonical text).
+    var compactText: String { get }
+    /// The normalized text Confluent's `normalize=true` stores (Avro: attributes in a fixed order, names in
+    /// full, references written in; Protobuf: canonical text).
+    var normalizedText: String { get }
+    /// The format's canonical form where it defines one (Avro: Parsing Canonical Form), else the normalized text.
+    var canonicalText: String { get }
+    /// Text that is equal for two schemas meaning the same, when the format compares parsed schemas rather
+    /// than text to find an existing registration (Avro); nil when only the exact stored text counts.
+    var equivalenceKey: String? { get }
+    /// The schema in another of the registry's `format`s (`serialized`, `resolved`); nil when the format has
+    /// no such rendering. `includesReferences` says whether the text writes referenced schemas in.
+    func rendered(as format: String) -> (text: String, includesReferences: Bool)?
+    /// A codec for payloads written with this schema.
+    func messageCodec(_ options: MessageCodecOptions) throws(SchemaProviderError) -> any MessageCodec
+    /// A codec that reads payloads written with `writer` and gives them this schema's shape (Avro schema
+    /// resolution; Protobuf by field number).
+    func messageCodec(readingDataOf writer: any ParsedSchema, _ options: MessageCodecOptions)
+        throws(SchemaProviderError) -> any MessageCodec
+}
+
+/// A schema that cannot be parsed, checked or compiled: a sentence without the format's name.
+public struct SchemaProviderError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The providers a program knows, looked up by type or by file extension.
+public struct SchemaProviders: Sendable {
+    public let all: [any SchemaProvider]
+
+    public init(_ providers: [any SchemaProvider]) {
+        self.all = providers
+    }
+
+    /// Avro and Protobuf with their default limits.
+    public static let standard = SchemaProviders([AvroProvider(), ProtobufProvider()])
+
+    public var types: [SchemaType] { all.map(\.type) }
+
+    public func provider(for type: SchemaType) -> (any SchemaProvider)? {
+        all.first { $0.type == type }
+    }
+
+    public func provider(forExtension ext: String) -> (any SchemaProvider)? {
+        let ext = ext.lowercased()
+        return all.first { $0.fileExtensions.contains(ext) }
+    }
+
+    /// Parses text of `type`; an unknown type is an error naming the known ones.
+    public func parse(_ text: String, type: SchemaType, path: String? = nil, imports: SchemaImports = .none)
+        throws(SchemaProviderError) -> any ParsedSchema
+    {
+        guard let provider = provider(for: type) else {
+            throw SchemaProviderError("unknown schema type \(type.rawValue) (known: \(types.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return try provider.parse(text, path: path, imports: imports)
+    }
+
+    /// Checks `new` against `history` with `new`'s provider; earlier versions of another type are reported as
+    /// `SCHEMA_TYPE_CHANGED`, as Confluent does.
+    public func check(
+        _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel,
+        options: CompatibilityOptions = .default
+    ) throws(SchemaProviderError) -> CompatibilityResult {
+        guard let provider = provider(for: new.type) else {
+            throw SchemaProviderError("unknown schema type \(new.type.rawValue)")
+        }
+        // Non-transitive levels judge the latest version only, so only it is handed to the provider.
+        let first = level.isTransitive ? 0 : max(history.count - 1, 0)
+        let judged = Array(history[first...])
+        if let changed = judged.lastIndex(where: { $0.type != new.type }) {
+            // Confluent compares the type first: a version of another type is one finding, nothing more.
+            return CompatibilityResult(
+                level: level,
+                incompatibilities: [
+                    Incompatibility(
+                        kind: "SCHEMA_TYPE_CHANGED", path: "",
+                        message: "Incompatible because of different schema type: \(new.type.rawValue) vs \(judged[changed].type.rawValue)",
+                        version: first + changed + 1
+                    )
+                ]
+            )
+        }
+        var result = try provider.check(new, against: judged, level: level, options: options)
+        for index in result.incompatibilities.indices {
+            result.incompatibilities[index].version = result.incompatibilities[index].version.map { $0 + first }
+        }
+        return result
+    }
+}
