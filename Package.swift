@@ -101,13 +101,11 @@ let package = Package(
         .target(
             name: "RegistryCore",
             dependencies: [
-                "AvroCodec",
+                "SchemaProviders",
                 "JSONSupport",
                 "SchemaCompatibility",
-                "ProtobufSchema",
                 "ProtobufCompatibility",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -116,6 +114,7 @@ let package = Package(
             name: "RegistryServer",
             dependencies: [
                 "RegistryCore",
+                "SchemaProviders",
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -140,7 +139,7 @@ let package = Package(
         // The registry's embedded store: one SQLite file in WAL mode (GRDB over Debian's libsqlite3).
         .target(
             name: "RegistrySQLite",
-            dependencies: ["RegistryCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RegistryCore", "SchemaProviders", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // The registry's shared store: PostgreSQL (postgres-nio), several writing nodes on one database.
@@ -148,6 +147,7 @@ let package = Package(
             name: "RegistryPostgres",
             dependencies: [
                 "RegistryCore",
+                "SchemaProviders",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -163,6 +163,7 @@ let package = Package(
                 "ProtobufSchema",
                 "ProtobufCompatibility",
                 "ProtobufCodec",
+                "SchemaProviders",
                 "WireFormat",
                 "AccordClient",
                 "RegistryCore",
@@ -197,6 +198,11 @@ let package = Package(
 
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchemaProvidersTests",
+            dependencies: ["SchemaProviders", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SchemaCompatibilityTests",
             dependencies: ["SchemaCompatibility"],
@@ -249,8 +255,8 @@ let package = Package(
         .testTarget(
             name: "RegistryCoreTests",
             dependencies: [
-                "RegistryCore", "JSONSupport", "SchemaCompatibility", "ProtobufSchema", "ProtobufCompatibility",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "RegistryCore", "SchemaProviders", "JSONSupport", "SchemaCompatibility", "ProtobufSchema",
+                "ProtobufCompatibility", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -259,6 +265,7 @@ let package = Package(
             name: "RegistryServerTests",
             dependencies: [
                 "RegistryCore",
+                "SchemaProviders",
                 "AccordClient",
                 "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -269,7 +276,7 @@ let package = Package(
         .testTarget(
             name: "RegistryStoreTests",
             dependencies: [
-                "RegistryCore", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
+                "RegistryCore", "SchemaProviders", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
                 "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AvroCodec
 import JSONSupport
 
 /// `accord encode`: JSON in, binary out.
@@ -51,38 +50,26 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Decode Avro or Protobuf binary messages to JSON.",
         discussion: """
-            Avro: with --writer-schema, the data was written with that schema and is read as --schema (schema \
-            resolution: defaults filled, promotions, enum defaults, skipped fields). Protobuf prints proto3 \
+            With --writer-schema, the data was written with that schema and is read as --schema (Avro schema \
+            resolution: defaults filled, promotions, enum defaults, skipped fields; Protobuf by field number). Protobuf prints proto3 \
             canonical JSON; Confluent-framed data picks its message type by the indexes in the frame. Prints one \
             JSON document per message. Exit 1 when a message cannot be decoded, 2 on usage errors.
             """
     )
 
     @OptionGroup var options: MessageOptions
-    @Option(help: "Avro: the schema the data was written with, when it differs from --schema (the reader).")
+    @Option(help: "The schema the data was written with, when it differs from --schema (the reader).")
     var writerSchema: String?
     @Option(help: "none, or confluent (skip 0x00, the 4-byte schema id and Protobuf message indexes).")
     var framing: Framing = .none
     @Flag(help: "Indent the JSON output.") var pretty = false
 
     func run() throws {
-        let codec = try options.loadCodec()
-        var resolving: AvroResolvingDecoder?
-        if let writerSchema {
-            guard case .avro(let reader) = codec else {
-                throw CLIFailure.usage("--writer-schema applies to Avro schemas only")
-            }
-            let writer = try SchemaLoader.avro(writerSchema)
-            do {
-                resolving = try AvroResolvingDecoder(writer: writer, reader: reader.schema)
-            } catch {
-                throw CLIFailure.usage("\(options.schema) cannot read data written with \(writerSchema): \(error)")
-            }
-        }
+        let codec = try options.loadCodec(writer: writerSchema)
         for message in try options.messages() {
             let location = options.lines ? "line \(message.number): " : ""
             do {
-                let json = try codec.decodeToJSON(try options.binary(of: message), framing: framing, resolving: resolving)
+                let json = try codec.decodeToJSON(try options.binary(of: message), framing: framing)
                 Output.writeLine(json.serialized(pretty ? .pretty : .compact))
             } catch {
                 throw CLIFailure.rejected("\(location)\(error)")

@@ -1,9 +1,8 @@
 import ArgumentParser
-import AvroCodec
 import Foundation
 import ProtobufCompatibility
-import ProtobufSchema
 import SchemaCompatibility
+import SchemaProviders
 
 /// `accord compat`: the check a CI job runs on local files, with no registry.
 struct CompatCommand: ParsableCommand {
@@ -34,19 +33,12 @@ struct CompatCommand: ParsableCommand {
     @Argument(help: "Earlier versions, oldest first.") var previous: [String] = []
 
     /// Checks `new` against `history` (oldest first) with the same engines as the registry.
-    static func check(_ new: LoadedSchema, against history: [LoadedSchema], level: CompatibilityLevel, rules: ProtoRuleSet)
-        throws(CLIFailure) -> CompatibilityResult
-    {
+    static func check(
+        _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel, rules: ProtoRuleSet
+    ) throws(CLIFailure) -> CompatibilityResult {
         do {
-            switch new {
-            case .avro(let avro):
-                let earlier = history.compactMap { if case .avro(let s) = $0 { s } else { nil } }
-                return try AvroCompatibilityChecker(rules: AvroCompatibility()).check(avro, against: earlier, level: level)
-            case .protobuf(let proto):
-                let earlier = history.compactMap { if case .protobuf(let s) = $0 { s } else { nil } }
-                return try ProtobufCompatibilityChecker(rules: ProtobufCompatibility(rules: rules))
-                    .check(proto, against: earlier, level: level)
-            }
+            return try SchemaProviders.standard.check(
+                new, against: history, level: level, options: CompatibilityOptions(protobufRules: rules))
         } catch {
             // Not a verdict: the schemas are too large or convoluted to compare (exit 2, as invalid input).
             throw .usage(error.description)
@@ -55,11 +47,11 @@ struct CompatCommand: ParsableCommand {
 
     func run() throws {
         let newSchema = try schema.load(new)
-        var history: [LoadedSchema] = []
+        var history: [any ParsedSchema] = []
         for path in previous {
             let loaded = try schema.load(path)
-            guard loaded.format == newSchema.format else {
-                throw CLIFailure.usage("\(path) is \(loaded.format.rawValue) but \(new) is \(newSchema.format.rawValue)")
+            guard loaded.type == newSchema.type else {
+                throw CLIFailure.usage("\(path) is \(loaded.type.argumentName) but \(new) is \(newSchema.type.argumentName)")
             }
             history.append(loaded)
         }

@@ -4,6 +4,7 @@ import Foundation
 import JSONSupport
 import ProtobufCompatibility
 import SchemaCompatibility
+import SchemaProviders
 
 /// Where the registry is and who is asking: flags first, then ACCORD_REGISTRY, ACCORD_REGISTRY_USER and
 /// ACCORD_REGISTRY_TOKEN.
@@ -88,7 +89,7 @@ struct RegisterCommand: AsyncParsableCommand {
     @OptionGroup var connection: RegistryConnectionOptions
     @Option(help: "The subject.") var subject: String
     @Option(name: .customLong("type"), help: "avro or protobuf (default: from the file's extension).")
-    var type: SchemaFormat?
+    var type: SchemaType?
     @Option(name: .customLong("reference"), help: "NAME=SUBJECT:VERSION, once per reference.")
     var references: [String] = []
     @Flag(help: "Ask the registry to normalize the schema.") var normalize = false
@@ -129,7 +130,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var connection: RegistryConnectionOptions
     @Option(help: "The subject.") var subject: String
     @Option(name: .customLong("type"), help: "avro or protobuf (default: from the file's extension).")
-    var type: SchemaFormat?
+    var type: SchemaType?
     @Option(name: .customLong("reference"), help: "NAME=SUBJECT:VERSION, once per reference.")
     var references: [String] = []
     @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).")
@@ -191,7 +192,7 @@ extension CheckCommand {
             throw CLIFailure.usage("--level checks schemas without references only; leave it out to ask the registry")
         }
         var numbers: [Int] = []
-        var history: [LoadedSchema] = []
+        var history: [any ParsedSchema] = []
         do {
             numbers = try await liveVersions(client)
             for number in numbers {
@@ -370,8 +371,8 @@ struct ModeCommand: AsyncParsableCommand {
 extension RegistrySchema {
     /// A schema file as a registration request: its type from `--type` or the extension, its references from
     /// `NAME=SUBJECT:VERSION` arguments.
-    static func load(_ path: String, type: SchemaFormat?, references: [String]) throws(CLIFailure) -> RegistrySchema {
-        let format = try SchemaFormat.detect(path: path, override: type)
+    static func load(_ path: String, type: SchemaType?, references: [String]) throws(CLIFailure) -> RegistrySchema {
+        let provider = try SchemaType.detect(path: path, override: type)
         let text = try FileInput.readText(path)
         var parsed: [RegistryReference] = []
         for argument in references {
@@ -383,6 +384,6 @@ extension RegistrySchema {
                     name: String(argument[..<equals]), subject: String(argument[argument.index(after: equals)..<colon]),
                     version: version))
         }
-        return RegistrySchema(schemaType: format == .avro ? "AVRO" : "PROTOBUF", schema: text, references: parsed)
+        return RegistrySchema(schemaType: provider.type.rawValue, schema: text, references: parsed)
     }
 }

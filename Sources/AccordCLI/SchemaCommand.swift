@@ -3,12 +3,13 @@ import AvroCodec
 import Foundation
 import JSONSupport
 import ProtobufSchema
+import SchemaProviders
 import SwiftProtobuf
 
 /// Options every command that reads a schema file shares.
 struct SchemaFileOptions: ParsableArguments {
     @Option(help: "Schema format (avro or protobuf), when the file extension does not say.")
-    var type: SchemaFormat?
+    var type: SchemaType?
 
     @Option(
         name: .customLong("import-path"),
@@ -16,7 +17,7 @@ struct SchemaFileOptions: ParsableArguments {
     )
     var importPaths: [String] = []
 
-    func load(_ path: String) throws(CLIFailure) -> LoadedSchema {
+    func load(_ path: String) throws(CLIFailure) -> any ParsedSchema {
         try SchemaLoader.load(path, type: type, importPaths: importPaths)
     }
 }
@@ -38,10 +39,7 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file (.avsc or .proto).") var file: String
 
         func run() throws {
-            switch try schema.load(file) {
-            case .avro(let avro): Output.writeLine(avro.canonicalForm)
-            case .protobuf(let proto): Output.write(proto.canonicalText)
-            }
+            Output.writeText(try schema.load(file).canonicalText)
         }
     }
 
@@ -56,10 +54,10 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file (.avsc).") var file: String
 
         func run() throws {
-            switch try schema.load(file) {
-            case .avro(let avro): Output.writeLine(Self.hex(of: avro, algorithm))
-            case .protobuf: throw CLIFailure.usage("\(file): fingerprints are defined for Avro schemas only")
+            guard let avro = try schema.load(file) as? AvroParsedSchema else {
+                throw CLIFailure.usage("\(file): fingerprints are defined for Avro schemas only")
             }
+            Output.writeLine(Self.hex(of: avro.schema, algorithm))
         }
 
         /// Rabin prints the 64-bit value most significant digit first (the number, as the contract
@@ -88,10 +86,7 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file (.avsc or .proto).") var file: String
 
         func run() throws {
-            switch try schema.load(file) {
-            case .avro(let avro): Output.writeLine(avro.normalizedForm)
-            case .protobuf(let proto): Output.write(proto.canonicalText)
-            }
+            Output.writeText(try schema.load(file).normalizedText)
         }
     }
 
@@ -114,8 +109,8 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file (.proto).") var file: String
 
         func run() throws {
-            guard case .protobuf(let proto) = try schema.load(file) else {
-                throw CLIFailure.usage("\(file): describe prints Protobuf descriptors; this is an Avro schema")
+            guard let proto = (try schema.load(file) as? ProtobufParsedSchema)?.schema else {
+                throw CLIFailure.usage("\(file): describe prints Protobuf descriptors; this is not a Protobuf schema")
             }
             var set = Google_Protobuf_FileDescriptorSet()
             set.file = proto.dependencies + [proto.file]

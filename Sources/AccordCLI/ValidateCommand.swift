@@ -1,11 +1,10 @@
 import ArgumentParser
-import AvroCodec
 import Foundation
 #if canImport(Glibc)
     import Glibc
 #endif
 import JSONSupport
-import ProtobufSchema
+import SchemaProviders
 import WireFormat
 
 /// `accord validate`: does this message match the schema?
@@ -69,7 +68,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     /// Why `message` is invalid, or nil when it is valid.
-    private func check(_ message: InputMessage, codec: MessageCodec) -> (text: String, json: JSONValue)? {
+    private func check(_ message: InputMessage, codec: FramedCodec) -> (text: String, json: JSONValue)? {
         do {
             switch format {
             case .binary:
@@ -78,9 +77,7 @@ struct ValidateCommand: ParsableCommand {
                 try codec.validate(json: try JSONParser.parse(message.bytes))
             }
             return nil
-        } catch let error as AvroError {
-            return (error.description, error.jsonDescription)
-        } catch let error as ProtobufError {
+        } catch let error as PayloadError {
             return (error.description, error.jsonDescription)
         } catch let error as WireFormatError {
             return (error.description, error.jsonDescription)

@@ -1,3 +1,4 @@
+import SchemaProviders
 import Crypto
 
 /// The content-derived guid: MD5 over a framed serialization of a schema's content, printed as a UUID.

@@ -1,4 +1,4 @@
-import AvroCodec
+import SchemaProviders
 import Synchronization
 
 extension Registry {
@@ -9,10 +9,9 @@ extension Registry {
     /// The references must be the same; so must metadata and rule set, unless the request sent neither
     /// (`metadataOptional`, for lookups by clients that do not send them).
     func equivalentVersion(
-        of new: ParsedSchema, content: SchemaContent, among rows: [SubjectVersion], metadataOptional: Bool = false
+        of new: any ParsedSchema, content: SchemaContent, among rows: [SubjectVersion], metadataOptional: Bool = false
     ) async throws -> (row: SubjectVersion, schema: StoredSchema)? {
-        guard case .avro(let newAvro) = new else { return nil }
-        var newForm: String?
+        guard let newForm = new.equivalenceKey else { return nil }
         for row in rows.reversed() {
             let stored = try await storedSchema(id: row.schemaID)
             guard stored.content.schemaType == content.schemaType, stored.content.references == content.references
@@ -20,11 +19,9 @@ extension Registry {
             let sameExtras = stored.content.metadata == content.metadata && stored.content.ruleSet == content.ruleSet
             guard sameExtras || (metadataOptional && content.metadata == nil && content.ruleSet == nil) else { continue }
             if stored.content.schema == content.schema { return (row, stored) }
-            if newForm == nil { newForm = newAvro.normalizedForm }
             var previousForm = normalizedForms.withLock { $0.get(stored.guid) }
             if previousForm == nil {
-                guard case .avro(let previous) = try await parsed(stored) else { continue }
-                let form = previous.normalizedForm
+                guard let form = try await parsed(stored).equivalenceKey else { continue }
                 normalizedForms.withLock { $0.put(stored.guid, form, weight: form.utf8.count * 2) }
                 previousForm = form
             }

@@ -1,4 +1,4 @@
-import AvroCodec
+import SchemaProviders
 
 /// Which versions a listing includes.
 public enum DeletedFilter: Sendable, Hashable {
@@ -196,22 +196,11 @@ extension Registry {
     /// does `resolved` when `access` hides one of the subjects the references reach.
     public func render(_ schema: StoredSchema, format: String?, access: ReadAccess = .everything) async throws -> String {
         guard let format = format?.lowercased(), !format.isEmpty else { return schema.content.schema }
-        switch (schema.content.schemaType, format) {
-        case (.protobuf, "serialized"):
-            guard case .protobuf(let proto) = try await parsed(schema),
-                let base64 = SchemaFormats.serializedDescriptor(proto)
-            else { return schema.content.schema }
-            return base64
-        case (.avro, "resolved"):
-            guard !schema.content.references.isEmpty else { return schema.content.schema }
-            if !access.isUnrestricted {
-                let dependencies = try await resolve(schema.content.references)
-                guard dependencies.allSatisfy({ access.canRead($0.subject) }) else { return schema.content.schema }
-            }
-            guard case .avro(let avro) = try await parsed(schema) else { return schema.content.schema }
-            return avro.normalizedForm
-        default:
-            return schema.content.schema
+        guard let rendering = try await parsed(schema).rendered(as: format) else { return schema.content.schema }
+        if rendering.includesReferences && !access.isUnrestricted {
+            let dependencies = try await resolve(schema.content.references)
+            guard dependencies.allSatisfy({ access.canRead($0.subject) }) else { return schema.content.schema }
         }
+        return rendering.text
     }
 }

@@ -1,3 +1,4 @@
+import SchemaProviders
 import JSONSupport
 import SchemaCompatibility
 import Synchronization
@@ -88,7 +89,7 @@ extension Registry {
         var request = try await fillingEmptySchema(request, subject: subject)
         request.references = try await pinned(request.references, access: access)
         let dependencies = try await resolve(request.references, access: access)
-        let (parsed, stored) = try SchemaFormats.prepare(
+        let (parsed, stored) = try formats.prepare(
             type: request.schemaType,
             text: request.schema ?? "",
             dependencies: dependencies,
@@ -231,7 +232,7 @@ extension Registry {
         var request = request
         request.references = try await pinned(request.references, access: access)
         let dependencies = try await resolve(request.references, access: access)
-        let (parsed, stored) = try SchemaFormats.prepare(
+        let (parsed, stored) = try formats.prepare(
             type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
             normalize: normalize || config.normalize)
         let content = SchemaContent(
@@ -275,12 +276,12 @@ extension Registry {
         let subject = try SubjectName.canonical(subject)
         let config = try await effectiveConfig(subject: subject)
         let rows = try await store.versions(subject: subject).filter { !$0.deleted }
-        let parsed: ParsedSchema
+        let parsed: any ParsedSchema
         do {
             var request = try await fillingEmptySchema(request, subject: subject)
             request.references = try await pinned(request.references, access: access)
             let dependencies = try await resolve(request.references, access: access)
-            parsed = try SchemaFormats.prepare(
+            parsed = try formats.prepare(
                 type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
                 normalize: normalize || config.normalize
             ).parsed
@@ -308,7 +309,7 @@ extension Registry {
     /// Checks `new` against `rows` (live versions, ascending). With `transitiveAware`, the level decides
     /// between the latest and all of them; otherwise every row given is checked.
     func check(
-        _ new: ParsedSchema,
+        _ new: any ParsedSchema,
         metadata: String?,
         against rows: [SubjectVersion],
         config: EffectiveConfig,
@@ -336,7 +337,7 @@ extension Registry {
         for row in candidates.reversed() {
             let stored = try await storedSchema(id: row.schemaID)
             let previous = try await parsed(stored)
-            let problems = try SchemaFormats.incompatibilities(
+            let problems = try formats.incompatibilities(
                 new: new, previous: previous, level: config.level, protobufRules: config.protobufRules)
             guard !problems.isEmpty else { continue }
             for var problem in problems {

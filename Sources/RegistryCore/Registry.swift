@@ -1,5 +1,6 @@
 import SchemaCompatibility
 import ProtobufCompatibility
+public import SchemaProviders
 import Synchronization
 
 /// Defaults that apply where neither the subject nor the global configuration says otherwise.
@@ -15,14 +16,18 @@ public struct RegistryOptions: Sendable {
     public var cacheMemoryBytes: Int
     /// `GET /schemas` page size when no limit is given, and its maximum.
     public var schemaSearchLimit: Int
+    /// The schema formats the registry accepts, one provider each.
+    public var providers: SchemaProviders
 
     public init(
         defaultCompatibility: CompatibilityLevel = .backward,
         defaultProtobufRules: ProtoRuleSet = .confluent,
         maxReferenceDepth: Int = 32,
         cacheMemoryBytes: Int = 256 << 20,
-        schemaSearchLimit: Int = 1000
+        schemaSearchLimit: Int = 1000,
+        providers: SchemaProviders = .standard
     ) {
+        self.providers = providers
         self.defaultCompatibility = defaultCompatibility
         self.defaultProtobufRules = defaultProtobufRules
         self.maxReferenceDepth = maxReferenceDepth
@@ -78,6 +83,7 @@ public final class Registry: Sendable {
     /// Avro normalized forms by guid (content-derived, never stale), for the equivalence pass of lookups and
     /// registrations (Registry+Equivalence.swift).
     let normalizedForms: Mutex<WeightedCache<String, String>>
+    let formats: SchemaFormats
 
     public init(store: any RegistryStore, options: RegistryOptions = RegistryOptions(), observer: (any RegistryObserver)? = nil) {
         self.store = store
@@ -85,10 +91,11 @@ public final class Registry: Sendable {
         self.observer = observer
         self.parsedCache = Mutex(WeightedCache(budget: options.cacheMemoryBytes / 2))
         self.normalizedForms = Mutex(WeightedCache(budget: options.cacheMemoryBytes / 8))
+        self.formats = SchemaFormats(providers: options.providers)
     }
 
     /// The schema types this registry parses.
-    public var schemaTypes: [String] { SchemaType.allCases.map(\.rawValue) }
+    public var schemaTypes: [String] { options.providers.types.map(\.rawValue) }
 
     /// Follows another node's writes: drops cached schemas that were permanently deleted. Runs until the
     /// store's feed ends or the task is cancelled.
@@ -247,14 +254,14 @@ public final class Registry: Sendable {
     }
 
     /// The parsed form of a stored schema, from the cache when it is there.
-    func parsed(_ stored: StoredSchema) async throws -> ParsedSchema {
+    func parsed(_ stored: StoredSchema) async throws -> any ParsedSchema {
         if let cached = parsedCache.withLock({ $0.get(stored.id) }), cached.guid == stored.guid {
             observer?.parsedCache(hit: true)
             return cached.parsed
         }
         observer?.parsedCache(hit: false)
         let dependencies = try await resolve(stored.content.references)
-        let parsed = try SchemaFormats.parseStored(stored, dependencies: dependencies)
+        let parsed = try formats.parseStored(stored, dependencies: dependencies)
         let weight = ParsedEntry.weight(of: stored, dependencies: dependencies)
         parsedCache.withLock { $0.put(stored.id, ParsedEntry(guid: stored.guid, parsed: parsed), weight: weight) }
         return parsed
@@ -292,7 +299,7 @@ public enum VersionSpec: Sendable, Hashable {
 /// A parsed schema in the cache, with the guid of the content it was parsed from.
 struct ParsedEntry {
     var guid: String
-    var parsed: ParsedSchema
+    var parsed: any ParsedSchema
 
     /// What a parsed schema costs in memory, estimated from its text and its dependencies' texts. The security
     /// review measured 50 to 80 MB for one 100,000-field Avro record (about 4.5 MB of text), 11 to 18 bytes per

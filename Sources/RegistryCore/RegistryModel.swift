@@ -1,13 +1,4 @@
-/// The schema languages the registry stores.
-public enum SchemaType: String, Sendable, Hashable, CaseIterable, Codable {
-    case avro = "AVRO"
-    case protobuf = "PROTOBUF"
-
-    /// Parses a request's `schemaType`; Confluent accepts any letter case.
-    public init?(name: String) {
-        self.init(rawValue: name.uppercased())
-    }
-}
+public import SchemaProviders
 
 /// A schema's dependency on a version of another subject: an Avro named type's full name, or a `.proto` import
 /// path, and where that schema is registered.

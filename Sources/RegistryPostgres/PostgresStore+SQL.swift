@@ -1,3 +1,4 @@
+import SchemaProviders
 import PostgresNIO
 import RegistryCore
 
@@ -71,7 +72,7 @@ extension PostgresStore {
             found = row
         }
         guard let found else { return nil }
-        guard let type = SchemaType(rawValue: found.type) else { throw RegistryError.storeError() }
+        let type = SchemaType(rawValue: found.type)
         var references: [SchemaReference] = []
         for try await (name, subject, version) in try await connection.query(
             "SELECT name, subject, version FROM accord_schema_references WHERE schema_id = \(found.id) ORDER BY position",

@@ -1,3 +1,4 @@
+import SchemaProviders
 import Foundation
 import GRDB
 import RegistryCore
@@ -308,7 +309,7 @@ public final class SQLiteStore: RegistryStore {
         guard let row else { return nil }
         let id: Int = row["id"]
         let typeName: String = row["schema_type"]
-        guard let type = SchemaType(rawValue: typeName) else { throw RegistryError.storeError() }
+        let type = SchemaType(rawValue: typeName)
         let references = try Row.fetchAll(
             db,
             sql: "SELECT name, subject, version FROM accord_schema_references WHERE schema_id = ? ORDER BY position",

@@ -1,3 +1,4 @@
+import SchemaProviders
 import JSONSupport
 import RegistryCore
 import SchemaCompatibility
@@ -113,10 +114,8 @@ enum RegistryJSON {
             case "schemaType":
                 if value.isNull { continue }
                 guard let name = value.stringValue else { throw .unprocessable("Field 'schemaType' must be a string") }
-                guard let type = SchemaType(name: name) else {
-                    throw .invalidSchema("of type \(name): the schema type is not supported (AVRO and PROTOBUF are)")
-                }
-                request.schemaType = type
+                // The registry's providers decide which types are known (42201 for the others).
+                request.schemaType = SchemaType(name: name)
             case "references":
                 if value.isNull { continue }
                 guard case .array(let items) = value else { throw .unprocessable("Field 'references' must be an array") }

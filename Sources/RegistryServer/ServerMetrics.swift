@@ -1,3 +1,4 @@
+import SchemaProviders
 import CoreMetrics
 import Prometheus
 import RegistryCore

@@ -178,6 +178,7 @@ public struct AvroMessageCodec: MessageCodec {
 extension AvroError {
     /// The error in the provider-neutral shape.
     public var payloadError: PayloadError {
-        PayloadError(code: code.description, message: message, pointer: pointer?.description, path: dataPath, offset: offset)
+        PayloadError(code: code.description, message: message, pointer: pointer?.description, path: dataPath, offset: offset,
+            description: description)
     }
 }

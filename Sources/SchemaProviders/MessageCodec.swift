@@ -44,20 +44,32 @@ public struct PayloadError: Error, Sendable, Hashable, CustomStringConvertible {
     public var pointer: String?
     public var path: String?
     public var offset: Int?
+    /// The sentence printed for people: the format's own rendering of the error, with its location.
+    public var description: String
 
-    public init(code: String, message: String, pointer: String? = nil, path: String? = nil, offset: Int? = nil) {
+    public init(
+        code: String, message: String, pointer: String? = nil, path: String? = nil, offset: Int? = nil,
+        description: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.pointer = pointer
         self.path = path
         self.offset = offset
+        self.description = description ?? Self.describe(message, pointer: pointer, path: path, offset: offset)
     }
 
-    public var description: String {
-        var text = message
-        if let path { text += " at \(path)" } else if let pointer { text += " at \(pointer)" }
-        if let offset { text += " (byte \(offset))" }
-        return text
+    static func describe(_ message: String, pointer: String?, path: String?, offset: Int?) -> String {
+        var parts: [String] = []
+        if let path { parts.append("at '\(path.isEmpty ? "<root>" : path)'") }
+        if let pointer { parts.append("at '\(pointer.isEmpty ? "/" : pointer)'") }
+        if let offset { parts.append("byte \(offset)") }
+        return parts.isEmpty ? message : "\(message) (\(parts.joined(separator: ", ")))"
+    }
+
+    /// The same error at byte `offset` of a larger input (a framed message's header precedes its payload).
+    public func shifted(by headerLength: Int) -> PayloadError {
+        PayloadError(code: code, message: message, pointer: pointer, path: path, offset: (offset ?? 0) + headerLength)
     }
 
     /// The error as a JSON object for dead-letter records: message, code and location.

@@ -198,6 +198,7 @@ public struct ProtobufMessageCodec: MessageCodec {
 extension ProtobufError {
     /// The error in the provider-neutral shape.
     public var payloadError: PayloadError {
-        PayloadError(code: code.description, message: message, pointer: jsonPointer, path: protoPath, offset: offset)
+        PayloadError(code: code.description, message: message, pointer: jsonPointer, path: protoPath, offset: offset,
+            description: description)
     }
 }

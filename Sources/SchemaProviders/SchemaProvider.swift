@@ -136,6 +136,7 @@ public struct SchemaProviders: Sendable {
         guard let provider = provider(for: new.type) else {
             throw SchemaProviderError("unknown schema type \(new.type.rawValue)")
         }
+        if level == .none { return CompatibilityResult(level: level, incompatibilities: []) }
         // Non-transitive levels judge the latest version only, so only it is handed to the provider.
         let first = level.isTransitive ? 0 : max(history.count - 1, 0)
         let judged = Array(history[first...])

@@ -1,3 +1,4 @@
+import SchemaProviders
 import SchemaCompatibility
 import Synchronization
 import Testing

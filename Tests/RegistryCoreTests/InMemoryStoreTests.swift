@@ -1,3 +1,4 @@
+import SchemaProviders
 import Testing
 
 @testable import RegistryCore

@@ -1,3 +1,4 @@
+import SchemaProviders
 import Foundation
 import Synchronization
 import JSONSupport
@@ -134,7 +135,11 @@ import Testing
         #expect(result.schemaType == .avro)
         #expect(try await registry.schema(id: result.id).content.schemaType == .avro)
         #expect(SchemaType(name: "protobuf") == .protobuf)
-        #expect(SchemaType(name: "JSONX") == nil)
+        // A type no provider knows is refused by the registry (42201), naming the known ones.
+        await #expect(throws: RegistryError.invalidSchema("of type JSONX: the schema type is not supported (AVRO, PROTOBUF are)")) {
+            try await registry.register(
+                subject: "s", request: SchemaRequest(schemaType: SchemaType(name: "jsonx"), schema: #""string""#))
+        }
     }
 
     @Test func metadataAndRuleSetAreStoredAndMakeDifferentContent() async throws {

@@ -1,3 +1,4 @@
+import SchemaProviders
 import JSONSupport
 import ProtobufCompatibility
 import RegistryCore

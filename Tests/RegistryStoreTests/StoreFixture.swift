@@ -1,3 +1,4 @@
+import SchemaProviders
 import Foundation
 import PostgresNIO
 import RegistryCore

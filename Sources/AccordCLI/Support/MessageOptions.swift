@@ -2,6 +2,7 @@ import ArgumentParser
 import AvroCodec
 import Foundation
 import JSONSupport
+import SchemaProviders
 
 /// How binary messages are framed on the wire.
 enum Framing: String, ExpressibleByArgument, CaseIterable {
@@ -30,17 +31,24 @@ struct MessageOptions: ParsableArguments {
     @Flag(help: "Avro: use the specification's JSON encoding (union values wrapped as {\"type\": value}).")
     var avroJSON = false
 
-    var jsonStyle: AvroJSONStyle { avroJSON ? .avro : .plain }
+    var codecOptions: MessageCodecOptions { MessageCodecOptions(messageName: message, nativeJSON: avroJSON) }
 
-    /// The schema and, for Protobuf, the message type the command reads and writes.
-    func loadCodec() throws(CLIFailure) -> MessageCodec {
-        switch try schemaFile.load(schema) {
-        case .avro(let avro):
-            if message != nil { throw .usage("--message applies to Protobuf schemas only") }
-            return .avro(AvroMessageCodec(schema: avro, style: jsonStyle))
-        case .protobuf(let proto):
-            if avroJSON { throw .usage("--avro-json applies to Avro schemas only") }
-            return .protobuf(try ProtoMessageCodecs(schema: proto, defaultMessage: message))
+    /// The codec for the schema and, for Protobuf, the message type the command reads and writes; with
+    /// `writer`, the codec reads data written with that schema file into this one's shape.
+    func loadCodec(writer: String? = nil) throws(CLIFailure) -> FramedCodec {
+        let reader = try schemaFile.load(schema)
+        guard let writer else {
+            do {
+                return FramedCodec(codec: try reader.messageCodec(codecOptions))
+            } catch {
+                throw .usage("\(schema): \(error)")
+            }
+        }
+        let written = try schemaFile.load(writer)
+        do {
+            return FramedCodec(codec: try reader.messageCodec(readingDataOf: written, codecOptions))
+        } catch {
+            throw .usage("\(schema) cannot read data written with \(writer): \(error)")
         }
     }
 
@@ -119,15 +127,4 @@ enum Hex {
     }
 }
 
-extension AvroError {
-    /// The error as a JSON object for dead-letter files: message, code and location.
-    var jsonDescription: JSONValue {
-        var object = JSONObject()
-        object["error"] = .string(message)
-        object["code"] = .string(code.description)
-        if let pointer { object["pointer"] = .string(pointer.description) }
-        if let dataPath { object["path"] = .string(dataPath) }
-        if let offset { object["offset"] = .integer(offset) }
-        return .object(object)
-    }
-}
+

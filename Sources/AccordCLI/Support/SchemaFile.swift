@@ -1,39 +1,32 @@
 import ArgumentParser
-import AvroCodec
 import Foundation
 import JSONSupport
-import ProtobufSchema
+import SchemaProviders
 
-/// The schema formats the CLI understands. The format comes from the file extension unless `--type` says.
-enum SchemaFormat: String, ExpressibleByArgument, CaseIterable {
-    case avro
-    case protobuf
+/// The schema formats the CLI understands: `--type` names a provider (`avro`, `protobuf`); otherwise the file
+/// extension picks one.
+extension SchemaType: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let provider = SchemaProviders.standard.provider(for: SchemaType(name: argument)) else { return nil }
+        self = provider.type
+    }
 
-    static func detect(path: String, override: SchemaFormat?) throws(CLIFailure) -> SchemaFormat {
-        if let override { return override }
+    public static var allValueStrings: [String] { SchemaProviders.standard.types.map { $0.rawValue.lowercased() } }
+
+    /// The type of the schema in `path`: `override`, or the provider for the file's extension.
+    static func detect(path: String, override: SchemaType?) throws(CLIFailure) -> any SchemaProvider {
+        let providers = SchemaProviders.standard
+        if let override, let provider = providers.provider(for: override) { return provider }
         let ext = (path as NSString).pathExtension.lowercased()
-        switch ext {
-        case "avsc": return .avro
-        case "proto": return .protobuf
-        default:
-            throw .usage(
-                "\(path): cannot tell the schema format from the extension '.\(ext)'; pass --type avro or --type protobuf"
-            )
+        guard let provider = providers.provider(forExtension: ext) else {
+            let choices = allValueStrings.map { "--type \($0)" }.joined(separator: " or ")
+            throw .usage("\(path): cannot tell the schema format from the extension '.\(ext)'; pass \(choices)")
         }
+        return provider
     }
-}
 
-/// A schema file loaded in its own format.
-enum LoadedSchema {
-    case avro(AvroSchema)
-    case protobuf(ProtoSchema)
-
-    var format: SchemaFormat {
-        switch self {
-        case .avro: .avro
-        case .protobuf: .protobuf
-        }
-    }
+    /// The name `--type` takes for this type.
+    var argumentName: String { rawValue.lowercased() }
 }
 
 /// Reading files and standard input, with errors that name the file.
@@ -61,46 +54,10 @@ enum FileInput {
 
 /// Loads and parses schema files for the commands.
 enum SchemaLoader {
-    static func load(_ path: String, type: SchemaFormat?, importPaths: [String]) throws(CLIFailure) -> LoadedSchema {
-        switch try SchemaFormat.detect(path: path, override: type) {
-        case .avro: .avro(try avro(path))
-        case .protobuf: .protobuf(try protobuf(path, importPaths: importPaths))
-        }
-    }
-
-    /// A schema a registry stored (its text and type), compiled on its own: Avro JSON, or `.proto` text whose
-    /// only imports are the built-in ones.
-    static func stored(_ text: String, type: String, label: String) throws(CLIFailure) -> LoadedSchema {
-        switch type.uppercased() {
-        case "AVRO":
-            do {
-                return .avro(try AvroSchema(parsing: text))
-            } catch {
-                throw .usage("\(label): invalid Avro schema: \(error)")
-            }
-        case "PROTOBUF":
-            do {
-                return .protobuf(try ProtoCompiler(resolver: .sources([:])).compile(source: text, path: "default"))
-            } catch {
-                throw .usage("\(label): \(error.description)")
-            }
-        default:
-            throw .usage("\(label): \(type) schemas are not supported here")
-        }
-    }
-
-    static func avro(_ path: String) throws(CLIFailure) -> AvroSchema {
-        let text = try FileInput.readText(path)
-        do {
-            return try AvroSchema(parsing: text)
-        } catch {
-            throw .usage("\(path): invalid Avro schema: \(error)")
-        }
-    }
-
-    /// Compiles a `.proto` file. Imports resolve against `importPaths` and then the file's own folder, as
-    /// protoc's `-I`; the file is named relative to the first import path that contains it.
-    static func protobuf(_ path: String, importPaths: [String]) throws(CLIFailure) -> ProtoSchema {
+    /// Parses a schema file. Imports resolve against `importPaths` and then the file's own folder, as protoc's
+    /// `-I`; the file is named relative to the first import path that contains it.
+    static func load(_ path: String, type: SchemaType?, importPaths: [String]) throws(CLIFailure) -> any ParsedSchema {
+        let provider = try SchemaType.detect(path: path, override: type)
         let text = try FileInput.readText(path)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
@@ -111,11 +68,23 @@ enum SchemaLoader {
             name = String(absolute.dropFirst(root.count).drop { $0 == "/" })
             break
         }
-        let compiler = ProtoCompiler(resolver: .directories(roots))
         do {
-            return try compiler.compile(source: text, path: name)
+            return try provider.parse(text, path: name, imports: .directories(roots))
         } catch {
-            throw .usage(error.description)
+            // Compiler-style errors already start with the file's name; the others get the path.
+            let text = error.description
+            throw .usage(text.hasPrefix(name + ":") ? text : "\(path): invalid \(provider.type.argumentName) schema: \(text)")
+        }
+    }
+
+    /// A schema a registry stored (its text and type), parsed with its references' text.
+    static func stored(_ text: String, type: String, label: String, references: [SchemaSource] = [])
+        throws(CLIFailure) -> any ParsedSchema
+    {
+        do {
+            return try SchemaProviders.standard.parse(text, type: SchemaType(name: type), imports: .sources(references))
+        } catch {
+            throw .usage("\(label): \(error)")
         }
     }
 }
@@ -128,6 +97,11 @@ enum Output {
 
     static func writeLine(_ text: String) {
         write(text + "\n")
+    }
+
+    /// Writes `text`, ending it with a newline when it does not end with one.
+    static func writeText(_ text: String) {
+        write(text.hasSuffix("\n") ? text : text + "\n")
     }
 
     static func writeBytes(_ bytes: [UInt8]) {

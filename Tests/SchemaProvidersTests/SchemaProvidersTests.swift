@@ -1,0 +1,106 @@
+import Foundation
+import JSONSupport
+import SchemaCompatibility
+import SchemaProviders
+import Testing
+
+@Suite struct SchemaProvidersTests {
+    let providers = SchemaProviders.standard
+    let userV1 = #"{"type":"record","name":"User","fields":[{"name":"name","type":"string"}]}"#
+    let userV2 = #"{"type":"record","name":"User","fields":[{"name":"name","type":"string"},{"name":"age","type":"int","default":7}]}"#
+    let order = "syntax = \"proto3\";\npackage shop;\nmessage Order { string id = 1; }\nmessage Line { int32 n = 1; }\n"
+
+    @Test func providersAreFoundByTypeAndByExtension() {
+        #expect(providers.provider(for: .avro)?.type == .avro)
+        #expect(providers.provider(for: SchemaType(name: "protobuf"))?.type == .protobuf)
+        #expect(providers.provider(for: SchemaType(name: "JSON")) == nil)
+        #expect(providers.provider(forExtension: "AVSC")?.type == .avro)
+        #expect(providers.provider(forExtension: "proto")?.type == .protobuf)
+        #expect(providers.types == [.avro, .protobuf])
+    }
+
+    @Test func anUnknownTypeIsAnErrorNamingTheKnownOnes() {
+        #expect(throws: SchemaProviderError("unknown schema type XML (known: AVRO, PROTOBUF)")) {
+            try providers.parse("<x/>", type: SchemaType(name: "xml"))
+        }
+    }
+
+    @Test func avroTextsAreCompactedNormalizedAndEquivalent() throws {
+        let parsed = try providers.parse("{ \"type\" : \"string\" }", type: .avro)
+        #expect(parsed.compactText == #"{"type":"string"}"#)
+        #expect(parsed.canonicalText == #""string""#)
+        let reordered = try providers.parse(#"{"fields":[{"type":"string","name":"name"}],"name":"User","type":"record"}"#, type: .avro)
+        #expect(reordered.equivalenceKey == (try providers.parse(userV1, type: .avro)).equivalenceKey)
+        #expect(reordered.rendered(as: "serialized") == nil)
+    }
+
+    @Test func protobufTextIsCanonicalAndRendersAsADescriptor() throws {
+        let parsed = try providers.parse(order, type: .protobuf)
+        #expect(parsed.compactText.contains("message Order {"))
+        #expect(parsed.equivalenceKey == nil)
+        let serialized = try #require(parsed.rendered(as: "serialized"))
+        #expect(serialized.includesReferences == false)
+        let again = try providers.parse(serialized.text, type: .protobuf)
+        #expect(again.compactText == parsed.compactText)
+    }
+
+    @Test func referencesOfAnotherTypeAreRefused() {
+        #expect(throws: SchemaProviderError("reference 'a.proto' is a PROTOBUF schema")) {
+            try providers.parse(
+                #""x.Y""#, type: .avro, imports: .sources([SchemaSource(name: "a.proto", type: .protobuf, text: order)]))
+        }
+    }
+
+    @Test func compatibilityIsTheFormatsVerdictWithVersionsInPlace() throws {
+        let v1 = try providers.parse(userV1, type: .avro)
+        let v2 = try providers.parse(userV2, type: .avro)
+        let noDefault = try providers.parse(userV2.replacingOccurrences(of: #","default":7"#, with: ""), type: .avro)
+        #expect(try providers.check(v2, against: [v1], level: .backward).isCompatible)
+        let broken = try providers.check(noDefault, against: [v1, v2], level: .backwardTransitive)
+        #expect(broken.incompatibilities.map(\.version) == [1])
+        // Non-transitive levels judge the latest only; positions still count from the oldest.
+        let latestOnly = try providers.check(noDefault, against: [v2, v1], level: .backward)
+        #expect(latestOnly.incompatibilities.map(\.version) == [2])
+    }
+
+    @Test func aChangeOfTypeIsOneFinding() throws {
+        let avro = try providers.parse(userV1, type: .avro)
+        let proto = try providers.parse(order, type: .protobuf)
+        let result = try providers.check(proto, against: [avro], level: .backward)
+        #expect(result.incompatibilities.map(\.kind) == ["SCHEMA_TYPE_CHANGED"])
+        #expect(result.incompatibilities.first?.version == 1)
+        #expect(try providers.check(proto, against: [avro], level: .none).isCompatible)
+    }
+
+    @Test func avroCodecsRoundTripAndResolveOldData() throws {
+        let v1 = try providers.parse(userV1, type: .avro)
+        let v2 = try providers.parse(userV2, type: .avro)
+        let codec = try v1.messageCodec(.default)
+        #expect(codec.messageIndexes == nil)
+        #expect(codec.typeName == "User")
+        let bytes = try codec.encode(try JSONParser.parse(#"{"name":"ada"}"#))
+        #expect(bytes == [6, 0x61, 0x64, 0x61])
+        #expect(try codec.decode(bytes).serialized() == #"{"name":"ada"}"#)
+        let reader = try v2.messageCodec(readingDataOf: v1, .default)
+        #expect(try reader.decode(bytes).serialized() == #"{"name":"ada","age":7}"#)
+        let error = try #require(throws: PayloadError.self) { try codec.encode(try JSONParser.parse(#"{"name":3}"#)) }
+        #expect(error.pointer == "/name")
+        #expect(throws: PayloadError.self) { try codec.validate([6, 0x61]) }
+    }
+
+    @Test func protobufCodecsPickMessagesByIndexes() throws {
+        let parsed = try providers.parse(order, type: .protobuf)
+        let first = try parsed.messageCodec(.default)
+        #expect(first.typeName == "shop.Order")
+        #expect(first.messageIndexes == [0])
+        let line = try first.codec(forMessageIndexes: [1])
+        #expect(line.typeName == "shop.Line")
+        let bytes = try line.encode(try JSONParser.parse(#"{"n":5}"#))
+        #expect(bytes == [0x08, 0x05])
+        #expect(try line.decode(bytes).serialized() == #"{"n":5}"#)
+        let pinned = try parsed.messageCodec(MessageCodecOptions(messageName: "shop.Order"))
+        #expect(throws: PayloadError.self) { try pinned.codec(forMessageIndexes: [1]) }
+        #expect(throws: PayloadError.self) { try first.codec(forMessageIndexes: [7]) }
+        #expect(throws: SchemaProviderError.self) { try parsed.messageCodec(MessageCodecOptions(messageName: "shop.Nope")) }
+    }
+}
