@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SchemaProviders", targets: ["SchemaProviders"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
         .library(name: "AccordClient", targets: ["AccordClient"]),
+        .library(name: "AccordSerializers", targets: ["AccordSerializers"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
     ],
@@ -133,6 +134,21 @@ let package = Package(
             dependencies: [
                 "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Serializers and deserializers for producers and consumers: Codable/Avro, SwiftProtobuf and JSON values in
+        // Confluent's wire format, schema ids from a registry cached after the first message.
+        .target(
+            name: "AccordSerializers",
+            dependencies: [
+                "AccordClient",
+                "SchemaProviders",
+                "WireFormat",
+                "AvroCodec",
+                "JSONSupport",
+                "ProtobufSchema",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -266,6 +282,8 @@ let package = Package(
             dependencies: [
                 "RegistryCore",
                 "SchemaProviders",
+                "AccordSerializers",
+                "AvroCodec",
                 "AccordClient",
                 "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -112,6 +112,29 @@ public final class SchemaRegistryClient: Sendable {
         return found
     }
 
+    /// GET /subjects/{s}/metadata: the latest version whose metadata has every one of these properties
+    /// (Confluent's `use.latest.with.metadata`), from the latest-version cache while it is younger than `latestTTL`.
+    public func latestWithMetadata(subject: String, _ properties: [String: String]) async throws -> SubjectSchema {
+        let pairs = properties.sorted { $0.key < $1.key }
+        let cacheKey = subject + "\u{0}" + pairs.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{0}")
+        let now = ContinuousClock.now
+        if let (cached, at) = caches.withLock({ $0.latest[cacheKey] }), now - at < configuration.latestTTL { return cached }
+        var query: [(String, String)] = []
+        for (key, value) in pairs {
+            query.append(("key", key))
+            query.append(("value", value))
+        }
+        let found = try Self.subjectSchema(
+            try await object(.GET, "/subjects/\(Self.segment(subject))/metadata", query: query), subject: subject)
+        remember(IdentifiedSchema(id: found.id, guid: found.guid, schema: found.schema))
+        let capacity = configuration.cacheCapacity
+        caches.withLock { caches in
+            if caches.latest.count >= capacity { caches.latest.removeAll() }
+            caches.latest[cacheKey] = (found, now)
+        }
+        return found
+    }
+
     /// POST /subjects/{s}/versions: the schema's id (and version) under `subject`, from the cache when this
     /// client registered or looked up the same content before.
     public func register(subject: String, _ schema: RegistrySchema, normalize: Bool = false) async throws -> Registration {
