@@ -1,3 +1,4 @@
+import AccordClient
 import ArgumentParser
 import AvroCodec
 import Foundation
@@ -6,10 +7,15 @@ import SchemaProviders
 
 /// How binary messages are framed on the wire.
 enum Framing: String, ExpressibleByArgument, CaseIterable {
-    /// The bare Avro datum.
+    /// The bare payload.
     case none
-    /// Confluent's wire format: magic byte 0x00, 4-byte big-endian schema id, then the datum.
+    /// Confluent's wire format: magic byte 0x00, 4-byte big-endian schema id, Protobuf message indexes, payload.
     case confluent
+    /// Confluent's GUID framing: magic byte 0x01, the schema's 16-byte GUID, Protobuf message indexes, payload.
+    case guid
+
+    /// Whether a header precedes the payload. Readers take either magic byte whichever framing was named.
+    var isFramed: Bool { self != .none }
 }
 
 /// How a binary message is written as one line of text (with `--lines`).
@@ -19,8 +25,14 @@ enum LineEncoding: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by `validate`, `encode` and `decode`.
 struct MessageOptions: ParsableArguments {
-    @Option(help: "The schema file (.avsc or .proto).") var schema: String
+    @Option(help: "The schema file (.avsc or .proto); leave it out to take schemas from --registry.")
+    var schema: String?
     @OptionGroup var schemaFile: SchemaFileOptions
+    @OptionGroup var connection: RegistryConnectionOptions
+    @Option(help: "With --registry: the subject whose schema encodes; decode and validate read data into it.")
+    var subject: String?
+    @Option(help: "With --subject: a version number or latest (the default).")
+    var version: String?
     @Option(help: "Protobuf: the message type, e.g. shop.Order (default: the file's first message).")
     var message: String?
     @Option(help: "Input file, or - for standard input.") var input: String = "-"
@@ -33,9 +45,29 @@ struct MessageOptions: ParsableArguments {
 
     var codecOptions: MessageCodecOptions { MessageCodecOptions(messageName: message, nativeJSON: avroJSON) }
 
+    /// Where the schemas come from: nil for the `--schema` file, else the registry's client. Exactly one of
+    /// `--schema` and `--registry` is given; `ACCORD_REGISTRY` stands in for `--registry` when `--schema` is
+    /// absent (a `--schema` on the command line wins over the environment, as flags win over defaults).
+    func registryClient() throws(CLIFailure) -> SchemaRegistryClient? {
+        if schema != nil && connection.registry != nil {
+            throw .usage("give either --schema or --registry, not both")
+        }
+        if version != nil && subject == nil { throw .usage("--version needs --subject") }
+        if schema != nil {
+            if subject != nil { throw .usage("--subject needs --registry (the schema is the --schema file)") }
+            return nil
+        }
+        let environment = ProcessInfo.processInfo.environment["ACCORD_REGISTRY"] ?? ""
+        guard connection.registry != nil || !environment.isEmpty else {
+            throw .usage("no schema: pass --schema FILE, or --registry URL (or set ACCORD_REGISTRY)")
+        }
+        return try connection.client()
+    }
+
     /// The codec for the schema and, for Protobuf, the message type the command reads and writes; with
     /// `writer`, the codec reads data written with that schema file into this one's shape.
     func loadCodec(writer: String? = nil) throws(CLIFailure) -> FramedCodec {
+        guard let schema else { throw .usage("no schema: pass --schema FILE or --registry URL") }
         let reader = try schemaFile.load(schema)
         guard let writer else {
             do {
