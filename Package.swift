@@ -212,6 +212,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The serializer library's cost over a plain encode/decode, and the registry path of `accord validate`.
+        .executableTarget(
+            name: "accord-serde-bench",
+            dependencies: [
+                "AccordClient", "AccordSerializers", "AvroCodec", "JSONSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(

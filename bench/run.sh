@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: our Avro codec against libavro (in-process) and fastavro (a Python subprocess), and our
-# Protobuf codec against protobuf-c (in-process) and Python protobuf on upb (bench/upb_bench.py).
+# Protobuf codec against protobuf-c (in-process) and Python protobuf on upb (bench/upb_bench.py); the
+# serializer library against plain encodes and decodes (accord-serde-bench).
 # Builds accord-bench and accord in release mode and runs them; extra arguments go to accord-bench
 # (--records N, --rounds R, --min-seconds S).
 set -euo pipefail
@@ -34,6 +35,18 @@ bin="$(swift build -c release --show-bin-path)"
     --schema bench/record.avsc \
     --fastavro bench/fastavro_bench.py \
     "$@"
+
+# The serializer library and `accord validate --registry`: a release `accord serve` on a free port, private data.
+data="$(mktemp -d)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$bin/accord" serve --listen "127.0.0.1:$port" --storage "sqlite:$data/bench.sqlite" --log-level warning >"$data/serve.log" 2>&1 &
+serve=$!
+trap 'kill "$serve" 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/subjects" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+"$bin/accord-serde-bench" --registry "http://127.0.0.1:$port" --accord "$bin/accord"
 
 # The registry server: wrk against accord and nginx, registration, lookup, start-up and memory.
 python3 bench/server_bench.py "$bin/accord"

@@ -38,10 +38,12 @@ public final class ProtobufSerializer<M: SwiftProtobuf.Message>: Sendable {
             } catch {
                 throw SerdeError.invalidValue(path: "", reason: "\(M.protoMessageName) cannot be serialized: \(error)")
             }
-            do {
-                try writer.codec.validate(payload)
-            } catch {
-                throw SerdeError.invalidValue(path: error.path ?? error.pointer ?? "", reason: error.message)
+            if registry.options.checkPayloads {
+                do {
+                    try writer.codec.validate(payload)
+                } catch {
+                    throw SerdeError.invalidValue(path: error.path ?? error.pointer ?? "", reason: error.message)
+                }
             }
             return writer.header + payload
         } catch let error as SerdeError {

@@ -48,6 +48,10 @@ public struct SerializerOptions: Sendable {
     /// Ask the registry to normalize the schema when registering or looking it up (`normalize.schemas`).
     public var normalize: Bool
     public var framing: SerializerFraming
+    /// Check a typed Protobuf message's bytes against the registered schema before producing (on by default).
+    /// Generated code cannot write an ill-typed field, so turning this off trades the check for speed when the
+    /// generated code and the registered schema come from the same `.proto` file.
+    public var checkPayloads: Bool
 
     public init(
         subjectNameStrategy: SubjectNameStrategy = .topic,
@@ -55,8 +59,10 @@ public struct SerializerOptions: Sendable {
         useLatest: Bool = false,
         useLatestWithMetadata: [String: String]? = nil,
         normalize: Bool = false,
-        framing: SerializerFraming = .id
+        framing: SerializerFraming = .id,
+        checkPayloads: Bool = true
     ) {
+        self.checkPayloads = checkPayloads
         self.subjectNameStrategy = subjectNameStrategy
         self.autoRegister = autoRegister
         self.useLatest = useLatest
