@@ -57,7 +57,8 @@ struct CompatCommand: ParsableCommand {
         }
         let result = try Self.check(newSchema, against: history, level: level, rules: rules)
         let report = CompatReport(
-            result: result, newFile: new, previousFiles: previous, newText: try? FileInput.readBytes(new))
+            result: result, newFile: new, previousFiles: previous, newText: try? FileInput.readBytes(new),
+            newType: newSchema.type)
         Output.write(report.render(output))
         if !result.isCompatible { throw ExitCode(AccordExit.rejected) }
     }

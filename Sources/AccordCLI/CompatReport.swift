@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONSupport
 import SchemaCompatibility
+import SchemaProviders
 
 /// The report formats of `accord compat`.
 enum CompatOutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -13,9 +14,15 @@ struct CompatReport {
     var result: CompatibilityResult
     var newFile: String
     var previousFiles: [String]
-    /// The new schema file's bytes, so GitHub annotations can point at the line and column of a problem whose
-    /// path is a JSON pointer into it (Avro, when the new schema is the reader: BACKWARD problems).
+    /// The new schema file's bytes and format, so GitHub annotations can point at the line and column of a
+    /// problem (its format's provider finds where: `SchemaProvider.sourcePosition`).
     var newText: [UInt8]? = nil
+    var newType: SchemaType? = nil
+
+    private func position(of problem: Incompatibility) -> (line: Int, column: Int)? {
+        guard let newText, let newType, let provider = SchemaProviders.standard.provider(for: newType) else { return nil }
+        return provider.sourcePosition(of: problem, inNewSchema: String(decoding: newText, as: UTF8.self))
+    }
 
     func render(_ format: CompatOutputFormat) -> String {
         switch format {
@@ -96,9 +103,7 @@ struct CompatReport {
             var location = ""
             // Each position is one pass over the text; GitHub shows only the first few annotations of a step,
             // so only the first `positionedAnnotations` get one and the work stays linear in the file.
-            if index < Self.positionedAnnotations, let newText, problem.direction == .backward,
-                let (line, column) = JSONLocator.position(of: problem.path, in: newText)
-            {
+            if index < Self.positionedAnnotations, let (line, column) = position(of: problem) {
                 location = ",line=\(line),col=\(column)"
             }
             return "::error file=\(escapeProperty(newFile))\(location),title=\(escapeProperty(title))::\(escapeData(message))"

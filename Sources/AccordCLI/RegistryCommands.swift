@@ -179,7 +179,7 @@ struct CheckCommand: AsyncParsableCommand {
         let labels = (1...max(versions.max() ?? 0, 1)).map { "\(subject) version \($0)" }
         let report = CompatReport(
             result: result, newFile: file, previousFiles: versions.isEmpty ? [] : labels,
-            newText: Array(schema.schema.utf8))
+            newText: Array(schema.schema.utf8), newType: SchemaType(name: schema.schemaType))
         Output.write(report.render(output))
         if !result.isCompatible { throw ExitCode(AccordExit.rejected) }
     }

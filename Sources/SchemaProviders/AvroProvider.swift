@@ -60,6 +60,13 @@ public struct AvroProvider: SchemaProvider {
         }
     }
 
+    /// Avro paths are JSON pointers into the reader schema: the new schema's text for BACKWARD findings. FORWARD
+    /// findings point into the earlier version, whose indexes need not match the new file's.
+    public func sourcePosition(of finding: Incompatibility, inNewSchema text: String) -> (line: Int, column: Int)? {
+        guard finding.direction == .backward else { return nil }
+        return JSONLocator.position(of: finding.path, in: Array(text.utf8))
+    }
+
     static func avro(_ schema: any ParsedSchema) throws(SchemaProviderError) -> AvroSchema {
         guard let avro = schema as? AvroParsedSchema else {
             throw SchemaProviderError("a \(schema.type.rawValue) schema is not an Avro schema")

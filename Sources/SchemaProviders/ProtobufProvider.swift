@@ -75,6 +75,12 @@ public struct ProtobufProvider: SchemaProvider {
         }
     }
 
+    /// Protobuf paths name elements (`Order.Line.n`), the same in every version: found in the new text, or the
+    /// nearest enclosing element when the finding is about something the new schema removed.
+    public func sourcePosition(of finding: Incompatibility, inNewSchema text: String) -> (line: Int, column: Int)? {
+        ProtoSourceLocator.position(of: finding.path, in: text, limits: limits)
+    }
+
     static func proto(_ schema: any ParsedSchema) throws(SchemaProviderError) -> ProtoSchema {
         guard let proto = schema as? ProtobufParsedSchema else {
             throw SchemaProviderError("a \(schema.type.rawValue) schema is not a Protobuf schema")

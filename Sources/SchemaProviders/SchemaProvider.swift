@@ -20,6 +20,10 @@ public protocol SchemaProvider: Sendable {
         _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel,
         options: CompatibilityOptions
     ) throws(SchemaProviderError) -> CompatibilityResult
+
+    /// The 1-based line and column in the new schema's `text` of what `finding` is about, for annotations that
+    /// point into the file; nil when the finding's path does not lead into the new schema.
+    func sourcePosition(of finding: Incompatibility, inNewSchema text: String) -> (line: Int, column: Int)?
 }
 
 /// Where a schema's references come from.

@@ -85,6 +85,47 @@ import Testing
         #expect(lines[1].contains(",line=19,col=5,"))
     }
 
+    @Test func githubAnnotationsPointIntoProtoFilesInBothDirections() throws {
+        let old = try TemporaryFile(
+            contents: """
+                syntax = "proto3";
+                package shop;
+
+                message Order {
+                  string id = 1;
+                  int64 cents = 2;
+                  message Line { int32 n = 1; }
+                  repeated Line lines = 3;
+                  string note = 4;
+                }
+                """, extension: "proto")
+        let new = try TemporaryFile(
+            contents: """
+                syntax = "proto3";
+                package shop;
+
+                message Order {
+                  string id = 1;
+                  string cents = 2;
+                  message Line {
+                    string n = 1;
+                  }
+                  repeated Line lines = 3;
+                }
+                """, extension: "proto")
+        let result = try AccordProcess.run(["compat", "--output", "github", "--level", "FULL", "--rules", "file", new.path, old.path])
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        // cents (line 6, column 10) and Line.n (line 8, column 12) in both directions; the deleted field `note`
+        // points at its message, Order (line 4, column 9).
+        let cents = lines.filter { $0.contains("Order.cents:") }
+        #expect(cents.count == 2 && cents.allSatisfy { $0.contains(",line=6,col=10,") })
+        let n = lines.filter { $0.contains("Order.Line.n:") }
+        #expect(n.count == 2 && n.allSatisfy { $0.contains(",line=8,col=12,") })
+        let deleted = lines.filter { $0.contains("FIELD_NO_DELETE") }
+        #expect(!deleted.isEmpty && deleted.allSatisfy { $0.contains(",line=4,col=9,") })
+    }
+
     @Test func junitReportHasOneCasePerVersionChecked() throws {
         let result = try AccordProcess.run(["compat", "--output", "junit", "--level", "FULL_TRANSITIVE", v2, v1])
         #expect(result.status == 0)
