@@ -96,6 +96,24 @@ extension Registry {
         return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
     }
 
+    /// GET /subjects/{s}/metadata: the latest version whose metadata `properties` hold every given pair
+    /// (Confluent's `use.latest.with.metadata`); 40401 for an unknown subject, 40403 when no version matches.
+    public func latestWithMetadata(subject: String, properties: [(String, String)], includeDeleted: Bool = false)
+        async throws -> SchemaRecord
+    {
+        let subject = try SubjectName.canonical(subject)
+        let rows = try await store.versions(subject: subject)
+        let visible = includeDeleted ? rows : rows.filter { !$0.deleted }
+        guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+        for row in visible.reversed() {
+            let schema = try await storedSchema(id: row.schemaID)
+            if properties.allSatisfy({ Self.metadataProperty(schema.content.metadata, $0.0) == $0.1 }) {
+                return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
+            }
+        }
+        throw RegistryError.schemaNotFound("Schema not found")
+    }
+
     /// GET /subjects/{s}/versions/{v}/referencedby: ids of schemas that reference this version; only ids with a
     /// subject version `access` lets the caller read are listed.
     public func referencedBy(

@@ -73,6 +73,17 @@ struct Call: Sendable {
                 access: readAccess)
             return JSON.json(RegistryJSON.registration(result))
 
+        case (.subjectMetadata(let subject), .get):
+            // `key` and `value` come in pairs: the latest version whose metadata properties hold every pair.
+            try require(.read, subject: subject)
+            let keys = query.strings("key")
+            let values = query.strings("value")
+            guard keys.count == values.count else {
+                throw RegistryError.unprocessable("Every 'key' parameter needs a 'value' parameter")
+            }
+            let record = try await registry.latestWithMetadata(
+                subject: subject, properties: Array(zip(keys, values)), includeDeleted: query.bool("deleted"))
+            return JSON.json(RegistryJSON.record(record, schemaText: try await render(record.schema)))
         case (.subjectVersion(let subject, let version), .get):
             try require(.read, subject: subject)
             let record = try await registry.version(

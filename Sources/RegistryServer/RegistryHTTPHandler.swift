@@ -227,6 +227,8 @@ struct BodyReadFailure: Error {
 /// Query parameters, decoded; booleans are read as Confluent's Java does (`true` in any letter case).
 struct Query: Sendable {
     private var values: [String: String] = [:]
+    /// Every value of each key, in order (Confluent's `key`/`value` pairs repeat).
+    private var repeated: [String: [String]] = [:]
 
     init(_ query: String?) {
         guard let query else { return }
@@ -238,8 +240,12 @@ struct Query: Sendable {
             let key = decode(parts[0])
             let value = parts.count > 1 ? decode(parts[1]) : ""
             if values[key] == nil { values[key] = value }
+            repeated[key, default: []].append(value)
         }
     }
+
+    /// All values of a repeated parameter, in the order sent.
+    func strings(_ name: String) -> [String] { repeated[name] ?? [] }
 
     func string(_ name: String) -> String? { values[name] }
 

@@ -25,6 +25,7 @@ enum Route: Sendable, Hashable {
     case subjects
     case subject(String)
     case subjectVersions(String)
+    case subjectMetadata(String)
     case subjectVersion(String, String)
     case subjectVersionSchema(String, String)
     case subjectVersionReferencedBy(String, String)
@@ -75,6 +76,7 @@ enum Route: Sendable, Hashable {
         case 3:
             switch (segments[0], segments[1], segments[2]) {
             case ("subjects", let subject, "versions"): self = .subjectVersions(subject)
+            case ("subjects", let subject, "metadata"): self = .subjectMetadata(subject)
             case ("schemas", "ids", let id): self = .schemaByID(id)
             case ("schemas", "guids", let guid): self = .schemaByGUID(guid)
             default: return nil
@@ -108,6 +110,7 @@ enum Route: Sendable, Hashable {
         switch self {
         case .subject(let s): return .subject(try c(s))
         case .subjectVersions(let s): return .subjectVersions(try c(s))
+        case .subjectMetadata(let s): return .subjectMetadata(try c(s))
         case .subjectVersion(let s, let v): return .subjectVersion(try c(s), v)
         case .subjectVersionSchema(let s, let v): return .subjectVersionSchema(try c(s), v)
         case .subjectVersionReferencedBy(let s, let v): return .subjectVersionReferencedBy(try c(s), v)
@@ -127,6 +130,7 @@ enum Route: Sendable, Hashable {
         case .subjects: "/subjects"
         case .subject: "/subjects/{subject}"
         case .subjectVersions: "/subjects/{subject}/versions"
+        case .subjectMetadata: "/subjects/{subject}/metadata"
         case .subjectVersion: "/subjects/{subject}/versions/{version}"
         case .subjectVersionSchema: "/subjects/{subject}/versions/{version}/schema"
         case .subjectVersionReferencedBy: "/subjects/{subject}/versions/{version}/referencedby"

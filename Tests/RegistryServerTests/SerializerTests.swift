@@ -206,6 +206,35 @@ import Testing
         }
     }
 
+    @Test func useLatestWithMetadataPicksTheMatchingVersion() async throws {
+        try await withServer { server in
+            func register(_ schema: String, major: String) async throws -> Int? {
+                let metadata = JSONValue.object(JSONObject(["properties": .object(JSONObject(["major": .string(major)]))]))
+                let reply = try await server.post(
+                    "/subjects/orders-value/versions", Body.schema(schema, extra: [("metadata", metadata)]))
+                return reply.int("id")
+            }
+            let v1 = try #require(try await register(Self.orderSchema, major: "1"))
+            let v2 = try #require(try await register(Self.orderSchemaV2, major: "2"))
+            #expect(v1 != v2)
+            // The route itself: the latest version whose properties hold every key/value pair.
+            let found = try await server.get("/subjects/orders-value/metadata?key=major&value=1")
+            #expect(found.status == 200 && found.int("version") == 1 && found.int("id") == v1)
+            #expect(try await server.get("/subjects/orders-value/metadata?key=major&value=3").status == 404)
+            #expect(try await server.get("/subjects/orders-value/metadata?key=major&value=3").int("error_code") == 40403)
+            #expect(try await server.get("/subjects/nope/metadata?key=major&value=1").int("error_code") == 40401)
+            #expect(try await server.get("/subjects/orders-value/metadata?key=major").status == 422)
+
+            let client = Self.client(server)
+            let pinned = try await AvroSerializer<Order>(
+                client: client, options: SerializerOptions(useLatestWithMetadata: ["major": "1"]))
+            #expect(try await pinned.serialize(Self.order, topic: "orders").prefix(5) == [0, 0, 0, 0, UInt8(v1)])
+            let latest = try await AvroSerializer<Order>(
+                client: client, options: SerializerOptions(useLatestWithMetadata: ["major": "2"]))
+            #expect(try await latest.serialize(Self.order, topic: "orders").prefix(5) == [0, 0, 0, 0, UInt8(v2)])
+        }
+    }
+
     @Test func aConsumerPinnedToOneVersionReadsTheOthers() async throws {
         try await withServer { server in
             let client = Self.client(server)
