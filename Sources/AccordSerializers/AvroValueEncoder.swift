@@ -103,7 +103,8 @@ final class BoxEncoder: Encoder {
         case let uuid as UUID: slot.value = .uuid(uuid)
         case let decimal as Decimal: slot.value = .decimal(decimal)
         case let data as Data: slot.value = .bytes([UInt8](data))
-        case let bytes as [UInt8]: slot.value = .bytes(bytes)
+        // Not a cast alone: an empty array of any element type casts to [UInt8], so `[String]()` would be bytes.
+        case let bytes as [UInt8] where type(of: value) == [UInt8].self: slot.value = .bytes(bytes)
         case let url as URL: slot.value = .string(url.absoluteString)
         default:
             let encoder = BoxEncoder(codingPath: codingPath)
