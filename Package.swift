@@ -225,6 +225,11 @@ let package = Package(
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "AccordSerializersTests",
+            dependencies: ["AccordSerializers", "AvroCodec"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SchemaProvidersTests",
             dependencies: ["SchemaProviders", "JSONSupport", "SchemaCompatibility"],
             swiftSettings: swiftSettings

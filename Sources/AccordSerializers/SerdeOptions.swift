@@ -97,3 +97,17 @@ public enum SerdeError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension SerdeError: Equatable {
+    /// Equal when of the same case with the same details (registry errors compare by their descriptions).
+    public static func == (lhs: SerdeError, rhs: SerdeError) -> Bool {
+        switch (lhs, rhs) {
+        case (.invalidValue(let a, let b), .invalidValue(let c, let d)): a == c && b == d
+        case (.invalidPayload(let a, let b, let x), .invalidPayload(let c, let d, let y)): a == c && b == d && x == y
+        case (.invalidFrame(let a), .invalidFrame(let b)): a == b
+        case (.invalidSchema(let a), .invalidSchema(let b)): a == b
+        case (.registry(let a), .registry(let b)): "\(a)" == "\(b)"
+        default: false
+        }
+    }
+}
