@@ -98,9 +98,12 @@ public final class AvroDeserializer<Value: Decodable>: Sendable {
 
     public var schemaParses: Int { registry.schemaParses }
 
-    public func deserialize(_ bytes: [UInt8], topic: String, field: MessageField = .value) async throws(SerdeError) -> Value {
+    /// `headers`: the message's Kafka headers, when its producer put the schema GUID there.
+    public func deserialize(
+        _ bytes: [UInt8], topic: String, field: MessageField = .value, headers: [(String, [UInt8])] = []
+    ) async throws(SerdeError) -> Value {
         do {
-            let value = try await avroValue(bytes)
+            let value = try await avroValue(bytes, headers: headers, field: field)
             return try AvroValueDecoder(schema: value.schema).decode(Value.self, from: value.value)
         } catch {
             await deadLetters?.deadLetter(
@@ -110,8 +113,10 @@ public final class AvroDeserializer<Value: Decodable>: Sendable {
     }
 
     /// The message as an `AvroValue`, with the schema whose shape it has (the reader's when one is set).
-    public func avroValue(_ bytes: [UInt8]) async throws(SerdeError) -> (value: AvroValue, schema: AvroSchema) {
-        let (reader, payload) = try await registry.reader(for: bytes)
+    public func avroValue(_ bytes: [UInt8], headers: [(String, [UInt8])] = [], field: MessageField = .value)
+        async throws(SerdeError) -> (value: AvroValue, schema: AvroSchema)
+    {
+        let (reader, payload) = try await registry.reader(for: bytes, headers: headers, field: field)
         guard let codec = reader.codec as? AvroMessageCodec else {
             throw .invalidSchema("schema \(reader.key) is a \(reader.writer.type.rawValue) schema, not Avro")
         }

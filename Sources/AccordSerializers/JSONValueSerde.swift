@@ -50,9 +50,12 @@ public final class JSONValueDeserializer: Sendable {
 
     public var schemaParses: Int { registry.schemaParses }
 
-    public func deserialize(_ bytes: [UInt8], topic: String, field: MessageField = .value) async throws(SerdeError) -> JSONValue {
+    /// `headers`: the message's Kafka headers, when its producer put the schema GUID there.
+    public func deserialize(
+        _ bytes: [UInt8], topic: String, field: MessageField = .value, headers: [(String, [UInt8])] = []
+    ) async throws(SerdeError) -> JSONValue {
         do {
-            return try await registry.json(bytes)
+            return try await registry.json(bytes, headers: headers, field: field)
         } catch {
             await deadLetters?.deadLetter(
                 DeadLetter(stage: .deserialize, topic: topic, field: field, subject: nil, payload: bytes, reason: error.description))

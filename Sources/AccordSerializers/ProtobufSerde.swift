@@ -70,9 +70,12 @@ public final class ProtobufDeserializer<M: SwiftProtobuf.Message>: Sendable {
 
     public var schemaParses: Int { registry.schemaParses }
 
-    public func deserialize(_ bytes: [UInt8], topic: String, field: MessageField = .value) async throws(SerdeError) -> M {
+    /// `headers`: the message's Kafka headers, when its producer put the schema GUID there.
+    public func deserialize(
+        _ bytes: [UInt8], topic: String, field: MessageField = .value, headers: [(String, [UInt8])] = []
+    ) async throws(SerdeError) -> M {
         do {
-            let (reader, payload) = try await registry.reader(for: bytes)
+            let (reader, payload) = try await registry.reader(for: bytes, headers: headers, field: field)
             guard reader.writer.type == .protobuf else {
                 throw SerdeError.invalidSchema("\(reader.key) is a \(reader.writer.type.rawValue) schema, not Protobuf")
             }

@@ -41,8 +41,22 @@ public final class RegistryDeserializer: Sendable {
     /// Schemas parsed so far (the reader schema and each writer schema, once).
     public var schemaParses: Int { schemas.parses }
 
-    /// The codec for the message in `bytes` and its payload.
-    public func reader(for bytes: [UInt8]) async throws(SerdeError) -> (ReaderCodec, [UInt8]) {
+    /// The codec for the message in `bytes` and its payload. When `headers` carry the schema (confluent-kafka's
+    /// `header_schema_id_serializer`: `__value_schema_id` or `__key_schema_id` holding `0x01`, the GUID and any
+    /// message indexes), the bytes are the bare payload; otherwise they start with the frame.
+    public func reader(for bytes: [UInt8], headers: [(String, [UInt8])] = [], field: MessageField = .value)
+        async throws(SerdeError) -> (ReaderCodec, [UInt8])
+    {
+        let name = KafkaHeaders.schemaID(field)
+        if let header = headers.first(where: { $0.0 == name })?.1 {
+            let (codec, _) = try await reader(frame: header)
+            return (codec, bytes)
+        }
+        return try await reader(frame: bytes)
+    }
+
+    /// Reads the frame at the start of `bytes`: the codec it names, and what follows the frame.
+    private func reader(frame bytes: [UInt8]) async throws(SerdeError) -> (ReaderCodec, [UInt8]) {
         let frame: WireFrame
         do {
             frame = try WireFraming.read(bytes)
@@ -99,8 +113,10 @@ public final class RegistryDeserializer: Sendable {
     }
 
     /// The message decoded to the format's JSON mapping.
-    public func json(_ bytes: [UInt8]) async throws(SerdeError) -> JSONValue {
-        let (reader, payload) = try await reader(for: bytes)
+    public func json(_ bytes: [UInt8], headers: [(String, [UInt8])] = [], field: MessageField = .value)
+        async throws(SerdeError) -> JSONValue
+    {
+        let (reader, payload) = try await reader(for: bytes, headers: headers, field: field)
         do {
             return try reader.codec.decode(payload)
         } catch {

@@ -11,8 +11,11 @@ public struct WriterSchema: Sendable {
     public let guid: String?
     public let schema: any ParsedSchema
     public let codec: any MessageCodec
-    /// The bytes every message starts with: magic byte, id or GUID, and the message indexes (Protobuf).
+    /// The bytes every message starts with: magic byte, id or GUID, and the message indexes (Protobuf); empty
+    /// when the frame travels in a Kafka header.
     public let header: [UInt8]
+    /// The Kafka header to send with every message (`SerializerFraming.guidHeader`), else nil.
+    public let kafkaHeader: (name: String, value: [UInt8])?
 }
 
 /// Frames payloads for a registry: finds (registers, looks up, or takes the latest) the schema's id for a
@@ -112,18 +115,31 @@ public final class RegistrySerializer: Sendable {
             }
         }
         let codec = try codec(for: parsed)
-        let header: [UInt8]
+        var header: [UInt8]
+        var kafkaHeader: (name: String, value: [UInt8])?
         switch options.framing {
         case .id:
             guard let number = UInt32(exactly: id) else { throw .invalidSchema("schema id \(id) does not fit the frame") }
             header = WireFraming.header(.id(number), messageIndexes: codec.messageIndexes)
-        case .guid:
+        case .guid, .guidHeader:
             guard let text = guid, let bytes = SchemaGUID(text) else {
                 throw .invalidSchema("the registry gave no GUID for schema \(id); use framing .id")
             }
             header = WireFraming.header(.guid(bytes), messageIndexes: codec.messageIndexes)
+            if options.framing == .guidHeader {
+                kafkaHeader = (KafkaHeaders.schemaID(field), header)
+                header = []
+            }
         }
-        return WriterSchema(subject: subject, id: id, guid: guid, schema: parsed, codec: codec, header: header)
+        return WriterSchema(
+            subject: subject, id: id, guid: guid, schema: parsed, codec: codec, header: header, kafkaHeader: kafkaHeader)
+    }
+
+    /// The Kafka headers to send with `topic`'s messages: the schema's GUID frame with `.guidHeader` framing,
+    /// none otherwise.
+    public func headers(topic: String, field: MessageField = .value) async throws(SerdeError) -> [(String, [UInt8])] {
+        guard let header = try await writer(topic: topic, field: field).kafkaHeader else { return [] }
+        return [(header.name, header.value)]
     }
 
     func codec(for schema: any ParsedSchema) throws(SerdeError) -> any MessageCodec {

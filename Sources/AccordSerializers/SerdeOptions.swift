@@ -33,6 +33,20 @@ public enum SerializerFraming: Sendable, Hashable {
     case id
     /// Magic byte `0x01` and the schema's 16-byte GUID (Confluent's 2025 framing).
     case guid
+    /// The GUID frame (with Protobuf message indexes) in a Kafka header, `__value_schema_id` or
+    /// `__key_schema_id`, and the bare payload as the message (confluent-kafka's `header_schema_id_serializer`).
+    /// `RegistrySerializer.headers(topic:field:)` gives the header to send.
+    case guidHeader
+}
+
+/// The Kafka header names Confluent's clients use for a schema GUID frame.
+public enum KafkaHeaders {
+    public static let keySchemaID = "__key_schema_id"
+    public static let valueSchemaID = "__value_schema_id"
+
+    public static func schemaID(_ field: MessageField) -> String {
+        field == .key ? keySchemaID : valueSchemaID
+    }
 }
 
 /// How a serializer finds the schema id it frames messages with.

@@ -224,6 +224,21 @@ import Testing
             written.append(
                 ("proto/shop.Invoice.Line/acc-proto-line", try await lines.serialize(Self.line("SKU-3", .max, -3), topic: "acc-proto-line")))
 
+            // The GUID frame in the __value_schema_id Kafka header, the bare payload as the message
+            // (confluent-kafka's header_schema_id_serializer; its dual deserializer looks in the headers first).
+            let header = SerializerOptions(framing: .guidHeader)
+            var headed: [(String, [UInt8], [UInt8])] = []
+            let headerOrders = try await AvroSerializer<Order>(client: client, schema: Self.orderSchema, options: header)
+            let headerOrderBytes = try await headerOrders.serialize(Self.accordOrder, topic: "acc-avro-header")
+            let orderHeaders = try await headerOrders.registry.headers(topic: "acc-avro-header")
+            #expect(orderHeaders.map(\.0) == ["__value_schema_id"])
+            headed.append(("avro/acc-avro-header", headerOrderBytes, orderHeaders.first?.1 ?? []))
+            let headerRefunds = try await ProtobufSerializer<Shop_Refund>(client: client, schema: shop, options: header)
+            let headerRefundBytes = try await headerRefunds.serialize(Self.refund("ao-1"), topic: "acc-proto-refund-header")
+            let refundHeaders = try await headerRefunds.registry.headers(topic: "acc-proto-refund-header")
+            headed.append(("proto/shop.Refund/acc-proto-refund-header", headerRefundBytes, refundHeaders.first?.1 ?? []))
+            #expect(headerRefundBytes == (try Self.refund("ao-1").serializedBytes() as [UInt8]))
+
             // Byte-level: the frames carry the registered ids and GUIDs, then the message indexes.
             let bytes = Dictionary(uniqueKeysWithValues: written)
             func registered(_ topic: String) async throws -> SubjectSchema {
@@ -252,7 +267,13 @@ import Testing
             let folder = try Build.temporaryFolder("serde-interop")
             defer { try? FileManager.default.removeItem(at: folder) }
             let file = folder.appendingPathComponent("accord.txt").path
-            try written.map { "\($0.0) \(Self.hex($0.1))\n" }.joined().write(toFile: file, atomically: true, encoding: .utf8)
+            let text = written.map { "\($0.0) \(Self.hex($0.1))\n" }.joined()
+                + headed.map { "\($0.0) \(Self.hex($0.1)) \(Self.hex($0.2))\n" }.joined()
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let headerOrder = try await registered("acc-avro-header")
+            #expect(headed[0].2 == Self.guidFrame(headerOrder.guid))
+            let headerRefund = try await registered("acc-proto-refund-header")
+            #expect(headed[1].2 == Self.guidFrame(headerRefund.guid) + [2, 2])
             let read = Self.lines(try await Self.python("read", server, file))
 
             let expected: [String: String] = [
@@ -280,6 +301,13 @@ import Testing
                 "proto/shop.Invoice/acc-proto-invoice-guid#frame": #"{"guid":"\#(invoice.guid?.lowercased() ?? "")","indexes":[0],"magic":1}"#,
                 "proto/shop.Invoice.Line/acc-proto-line": #"{"cents":"9223372036854775807","quantity":-3,"sku":"SKU-3"}"#,
                 "proto/shop.Invoice.Line/acc-proto-line#frame": #"{"id":\#(invoice.id),"indexes":[0,0],"magic":0}"#,
+                "avro/acc-avro-header": """
+                    {"address":{"city":"Zürich","zip":8001},"cents":9007199254740993,"id":"acc-1","note":"ring twice",\
+                    "status":"SHIPPED","tags":["gift","fragile"]}
+                    """,
+                "avro/acc-avro-header#frame": #"{"guid":"\#(headerOrder.guid?.lowercased() ?? "")","magic":1}"#,
+                "proto/shop.Refund/acc-proto-refund-header": #"{"cents":"4294967296","orderId":"ao-1"}"#,
+                "proto/shop.Refund/acc-proto-refund-header#frame": #"{"guid":"\#(headerRefund.guid?.lowercased() ?? "")","indexes":[1],"magic":1}"#,
             ]
             #expect(read.count == expected.count)
             for (name, json) in expected.sorted(by: { $0.key < $1.key }) {
@@ -296,8 +324,12 @@ import Testing
             defer { try? FileManager.default.removeItem(at: folder) }
             let file = folder.appendingPathComponent("python.txt").path
             _ = try await Self.python("write", server, file)
-            let written = Self.lines(try String(contentsOfFile: file, encoding: .utf8)).mapValues { Self.bytes(hex: $0) }
-            #expect(written.count == 8)
+            // `<case> <payload hex> [<__value_schema_id header hex>]`
+            let columns = Self.lines(try String(contentsOfFile: file, encoding: .utf8)).mapValues { $0.split(separator: " ").map(String.init) }
+            let written = columns.mapValues { Self.bytes(hex: $0[0]) }
+            let headers = columns.compactMapValues { $0.count > 1 ? Self.bytes(hex: $0[1]) : nil }
+            #expect(written.count == 10)
+            #expect(headers.count == 2)
             func message(_ name: String) throws -> [UInt8] { try #require(written[name], "no case \(name)") }
 
             let client = Self.client(server)
@@ -387,6 +419,27 @@ import Testing
                 try await ProtobufDeserializer<Shop_Invoice.Line>(client: client).deserialize(line, topic: "py-proto-line")
                     == Self.line("SKU-3", .max, -3))
             #expect(try await jsonText(line) == #"{"sku":"SKU-3","cents":"9223372036854775807","quantity":-3}"#)
+
+            // The GUID frame in the __value_schema_id header, the bare payload as the message.
+            let headerOrder = try message("avro/py-avro-header")
+            let headerOrderFrame = try #require(headers["avro/py-avro-header"])
+            #expect(headerOrderFrame == Self.guidFrame(try await registered("py-avro-header-value").guid))
+            let headerOrderList = [("__value_schema_id", headerOrderFrame)]
+            #expect(
+                try await orders.deserialize(headerOrder, topic: "py-avro-header", headers: headerOrderList)
+                    == Order(
+                        id: "py-1", cents: 9_007_199_254_740_993, note: "leave at door", status: .shipped,
+                        tags: ["gift", "fragile"], address: Address(city: "Zürich", zip: 8001)))
+            let headerRefund = try message("proto/shop.Refund/py-proto-refund-header")
+            let headerRefundFrame = try #require(headers["proto/shop.Refund/py-proto-refund-header"])
+            #expect(headerRefundFrame == Self.guidFrame(try await registered("py-proto-refund-header-value").guid) + [2, 2])
+            #expect(
+                try await ProtobufDeserializer<Shop_Refund>(client: client)
+                    .deserialize(headerRefund, topic: "py-proto-refund-header", headers: [("__value_schema_id", headerRefundFrame)])
+                    == Self.refund("po-1"))
+            #expect(
+                try await json.deserialize(headerRefund, topic: "py", headers: [("__value_schema_id", headerRefundFrame)]).serialized()
+                    == #"{"orderId":"po-1","cents":"4294967296"}"#)
         }
     }
 }

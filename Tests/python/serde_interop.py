@@ -34,6 +34,7 @@ from confluent_kafka.schema_registry import (
     SchemaReference,
     SchemaRegistryClient,
     dual_schema_id_deserializer,
+    header_schema_id_serializer,
 )
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.common.serde import SchemaId
@@ -99,8 +100,11 @@ PURCHASE_AVRO = json.dumps(
 CUSTOMER_REFERENCE_NAME = "interop.people.Customer"
 
 
-def context(topic):
-    return SerializationContext(topic, MessageField.VALUE)
+def context(topic, headers=None):
+    return SerializationContext(topic, MessageField.VALUE, headers)
+
+
+VALUE_SCHEMA_ID_HEADER = "__value_schema_id"
 
 
 def guid_prefix_serializer(payload, ctx, schema_id):
@@ -137,8 +141,10 @@ def message_classes(shop_pb2, invoice_pb2):
 def write(client, out, shop_pb2, invoice_pb2):
     lines = []
 
-    def emit(case, data):
-        lines.append("%s %s" % (case, data.hex()))
+    def emit(case, data, headers=None):
+        # A third column carries the __value_schema_id header when the frame travels in the headers.
+        header = dict(headers or []).get(VALUE_SCHEMA_ID_HEADER)
+        lines.append("%s %s" % (case, data.hex()) + (" " + header.hex() if header is not None else ""))
 
     # Avro, V0 framing (0x00 + 4-byte id), every field set.
     order = {
@@ -163,6 +169,11 @@ def write(client, out, shop_pb2, invoice_pb2):
     guid_avro = AvroSerializer(client, ORDER_AVRO, conf={"schema.id.serializer": guid_prefix_serializer})
     emit("avro/py-avro-guid", guid_avro(unset, context("py-avro-guid")))
 
+    # Avro with the GUID frame in the __value_schema_id header (header_schema_id_serializer), bare payload.
+    headers = []
+    header_avro = AvroSerializer(client, ORDER_AVRO, conf={"schema.id.serializer": header_schema_id_serializer})
+    emit("avro/py-avro-header", header_avro(order, context("py-avro-header", headers)), headers)
+
     # Avro with a reference: interop.people.Customer registered first under its own subject.
     client.register_schema("py-customer", Schema(CUSTOMER_AVRO, "AVRO"))
     customer_version = client.get_latest_version("py-customer").version
@@ -184,6 +195,11 @@ def write(client, out, shop_pb2, invoice_pb2):
     # shop.Refund, the file's second message: indexes [1].
     refund = shop_pb2.Refund(order_id="po-1", cents=4294967296)
     emit("proto/shop.Refund/py-proto-refund", ProtobufSerializer(shop_pb2.Refund, client)(refund, context("py-proto-refund")))
+
+    # shop.Refund with the GUID frame and its message indexes in the header.
+    headers = []
+    header_refunds = ProtobufSerializer(shop_pb2.Refund, client, conf={"schema.id.serializer": header_schema_id_serializer})
+    emit("proto/shop.Refund/py-proto-refund-header", header_refunds(refund, context("py-proto-refund-header", headers)), headers)
 
     # shop.Invoice imports shop.proto: the serializer registers shop.proto under the subject "shop.proto" and
     # references it by the name "shop.proto".
@@ -223,16 +239,18 @@ def read(client, infile, shop_pb2, invoice_pb2):
     protobuf = {name: ProtobufDeserializer(cls, conf={"use.deprecated.format": False}) for name, cls in classes.items()}
     with open(infile) as handle:
         entries = [line.split(" ") for line in handle.read().splitlines() if line.strip()]
-    for case, hexed in entries:
+    for entry in entries:
+        case, hexed = entry[0], entry[1]
         data = bytes.fromhex(hexed)
         parts = case.split("/")
-        ctx = context(parts[-1])
+        header = bytes.fromhex(entry[2]) if len(entry) > 2 else None
+        ctx = context(parts[-1], [(VALUE_SCHEMA_ID_HEADER, header)] if header is not None else None)
         # The frame as the deserializers read it (dual_schema_id_deserializer is their default
         # schema.id.deserializer; without headers it reads the payload prefix).
         frame = SchemaId({"avro": "AVRO", "proto": "PROTOBUF"}[parts[0]])
         rest = dual_schema_id_deserializer(data, ctx, frame)
         assert isinstance(rest, io.BytesIO)
-        described = {"magic": data[0]}
+        described = {"magic": (header if header is not None else data)[0]}
         if frame.id is not None:
             described["id"] = frame.id
         if frame.guid is not None:
