@@ -42,6 +42,15 @@ public struct IdentifiedSchema: Sendable, Hashable {
     public var schema: RegistrySchema
 }
 
+/// A referenced schema under the name its referrer uses for it (an Avro type's full name, a `.proto` import path).
+public struct NamedSchema: Sendable, Hashable {
+    public var name: String
+    public var schema: RegistrySchema
+    /// Where it is registered.
+    public var subject: String
+    public var version: Int
+}
+
 /// What a registration answered.
 public struct Registration: Sendable, Hashable {
     public var id: Int

@@ -112,6 +112,34 @@ public final class SchemaRegistryClient: Sendable {
         return found
     }
 
+    /// The schemas `references` reach, fetched by subject and version (each once, recursively), transitive ones
+    /// before the schemas using them, each under the name its referrer uses; what a parser needs to resolve
+    /// a schema's references. A chain deeper than `maxDepth` is `invalidRequest`.
+    public func referencedSchemas(_ references: [RegistryReference], maxDepth: Int = 32) async throws -> [NamedSchema] {
+        var found: [NamedSchema] = []
+        var seen: Set<String> = []
+        try await collect(references, depth: 0, maxDepth: maxDepth, into: &found, seen: &seen)
+        return found
+    }
+
+    private func collect(
+        _ references: [RegistryReference], depth: Int, maxDepth: Int, into found: inout [NamedSchema], seen: inout Set<String>
+    ) async throws {
+        guard !references.isEmpty else { return }
+        guard depth < maxDepth else { throw RegistryClientError.invalidRequest("references nest deeper than \(maxDepth)") }
+        for reference in references {
+            let key = "\(reference.subject)\u{0}\(reference.version)\u{0}\(reference.name)"
+            guard seen.insert(key).inserted else { continue }
+            let version = try await self.version(
+                subject: reference.subject, reference.version < 0 ? .latest : .number(reference.version))
+            try await collect(version.schema.references, depth: depth + 1, maxDepth: maxDepth, into: &found, seen: &seen)
+            if !found.contains(where: { $0.name == reference.name }) {
+                found.append(
+                    NamedSchema(name: reference.name, schema: version.schema, subject: reference.subject, version: version.version))
+            }
+        }
+    }
+
     /// GET /subjects/{s}/metadata: the latest version whose metadata has every one of these properties
     /// (Confluent's `use.latest.with.metadata`), from the latest-version cache while it is younger than `latestTTL`.
     public func latestWithMetadata(subject: String, _ properties: [String: String]) async throws -> SubjectSchema {

@@ -19,9 +19,15 @@ final class RegistrySchemas: Sendable {
 
     /// Parses a schema as the registry holds it, fetching every schema its references reach.
     func parse(_ schema: RegistrySchema) async throws(SerdeError) -> any ParsedSchema {
-        var sources: [SchemaSource] = []
-        var seen: Set<String> = []
-        try await collect(schema.references, into: &sources, seen: &seen, depth: 0)
+        let referenced: [NamedSchema]
+        do {
+            referenced = try await client.referencedSchemas(schema.references)
+        } catch {
+            throw .registry(error)
+        }
+        let sources = referenced.map {
+            SchemaSource(name: $0.name, type: SchemaType(name: $0.schema.schemaType), text: $0.schema.schema)
+        }
         return try parse(schema.schema, type: SchemaType(name: schema.schemaType), sources: sources)
     }
 
@@ -31,28 +37,6 @@ final class RegistrySchemas: Sendable {
             return try providers.parse(text, type: type, imports: .sources(sources))
         } catch {
             throw .invalidSchema("\(type.rawValue): \(error.message)")
-        }
-    }
-
-    /// The references' schemas, each after the schemas it references, once each.
-    private func collect(
-        _ references: [RegistryReference], into sources: inout [SchemaSource], seen: inout Set<String>, depth: Int
-    ) async throws(SerdeError) {
-        guard depth < 32 else { throw .invalidSchema("references nest deeper than 32 levels") }
-        for reference in references {
-            let key = "\(reference.subject)\u{0}\(reference.version)"
-            guard !seen.contains(key) else { continue }
-            seen.insert(key)
-            let found: SubjectSchema
-            do {
-                found = try await client.version(
-                    subject: reference.subject, reference.version < 0 ? .latest : .number(reference.version))
-            } catch {
-                throw .registry(error)
-            }
-            try await collect(found.schema.references, into: &sources, seen: &seen, depth: depth + 1)
-            sources.append(
-                SchemaSource(name: reference.name, type: SchemaType(name: found.schema.schemaType), text: found.schema.schema))
         }
     }
 

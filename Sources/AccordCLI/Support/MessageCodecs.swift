@@ -78,7 +78,6 @@ final class RegistryCodecs {
     /// The schema data is read into (`--subject`), when it is not the writer's.
     private(set) var reader: (label: String, schema: any ParsedSchema)?
     private var codecs: [WireSchemaID: Result<FramedCodec, PayloadError>] = [:]
-    private var versions: [String: SubjectSchema] = [:]
 
     init(client: SchemaRegistryClient, options: MessageCodecOptions) {
         self.client = client
@@ -156,47 +155,24 @@ final class RegistryCodecs {
 
     /// `schema` parsed with its references' text; a missing reference or invalid text is a `PayloadError`.
     private func parse(_ schema: RegistrySchema) async throws -> any ParsedSchema {
-        let imports = try await imports(of: schema.references, depth: 0)
+        let referenced: [NamedSchema]
+        do {
+            referenced = try await client.referencedSchemas(schema.references)
+        } catch let error as RegistryClientError {
+            if case .registry(404, _, let message) = error {
+                throw PayloadError(code: "schemaNotFound", message: "a reference was not found: \(message)")
+            }
+            if case .invalidRequest(let message) = error { throw PayloadError(code: "invalidSchema", message: message) }
+            throw error
+        }
+        let imports = referenced.map {
+            SchemaSource(name: $0.name, type: SchemaType(name: $0.schema.schemaType), text: $0.schema.schema)
+        }
         do {
             return try SchemaProviders.standard.parse(schema.schema, type: SchemaType(name: schema.schemaType), imports: .sources(imports))
         } catch {
             throw PayloadError(code: "invalidSchema", message: error.description)
         }
-    }
-
-    /// The referenced schemas, transitive ones first, each under the name its referrer uses.
-    private func imports(of references: [RegistryReference], depth: Int) async throws -> [SchemaSource] {
-        guard !references.isEmpty else { return [] }
-        guard depth < 32 else { throw PayloadError(code: "invalidSchema", message: "references nest deeper than 32") }
-        var sources: [SchemaSource] = []
-        for reference in references {
-            let key = "\(reference.subject)\u{0}\(reference.version)"
-            let found: SubjectSchema
-            if let known = versions[key] {
-                found = known
-            } else {
-                do {
-                    found = try await client.version(subject: reference.subject, .number(reference.version))
-                } catch let error as RegistryClientError {
-                    if case .registry(404, _, _) = error {
-                        throw PayloadError(
-                            code: "schemaNotFound",
-                            message: "reference \(reference.name) (\(reference.subject) version \(reference.version)) not found")
-                    }
-                    throw error
-                }
-                versions[key] = found
-            }
-            for source in try await imports(of: found.schema.references, depth: depth + 1)
-            where !sources.contains(where: { $0.name == source.name }) {
-                sources.append(source)
-            }
-            if !sources.contains(where: { $0.name == reference.name }) {
-                sources.append(
-                    SchemaSource(name: reference.name, type: SchemaType(name: found.schema.schemaType), text: found.schema.schema))
-            }
-        }
-        return sources
     }
 }
 
