@@ -102,13 +102,9 @@ public final class AvroDeserializer<Value: Decodable>: Sendable {
     public func deserialize(
         _ bytes: [UInt8], topic: String, field: MessageField = .value, headers: [(String, [UInt8])] = []
     ) async throws(SerdeError) -> Value {
-        do {
+        try await deadLettering(deadLetters, .deserialize, topic: topic, field: field, payload: bytes) { () throws(SerdeError) in
             let value = try await avroValue(bytes, headers: headers, field: field)
             return try AvroValueDecoder(schema: value.schema).decode(Value.self, from: value.value)
-        } catch {
-            await deadLetters?.deadLetter(
-                DeadLetter(stage: .deserialize, topic: topic, field: field, subject: nil, payload: bytes, reason: error.description))
-            throw error
         }
     }
 

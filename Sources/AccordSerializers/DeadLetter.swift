@@ -52,6 +52,20 @@ public protocol DeadLetterSink: Sendable {
     func deadLetter(_ letter: DeadLetter) async
 }
 
+/// Runs `body`; when it throws, hands `sink` a dead letter of `payload` with the reason, then throws again.
+func deadLettering<T>(
+    _ sink: (any DeadLetterSink)?, _ stage: DeadLetter.Stage, topic: String, field: MessageField, subject: String? = nil,
+    payload: [UInt8], _ body: () async throws(SerdeError) -> T
+) async throws(SerdeError) -> T {
+    do {
+        return try await body()
+    } catch {
+        await sink?.deadLetter(
+            DeadLetter(stage: stage, topic: topic, field: field, subject: subject, payload: payload, reason: error.description))
+        throw error
+    }
+}
+
 /// Appends each dead letter to a file as one JSON line (`DeadLetter.jsonLine`). The file is opened per batch
 /// with `O_APPEND` and never through a symbolic link; a write that fails is counted in `failedWrites`, not thrown
 /// (a dead-letter sink must not take the producer down).

@@ -54,12 +54,8 @@ public final class JSONValueDeserializer: Sendable {
     public func deserialize(
         _ bytes: [UInt8], topic: String, field: MessageField = .value, headers: [(String, [UInt8])] = []
     ) async throws(SerdeError) -> JSONValue {
-        do {
-            return try await registry.json(bytes, headers: headers, field: field)
-        } catch {
-            await deadLetters?.deadLetter(
-                DeadLetter(stage: .deserialize, topic: topic, field: field, subject: nil, payload: bytes, reason: error.description))
-            throw error
+        try await deadLettering(deadLetters, .deserialize, topic: topic, field: field, payload: bytes) { () throws(SerdeError) in
+            try await registry.json(bytes, headers: headers, field: field)
         }
     }
 }

@@ -74,22 +74,16 @@ public final class ProtobufDeserializer<M: SwiftProtobuf.Message>: Sendable {
     public func deserialize(
         _ bytes: [UInt8], topic: String, field: MessageField = .value, headers: [(String, [UInt8])] = []
     ) async throws(SerdeError) -> M {
-        do {
+        try await deadLettering(deadLetters, .deserialize, topic: topic, field: field, payload: bytes) { () throws(SerdeError) in
             let (reader, payload) = try await registry.reader(for: bytes, headers: headers, field: field)
             guard reader.writer.type == .protobuf else {
-                throw SerdeError.invalidSchema("\(reader.key) is a \(reader.writer.type.rawValue) schema, not Protobuf")
+                throw .invalidSchema("\(reader.key) is a \(reader.writer.type.rawValue) schema, not Protobuf")
             }
             do {
                 return try M(serializedBytes: payload)
             } catch {
-                throw SerdeError.invalidPayload(path: "", reason: "not a \(M.protoMessageName): \(error)", offset: nil)
+                throw .invalidPayload(path: "", reason: "not a \(M.protoMessageName): \(error)", offset: nil)
             }
-        } catch let error as SerdeError {
-            await deadLetters?.deadLetter(
-                DeadLetter(stage: .deserialize, topic: topic, field: field, subject: nil, payload: bytes, reason: error.description))
-            throw error
-        } catch {
-            throw .invalidPayload(path: "", reason: "\(error)", offset: nil)
         }
     }
 }

@@ -49,15 +49,7 @@ public struct AvroProvider: SchemaProvider {
         _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel,
         options: CompatibilityOptions
     ) throws(SchemaProviderError) -> CompatibilityResult {
-        let newSchema = try Self.avro(new)
-        var earlier: [AvroSchema] = []
-        for schema in history { earlier.append(try Self.avro(schema)) }
-        do {
-            return try AvroCompatibilityChecker(rules: AvroCompatibility(budget: options.budget))
-                .check(newSchema, against: earlier, level: level)
-        } catch {
-            throw SchemaProviderError(error.description)
-        }
+        try check(new, against: history, level: level, rules: AvroCompatibility(budget: options.budget), schema: Self.avro)
     }
 
     /// Avro paths are JSON pointers into the reader schema: the new schema's text for BACKWARD findings. FORWARD

@@ -64,15 +64,8 @@ public struct ProtobufProvider: SchemaProvider {
         _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel,
         options: CompatibilityOptions
     ) throws(SchemaProviderError) -> CompatibilityResult {
-        let newSchema = try Self.proto(new)
-        var earlier: [ProtoSchema] = []
-        for schema in history { earlier.append(try Self.proto(schema)) }
         let rules = ProtobufCompatibility(rules: options.protobufRules, budget: options.budget)
-        do {
-            return try ProtobufCompatibilityChecker(rules: rules).check(newSchema, against: earlier, level: level)
-        } catch {
-            throw SchemaProviderError(error.description)
-        }
+        return try check(new, against: history, level: level, rules: rules, schema: Self.proto)
     }
 
     /// Protobuf paths name elements (`Order.Line.n`), the same in every version: found in the new text, or the

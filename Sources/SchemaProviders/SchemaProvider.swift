@@ -26,6 +26,24 @@ public protocol SchemaProvider: Sendable {
     func sourcePosition(of finding: Incompatibility, inNewSchema text: String) -> (line: Int, column: Int)?
 }
 
+extension SchemaProvider {
+    /// Applies a format's reader/writer `rules` to `new` and `history`, each unwrapped to the format's schema
+    /// by `schema`; a check over its work budget is an error, not a verdict.
+    func check<Rules: ReaderWriterCompatibility>(
+        _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel, rules: Rules,
+        schema: (any ParsedSchema) throws(SchemaProviderError) -> Rules.Schema
+    ) throws(SchemaProviderError) -> CompatibilityResult {
+        let newSchema = try schema(new)
+        var earlier: [Rules.Schema] = []
+        for parsed in history { earlier.append(try schema(parsed)) }
+        do {
+            return try CompatibilityChecker(rules: rules).check(newSchema, against: earlier, level: level)
+        } catch {
+            throw SchemaProviderError(error.description)
+        }
+    }
+}
+
 /// Where a schema's references come from.
 public enum SchemaImports: Sendable {
     /// Referenced schemas, by the name the referring schema uses.
