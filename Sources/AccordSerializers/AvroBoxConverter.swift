@@ -2,14 +2,31 @@ import AvroCodec
 import Foundation
 import JSONSupport
 
-/// Gives an encoded Swift value the Avro types of a schema node, with the field path in every error.
+/// One step of a field path: a record field or map key, or an array index.
+enum PathStep {
+    case key(String)
+    case index(Int)
+}
+
+/// Gives an encoded Swift value the Avro types of a schema node. The field path is kept as steps and written
+/// out only for a refusal, so a value that fits costs no string building.
 struct AvroBoxConverter {
     let schema: AvroSchema
 
-    func value(_ box: EncodedBox, node id: AvroSchema.NodeID, path: String) throws(SerdeError) -> AvroValue {
+    /// `slot` as a value of `node`; `path` is where it is (restored on return).
+    func value(_ slot: BoxSlot, node id: AvroSchema.NodeID, path: inout [PathStep]) throws(SerdeError) -> AvroValue {
         let node = schema[id]
+        let box: EncodedBox
+        if let array = slot.array {
+            box = .array([])
+            return try arrayValue(array, node: node, id: id, path: &path, box: box)
+        } else if let object = slot.object {
+            return try objectValue(object, node: node, id: id, path: &path)
+        } else {
+            box = slot.value ?? .null
+        }
         func mismatch(_ expected: String) -> SerdeError {
-            .invalidValue(path: path, reason: "expected \(expected), got \(box.kindName)")
+            .invalidValue(path: Self.render(path), reason: "expected \(expected), got \(box.kindName)")
         }
         switch node.kind {
         case .null:
@@ -54,7 +71,7 @@ struct AvroBoxConverter {
             return .double(number)
         case .bytes:
             if case .decimal(let decimal) = box, case .decimal(let precision, let scale)? = node.logicalType {
-                return .bytes(try unscaled(decimal, precision: precision, scale: scale, size: nil, path: path))
+                return .bytes(try unscaled(decimal, precision: precision, scale: scale, size: nil, path: Self.render(path)))
             }
             guard case .bytes(let bytes) = box else { throw mismatch("Data or [UInt8]") }
             return .bytes(bytes)
@@ -66,82 +83,146 @@ struct AvroBoxConverter {
             }
         case .fixed(let fixed):
             if case .decimal(let decimal) = box, case .decimal(let precision, let scale)? = node.logicalType {
-                return .fixed(try unscaled(decimal, precision: precision, scale: scale, size: fixed.size, path: path))
+                return .fixed(try unscaled(decimal, precision: precision, scale: scale, size: fixed.size, path: Self.render(path)))
             }
             guard case .bytes(let bytes) = box else { throw mismatch("\(fixed.size) bytes") }
             guard bytes.count == fixed.size else {
-                throw .invalidValue(path: path, reason: "expected \(fixed.size) bytes for \(fixed.name.fullName), got \(bytes.count)")
+                throw .invalidValue(
+                    path: Self.render(path), reason: "expected \(fixed.size) bytes for \(fixed.name.fullName), got \(bytes.count)")
             }
             return .fixed(bytes)
         case .enumeration(let enumeration):
             guard case .string(let symbol) = box else { throw mismatch("a symbol of \(enumeration.name.fullName)") }
             guard let index = enumeration.symbols.firstIndex(of: symbol) else {
                 throw .invalidValue(
-                    path: path, reason: "'\(symbol)' is not a symbol of \(enumeration.name.fullName) (\(enumeration.symbols.joined(separator: ", ")))")
+                    path: Self.render(path),
+                    reason: "'\(symbol)' is not a symbol of \(enumeration.name.fullName) (\(enumeration.symbols.joined(separator: ", ")))")
             }
             return .enumeration(index: index, symbol: symbol)
+        case .union:
+            return try unionValue(slot, box: box, id: id, path: &path)
+        case .array, .map, .record:
+            throw mismatch(node.kind.expectation(schema))
+        }
+    }
+
+    private func arrayValue(_ elements: [BoxSlot], node: AvroNode, id: AvroSchema.NodeID, path: inout [PathStep], box: EncodedBox)
+        throws(SerdeError) -> AvroValue
+    {
+        switch node.kind {
         case .array(let items):
-            guard case .array(let elements) = box else { throw mismatch("an array") }
             var values: [AvroValue] = []
             values.reserveCapacity(elements.count)
             for (index, element) in elements.enumerated() {
-                values.append(try value(element, node: items, path: "\(path)/\(index)"))
+                path.append(.index(index))
+                values.append(try value(element, node: items, path: &path))
+                path.removeLast()
             }
             return .array(values)
+        case .union:
+            return try unionValue(BoxSlot(array: elements), box: box, id: id, path: &path)
+        default:
+            throw .invalidValue(path: Self.render(path), reason: "expected \(node.kind.expectation(schema)), got an array")
+        }
+    }
+
+    private func objectValue(_ members: [(String, BoxSlot)], node: AvroNode, id: AvroSchema.NodeID, path: inout [PathStep])
+        throws(SerdeError) -> AvroValue
+    {
+        switch node.kind {
         case .map(let valuesNode):
-            guard case .object(let members) = box else { throw mismatch("a [String: Value] dictionary") }
             var entries: [AvroMapEntry] = []
+            entries.reserveCapacity(members.count)
             for (key, member) in members.sorted(by: { $0.0 < $1.0 }) {
-                entries.append(AvroMapEntry(key, try value(member, node: valuesNode, path: "\(path)/\(Self.escape(key))")))
+                path.append(.key(key))
+                entries.append(AvroMapEntry(key, try value(member, node: valuesNode, path: &path)))
+                path.removeLast()
             }
             return .map(entries)
         case .record(let record):
-            guard case .object(let members) = box else { throw mismatch("a value with the fields of \(record.name.fullName)") }
-            var byName: [String: EncodedBox] = [:]
-            for (key, member) in members { byName[key] = member }
             var fields: [AvroValue] = []
             fields.reserveCapacity(record.fields.count)
-            for field in record.fields {
-                let fieldPath = "\(path)/\(Self.escape(field.name))"
-                if let member = byName.removeValue(forKey: field.name) {
-                    fields.append(try value(member, node: field.type, path: fieldPath))
+            var used = 0
+            for (position, field) in record.fields.enumerated() {
+                // Synthesized Codable writes properties in declaration order, usually the schema's: try the same
+                // position first, then search (the last of a key written twice wins).
+                let member: BoxSlot?
+                if position < members.count, members[position].0 == field.name,
+                    !members[(position + 1)...].contains(where: { $0.0 == field.name })
+                {
+                    member = members[position].1
+                } else {
+                    member = members.last(where: { $0.0 == field.name })?.1
+                }
+                path.append(.key(field.name))
+                defer { path.removeLast() }
+                if let member {
+                    used += 1
+                    fields.append(try value(member, node: field.type, path: &path))
                 } else if let defaultValue = field.defaultValue {
                     do {
                         fields.append(try schema.value(fromDefault: defaultValue, type: field.type))
                     } catch {
-                        throw .invalidValue(path: fieldPath, reason: "the default does not fit: \(error.message)")
+                        throw .invalidValue(path: Self.render(path), reason: "the default does not fit: \(error.message)")
                     }
                 } else if let nullBranch = nullBranch(of: field.type) {
                     fields.append(.union(branch: nullBranch, value: .null))
                 } else {
-                    throw .invalidValue(path: fieldPath, reason: "missing field '\(field.name)' of \(record.name.fullName), which has no default")
+                    throw .invalidValue(
+                        path: Self.render(path), reason: "missing field '\(field.name)' of \(record.name.fullName), which has no default")
                 }
             }
-            if let extra = byName.keys.sorted().first {
-                throw .invalidValue(path: "\(path)/\(Self.escape(extra))", reason: "\(record.name.fullName) has no field '\(extra)'")
+            if used < members.count,
+                let extra = members.map(\.0).filter({ name in record.fieldIndex(named: name) == nil }).sorted().first
+            {
+                path.append(.key(extra))
+                defer { path.removeLast() }
+                throw .invalidValue(path: Self.render(path), reason: "\(record.name.fullName) has no field '\(extra)'")
             }
             return .record(fields)
-        case .union(let branches):
-            if case .null = box {
-                guard let index = nullBranch(of: id) else { throw mismatch("a value (the union has no null)") }
-                return .union(branch: index, value: .null)
-            }
-            var reasons: [String] = []
-            for (index, branch) in branches.enumerated() where !isNull(branch) {
-                do {
-                    return .union(branch: index, value: try value(box, node: branch, path: path))
-                } catch {
-                    if case .invalidValue(let failedPath, let reason) = error, failedPath != path {
-                        // The branch's shape fitted and a part of it did not: that part is the problem.
-                        if branches.filter({ !isNull($0) }).count == 1 { throw error }
-                        reasons.append("\(schema[branch].unionKey): \(failedPath) \(reason)")
-                    } else if case .invalidValue(_, let reason) = error {
-                        reasons.append("\(schema[branch].unionKey): \(reason)")
-                    }
-                }
-            }
-            throw .invalidValue(path: path, reason: "no branch of the union fits (\(reasons.joined(separator: "; ")))")
+        case .union:
+            return try unionValue(BoxSlot(object: members), box: .object([]), id: id, path: &path)
+        default:
+            throw .invalidValue(path: Self.render(path), reason: "expected \(node.kind.expectation(schema)), got a keyed value")
         }
+    }
+
+    /// The first branch `slot` fits; a slot whose shape fits one branch only reports that branch's problem.
+    private func unionValue(_ slot: BoxSlot, box: EncodedBox, id: AvroSchema.NodeID, path: inout [PathStep])
+        throws(SerdeError) -> AvroValue
+    {
+        guard case .union(let branches) = schema[id].kind else { return try value(slot, node: id, path: &path) }
+        if slot.array == nil, slot.object == nil, case .null = box {
+            guard let index = nullBranch(of: id) else {
+                throw .invalidValue(path: Self.render(path), reason: "expected a value (the union has no null), got nil")
+            }
+            return .union(branch: index, value: .null)
+        }
+        let here = Self.render(path)
+        let candidates = branches.enumerated().filter { !isNull($0.element) }
+        var reasons: [String] = []
+        for (index, branch) in candidates {
+            do {
+                return .union(branch: index, value: try value(slot, node: branch, path: &path))
+            } catch {
+                guard case .invalidValue(let failedPath, let reason) = error else { throw error }
+                // The branch's shape fitted and a part of it did not: with one candidate that part is the problem.
+                if candidates.count == 1 { throw error }
+                reasons.append(failedPath != here ? "\(schema[branch].unionKey): \(failedPath) \(reason)" : "\(schema[branch].unionKey): \(reason)")
+            }
+        }
+        throw .invalidValue(path: here, reason: "no branch of the union fits (\(reasons.joined(separator: "; ")))")
+    }
+
+    static func render(_ path: [PathStep]) -> String {
+        var text = ""
+        for step in path {
+            switch step {
+            case .key(let key): text += "/" + escape(key)
+            case .index(let index): text += "/\(index)"
+            }
+        }
+        return text
     }
 
     private func isNull(_ id: AvroSchema.NodeID) -> Bool {
@@ -226,5 +307,25 @@ struct AvroBoxConverter {
 
     static func escape(_ key: String) -> String {
         key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}
+
+extension AvroNode.Kind {
+    /// What a Swift value must be to fill this kind, for refusals.
+    func expectation(_ schema: AvroSchema) -> String {
+        switch self {
+        case .array: "an array"
+        case .map: "a [String: Value] dictionary"
+        case .record(let record): "a value with the fields of \(record.name.fullName)"
+        case .union: "a value of the union"
+        case .enumeration(let enumeration): "a symbol of \(enumeration.name.fullName)"
+        case .fixed(let fixed): "\(fixed.size) bytes"
+        case .null: "nil"
+        case .boolean: "a Bool"
+        case .int, .long: "an integer"
+        case .float, .double: "a number"
+        case .bytes: "Data or [UInt8]"
+        case .string: "a String"
+        }
     }
 }

@@ -2,6 +2,7 @@ public import AccordClient
 public import AvroCodec
 import SchemaProviders
 import JSONSupport
+import Synchronization
 
 /// Serializes `Encodable` values (or `AvroValue`s) as Avro in Confluent's wire format.
 ///
@@ -38,39 +39,95 @@ public final class AvroSerializer<Value: Encodable>: Sendable {
     public var schemaParses: Int { registry.schemaParses }
 
     public func serialize(_ value: Value, topic: String, field: MessageField = .value) async throws(SerdeError) -> [UInt8] {
-        let writer = try await registry.writer(topic: topic, field: field)
-        guard let codec = writer.codec as? AvroMessageCodec else {
-            throw .invalidSchema("subject \(writer.subject) holds a \(writer.schema.type.rawValue) schema, not Avro")
-        }
+        let writer = try await avroWriter(topic: topic, field: field)
         do {
-            let avro = try AvroValueEncoder(schema: codec.schema).encode(value)
-            return try Self.frame(avro, codec: codec, header: writer.header)
+            return try writer.frame(try AvroValueEncoder(schema: writer.schema).encode(value))
         } catch {
-            await deadLetters?.deadLetter(
-                DeadLetter(stage: .serialize, topic: topic, field: field, subject: writer.subject, payload: [], reason: error.description))
-            throw error
+            throw await refuse(error, writer: writer)
         }
     }
 
     /// An `AvroValue` checked and encoded with the writer schema, framed.
     public func serialize(avro value: AvroValue, topic: String, field: MessageField = .value) async throws(SerdeError) -> [UInt8] {
+        let writer = try await avroWriter(topic: topic, field: field)
+        do {
+            return try writer.frame(value)
+        } catch {
+            throw await refuse(error, writer: writer)
+        }
+    }
+
+    /// A serializer bound to one topic's `field`: the subject resolved and the schema registered now, then
+    /// every call is synchronous and touches no lock or cache (for a producer loop writing to one topic).
+    public func bound(topic: String, field: MessageField = .value) async throws(SerdeError) -> BoundAvroSerializer<Value> {
+        BoundAvroSerializer(writer: try await avroWriter(topic: topic, field: field))
+    }
+
+    /// Hands a refused value's reason to the dead-letter sink; returns the error to throw.
+    private func refuse(_ error: SerdeError, writer: AvroWriter) async -> SerdeError {
+        await deadLetters?.deadLetter(
+            DeadLetter(stage: .serialize, topic: writer.topic, field: writer.field, subject: writer.subject, payload: [], reason: error.description))
+        return error
+    }
+
+    /// The last topic's writer, kept typed so a stream of messages to one topic costs a string comparison,
+    /// not a dictionary lookup and a dynamic cast.
+    private let lastWriter = Mutex<AvroWriter?>(nil)
+
+    private func avroWriter(topic: String, field: MessageField) async throws(SerdeError) -> AvroWriter {
+        if let last = lastWriter.withLock({ $0 }), last.field == field, last.topic == topic { return last }
         let writer = try await registry.writer(topic: topic, field: field)
         guard let codec = writer.codec as? AvroMessageCodec else {
             throw .invalidSchema("subject \(writer.subject) holds a \(writer.schema.type.rawValue) schema, not Avro")
         }
-        do {
-            return try Self.frame(value, codec: codec, header: writer.header)
-        } catch {
-            await deadLetters?.deadLetter(
-                DeadLetter(stage: .serialize, topic: topic, field: field, subject: writer.subject, payload: [], reason: error.description))
-            throw error
-        }
+        let typed = AvroWriter(
+            topic: topic, field: field, subject: writer.subject, schema: codec.schema, codec: codec.codec, header: writer.header)
+        lastWriter.withLock { $0 = typed }
+        return typed
+    }
+}
+
+/// An `AvroSerializer` bound to one topic (`AvroSerializer.bound(topic:field:)`): values are checked and framed
+/// exactly as `serialize` does, without the per-call lookup. Refusals throw; they are not dead-lettered.
+public struct BoundAvroSerializer<Value: Encodable>: Sendable {
+    let writer: AvroWriter
+
+    /// The subject and schema id the bytes are framed with.
+    public var subject: String { writer.subject }
+
+    public func serialize(_ value: Value) throws(SerdeError) -> [UInt8] {
+        try writer.frame(try AvroValueEncoder(schema: writer.schema).encode(value))
     }
 
-    static func frame(_ value: AvroValue, codec: AvroMessageCodec, header: [UInt8]) throws(SerdeError) -> [UInt8] {
-        var bytes = header
+    public func serialize(avro value: AvroValue) throws(SerdeError) -> [UInt8] {
+        try writer.frame(value)
+    }
+}
+
+/// What an Avro serializer writes one topic's messages with (a class: the hot path copies one reference).
+final class AvroWriter: Sendable {
+    let topic: String
+    let field: MessageField
+    let subject: String
+    let schema: AvroSchema
+    let codec: AvroDatumCodec
+    let header: [UInt8]
+
+    init(topic: String, field: MessageField, subject: String, schema: AvroSchema, codec: AvroDatumCodec, header: [UInt8]) {
+        self.topic = topic
+        self.field = field
+        self.subject = subject
+        self.schema = schema
+        self.codec = codec
+        self.header = header
+    }
+
+    func frame(_ value: AvroValue) throws(SerdeError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        bytes.append(contentsOf: header)
         do {
-            try codec.codec.encode(value, into: &bytes)
+            try codec.encode(value, into: &bytes)
         } catch {
             throw .invalidValue(path: error.dataPath ?? error.pointer?.description ?? "", reason: error.message)
         }

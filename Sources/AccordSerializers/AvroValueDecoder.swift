@@ -13,7 +13,7 @@ public struct AvroValueDecoder: Sendable {
 
     public func decode<T: Decodable>(_ type: T.Type, from value: AvroValue) throws(SerdeError) -> T {
         do {
-            return try AvroNodeDecoder(schema: schema, value: value, node: schema.root, codingPath: []).decodeValue(T.self)
+            return try AvroNodeDecoder(schema: schema, value: value, node: schema.root, pathNode: nil).decodeValue(T.self)
         } catch let error as SerdeError {
             throw error
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.keyNotFound(_, context),
@@ -30,15 +30,45 @@ public struct AvroValueDecoder: Sendable {
     }
 }
 
+/// The keys from the root to a value, newest last, built only when an error or a caller asks for them.
+final class CodingPathNode: Sendable {
+    let key: any CodingKey & Sendable
+    let parent: CodingPathNode?
+
+    init(key: any CodingKey & Sendable, parent: CodingPathNode?) {
+        self.key = key
+        self.parent = parent
+    }
+
+    var path: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var node: CodingPathNode? = self
+        while let current = node {
+            keys.append(current.key)
+            node = current.parent
+        }
+        return keys.reversed()
+    }
+}
+
+/// A coding key for a record field or map key read from the data.
+struct NameKey: CodingKey, Sendable {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
 /// One value and its schema node, as a `Decoder`. Unions are unwrapped on the way in.
 struct AvroNodeDecoder: Decoder {
     let schema: AvroSchema
     let value: AvroValue
     let node: AvroSchema.NodeID
-    let codingPath: [any CodingKey]
+    let pathNode: CodingPathNode?
+    var codingPath: [any CodingKey] { pathNode?.path ?? [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(schema: AvroSchema, value: AvroValue, node: AvroSchema.NodeID, codingPath: [any CodingKey]) {
+    init(schema: AvroSchema, value: AvroValue, node: AvroSchema.NodeID, pathNode: CodingPathNode?) {
         var value = value
         var node = node
         while case .union(let branch, let inner) = value, case .union(let branches) = schema[node].kind,
@@ -50,29 +80,23 @@ struct AvroNodeDecoder: Decoder {
         self.schema = schema
         self.value = value
         self.node = node
-        self.codingPath = codingPath
+        self.pathNode = pathNode
     }
 
     func mismatch<T>(_ type: T.Type) -> DecodingError {
         .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "expected \(type), the data holds Avro \(schema[node].typeName)"))
     }
 
-    func child(_ value: AvroValue, node: AvroSchema.NodeID, key: any CodingKey) -> AvroNodeDecoder {
-        AvroNodeDecoder(schema: schema, value: value, node: node, codingPath: codingPath + [key])
+    func child(_ value: AvroValue, node: AvroSchema.NodeID, key: any CodingKey & Sendable) -> AvroNodeDecoder {
+        AvroNodeDecoder(schema: schema, value: value, node: node, pathNode: CodingPathNode(key: key, parent: pathNode))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch (value, schema[node].kind) {
         case (.record(let fields), .record(let record)):
-            var members: [String: (AvroValue, AvroSchema.NodeID)] = [:]
-            for (index, field) in record.fields.enumerated() where fields.indices.contains(index) {
-                members[field.name] = (fields[index], field.type)
-            }
-            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: members, order: record.fields.map(\.name)))
+            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: .record(fields, record)))
         case (.map(let entries), .map(let values)):
-            var members: [String: (AvroValue, AvroSchema.NodeID)] = [:]
-            for entry in entries { members[entry.key] = (entry.value, values) }
-            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: members, order: entries.map(\.key)))
+            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: .map(entries, values)))
         default:
             throw mismatch([String: Any].self)
         }
@@ -81,7 +105,7 @@ struct AvroNodeDecoder: Decoder {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         switch (value, schema[node].kind) {
         case (.array(let items), .array(let itemNode)):
-            return AvroUnkeyedContainer(decoder: self, items: items.map { ($0, itemNode) })
+            return AvroUnkeyedContainer(decoder: self, items: items, itemNode: itemNode)
         default:
             throw mismatch([Any].self)
         }
@@ -141,33 +165,111 @@ struct AvroNodeDecoder: Decoder {
     }
 }
 
+/// A record's fields (found by name in the schema, no per-record dictionary) or a map's entries.
+enum KeyedMembers {
+    case record([AvroValue], AvroRecord)
+    case map([AvroMapEntry], AvroSchema.NodeID)
+
+    func member(_ name: String) -> (AvroValue, AvroSchema.NodeID)? {
+        switch self {
+        case .record(let fields, let record):
+            guard let index = record.fieldIndex(named: name), fields.indices.contains(index) else { return nil }
+            return (fields[index], record.fields[index].type)
+        case .map(let entries, let values):
+            guard let entry = entries.last(where: { $0.key == name }) else { return nil }
+            return (entry.value, values)
+        }
+    }
+
+    var names: [String] {
+        switch self {
+        case .record(_, let record): record.fields.map(\.name)
+        case .map(let entries, _): entries.map(\.key)
+        }
+    }
+}
+
 struct AvroKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: AvroNodeDecoder
-    let members: [String: (AvroValue, AvroSchema.NodeID)]
-    let order: [String]
+    let members: KeyedMembers
     var codingPath: [any CodingKey] { decoder.codingPath }
-    var allKeys: [Key] { order.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { members.names.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { members.member(key.stringValue) != nil }
 
     private func member(_ key: Key) throws -> AvroNodeDecoder {
-        guard let (value, node) = members[key.stringValue] else {
+        guard let (value, node) = members.member(key.stringValue) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "the data has no field '\(key.stringValue)'"))
         }
-        return decoder.child(value, node: node, key: key)
+        return decoder.child(value, node: node, key: NameKey(stringValue: key.stringValue))
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        guard members[key.stringValue] != nil else { return true }
-        if case .null = try member(key).value { return true }
+        guard let (value, node) = members.member(key.stringValue) else { return true }
+        if case .null = AvroNodeDecoder(schema: decoder.schema, value: value, node: node, pathNode: nil).value { return true }
         return false
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try member(key).decodeValue(T.self) }
 
+    /// Scalars are read in place: no child decoder is boxed, no coding path built unless reading fails (then the
+    /// read is repeated with the path, for the error).
+    private func scalar<T>(_ key: Key, _ read: (AvroSingleContainer) throws -> T) throws -> T {
+        guard let (value, node) = members.member(key.stringValue) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "the data has no field '\(key.stringValue)'"))
+        }
+        do {
+            return try read(AvroSingleContainer(decoder: AvroNodeDecoder(schema: decoder.schema, value: value, node: node, pathNode: nil)))
+        } catch {
+            return try read(AvroSingleContainer(decoder: decoder.child(value, node: node, key: NameKey(stringValue: key.stringValue))))
+        }
+    }
+
+    private func scalarIfPresent<T>(_ key: Key, _ read: (AvroSingleContainer) throws -> T) throws -> T? {
+        guard let (value, node) = members.member(key.stringValue) else { return nil }
+        let plain = AvroNodeDecoder(schema: decoder.schema, value: value, node: node, pathNode: nil)
+        if case .null = plain.value { return nil }
+        do {
+            return try read(AvroSingleContainer(decoder: plain))
+        } catch {
+            return try read(AvroSingleContainer(decoder: decoder.child(value, node: node, key: NameKey(stringValue: key.stringValue))))
+        }
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(key) { try $0.decode(type) } }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try scalarIfPresent(key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try scalarIfPresent(key) { try $0.decode(type) } }
+
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard members[key.stringValue] != nil, try !decodeNil(forKey: key) else { return nil }
-        return try decode(T.self, forKey: key)
+        guard let (value, node) = members.member(key.stringValue) else { return nil }
+        let child = decoder.child(value, node: node, key: NameKey(stringValue: key.stringValue))
+        if case .null = child.value { return nil }
+        return try child.decodeValue(T.self)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -181,7 +283,8 @@ struct AvroKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
 struct AvroUnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: AvroNodeDecoder
-    let items: [(AvroValue, AvroSchema.NodeID)]
+    let items: [AvroValue]
+    let itemNode: AvroSchema.NodeID
     var currentIndex = 0
     var codingPath: [any CodingKey] { decoder.codingPath }
     var count: Int? { items.count }
@@ -191,18 +294,51 @@ struct AvroUnkeyedContainer: UnkeyedDecodingContainer {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "the array has no more items"))
         }
-        let (value, node) = items[currentIndex]
+        let (value, node) = (items[currentIndex], itemNode)
         defer { currentIndex += 1 }
         return decoder.child(value, node: node, key: IndexKey(intValue: currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, case .null = AvroNodeDecoder(schema: decoder.schema, value: items[currentIndex].0, node: items[currentIndex].1, codingPath: codingPath).value else { return false }
+        guard !isAtEnd,
+            case .null = AvroNodeDecoder(schema: decoder.schema, value: items[currentIndex], node: itemNode, pathNode: nil).value
+        else { return false }
         currentIndex += 1
         return true
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decodeValue(T.self) }
+
+    /// Scalars are read in place, as in the keyed container.
+    private mutating func scalar<T>(_ read: (AvroSingleContainer) throws -> T) throws -> T {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath, debugDescription: "the array has no more items"))
+        }
+        let plain = AvroNodeDecoder(schema: decoder.schema, value: items[currentIndex], node: itemNode, pathNode: nil)
+        let result: T
+        do {
+            result = try read(AvroSingleContainer(decoder: plain))
+        } catch {
+            result = try read(AvroSingleContainer(decoder: decoder.child(items[currentIndex], node: itemNode, key: IndexKey(intValue: currentIndex))))
+        }
+        currentIndex += 1
+        return result
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: String.Type) throws -> String { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar { try $0.decode(type) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try scalar { try $0.decode(type) } }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         try next().container(keyedBy: type)
     }
@@ -210,7 +346,7 @@ struct AvroUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func superDecoder() throws -> any Decoder { try next() }
 }
 
-struct IndexKey: CodingKey {
+struct IndexKey: CodingKey, Sendable {
     var stringValue: String { String(intValue ?? 0) }
     var intValue: Int?
     init(intValue: Int) { self.intValue = intValue }

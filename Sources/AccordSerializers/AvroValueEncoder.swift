@@ -15,15 +15,16 @@ public struct AvroValueEncoder: Sendable {
     }
 
     public func encode(_ value: some Encodable) throws(SerdeError) -> AvroValue {
-        let box: EncodedBox
+        let slot: BoxSlot
         do {
-            box = try BoxEncoder.box(value, codingPath: []).resolved()
+            slot = try BoxEncoder.box(value, codingPath: [])
         } catch let error as SerdeError {
             throw error
         } catch {
             throw .invalidValue(path: "", reason: "\(error)")
         }
-        return try AvroBoxConverter(schema: schema).value(box, node: schema.root, path: "")
+        var path: [PathStep] = []
+        return try AvroBoxConverter(schema: schema).value(slot, node: schema.root, path: &path)
     }
 }
 
@@ -39,6 +40,7 @@ indirect enum EncodedBox {
     case date(Date)
     case uuid(UUID)
     case decimal(Decimal)
+    /// Only in messages: arrays and keyed values stay in their `BoxSlot`s.
     case array([EncodedBox])
     case object([(String, EncodedBox)])
 
@@ -59,16 +61,20 @@ indirect enum EncodedBox {
     }
 }
 
-/// A box that containers fill in after handing it out.
+/// A box that containers fill in after handing it out: a leaf value, an array or keyed members.
 final class BoxSlot {
     var value: EncodedBox?
     var array: [BoxSlot]?
     var object: [(String, BoxSlot)]?
 
-    func resolved() -> EncodedBox {
-        if let array { return .array(array.map { $0.resolved() }) }
-        if let object { return .object(object.map { ($0.0, $0.1.resolved()) }) }
-        return value ?? .null
+    init() {}
+
+    init(array: [BoxSlot]) {
+        self.array = array
+    }
+
+    init(object: [(String, BoxSlot)]) {
+        self.object = object
     }
 }
 
@@ -95,19 +101,26 @@ final class BoxEncoder: Encoder {
         BoxSingleContainer(slot: slot, codingPath: codingPath)
     }
 
-    /// Values with an Avro meaning of their own are kept whole; the rest encode themselves.
-    static func box(_ value: some Encodable, codingPath: [any CodingKey]) throws -> BoxSlot {
+    /// Values with an Avro meaning of their own are kept whole; the rest encode themselves. The type is compared
+    /// before any cast (a cast of every value to six types costs more than the encoding).
+    static func box<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> BoxSlot {
         let slot = BoxSlot()
-        switch value {
-        case let date as Date: slot.value = .date(date)
-        case let uuid as UUID: slot.value = .uuid(uuid)
-        case let decimal as Decimal: slot.value = .decimal(decimal)
-        case let data as Data: slot.value = .bytes([UInt8](data))
-        // Not a cast alone: an empty array of any element type casts to [UInt8], so `[String]()` would be bytes.
-        case let bytes as [UInt8] where type(of: value) == [UInt8].self: slot.value = .bytes(bytes)
-        case let url as URL: slot.value = .string(url.absoluteString)
-        default:
-            let encoder = BoxEncoder(codingPath: codingPath)
+        if T.self == Date.self, let date = value as? Date {
+            slot.value = .date(date)
+        } else if T.self == UUID.self, let uuid = value as? UUID {
+            slot.value = .uuid(uuid)
+        } else if T.self == Decimal.self, let decimal = value as? Decimal {
+            slot.value = .decimal(decimal)
+        } else if T.self == Data.self, let data = value as? Data {
+            slot.value = .bytes([UInt8](data))
+        } else if T.self == [UInt8].self, let bytes = value as? [UInt8] {
+            // By type, not by cast alone: an empty array of any element type casts to [UInt8].
+            slot.value = .bytes(bytes)
+        } else if T.self == URL.self, let url = value as? URL {
+            slot.value = .string(url.absoluteString)
+        } else {
+            // Coding paths are not kept: the converter names the field path of every refusal itself.
+            let encoder = BoxEncoder(codingPath: [])
             try value.encode(to: encoder)
             return encoder.slot
         }
@@ -119,8 +132,8 @@ struct BoxKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let slot: BoxSlot
     let codingPath: [any CodingKey]
 
+    /// Appends; a key encoded twice is resolved by the converter (the last one wins).
     private func put(_ key: Key, _ child: BoxSlot) {
-        slot.object?.removeAll { $0.0 == key.stringValue }
         slot.object?.append((key.stringValue, child))
     }
 
@@ -146,7 +159,7 @@ struct BoxKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { put(key, .uint(UInt64(value))) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(key, .uint(value)) }
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
-        put(key, try BoxEncoder.box(value, codingPath: codingPath + [key]))
+        put(key, try BoxEncoder.box(value, codingPath: []))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
@@ -155,19 +168,19 @@ struct BoxKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let child = BoxSlot()
         child.object = []
         put(key, child)
-        return KeyedEncodingContainer(BoxKeyedContainer<NestedKey>(slot: child, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(BoxKeyedContainer<NestedKey>(slot: child, codingPath: []))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = BoxSlot()
         child.array = []
         put(key, child)
-        return BoxUnkeyedContainer(slot: child, codingPath: codingPath + [key])
+        return BoxUnkeyedContainer(slot: child, codingPath: [])
     }
 
     mutating func superEncoder() -> any Encoder { BoxEncoder(codingPath: codingPath) }
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        let encoder = BoxEncoder(codingPath: codingPath + [key])
+        let encoder = BoxEncoder(codingPath: [])
         put(key, encoder.slot)
         return encoder
     }

@@ -2,6 +2,7 @@ public import AccordClient
 import ProtobufSchema
 import SchemaProviders
 public import SwiftProtobuf
+import Synchronization
 
 /// Serializes SwiftProtobuf messages in Confluent's wire format: header, message indexes of `M` in the schema,
 /// then the message's bytes.
@@ -30,29 +31,82 @@ public final class ProtobufSerializer<M: SwiftProtobuf.Message>: Sendable {
     public var schemaParses: Int { registry.schemaParses }
 
     public func serialize(_ message: M, topic: String, field: MessageField = .value) async throws(SerdeError) -> [UInt8] {
-        let writer = try await registry.writer(topic: topic, field: field)
+        let writer = try await protobufWriter(topic: topic, field: field)
         do {
-            let payload: [UInt8]
-            do {
-                payload = try message.serializedBytes()
-            } catch {
-                throw SerdeError.invalidValue(path: "", reason: "\(M.protoMessageName) cannot be serialized: \(error)")
-            }
-            if registry.options.checkPayloads {
-                do {
-                    try writer.codec.validate(payload)
-                } catch {
-                    throw SerdeError.invalidValue(path: error.path ?? error.pointer ?? "", reason: error.message)
-                }
-            }
-            return writer.header + payload
-        } catch let error as SerdeError {
+            return try writer.frame(message)
+        } catch {
             await deadLetters?.deadLetter(
                 DeadLetter(stage: .serialize, topic: topic, field: field, subject: writer.subject, payload: [], reason: error.description))
             throw error
-        } catch {
-            throw .invalidValue(path: "", reason: "\(error)")
         }
+    }
+
+    /// A serializer bound to one topic's `field`: resolved now, then every call is synchronous and lock-free.
+    public func bound(topic: String, field: MessageField = .value) async throws(SerdeError) -> BoundProtobufSerializer<M> {
+        BoundProtobufSerializer(writer: try await protobufWriter(topic: topic, field: field))
+    }
+
+    /// The last topic's writer: a stream of messages to one topic costs a string comparison, not a lookup.
+    private let lastWriter = Mutex<ProtobufWriter?>(nil)
+
+    private func protobufWriter(topic: String, field: MessageField) async throws(SerdeError) -> ProtobufWriter {
+        if let last = lastWriter.withLock({ $0 }), last.field == field, last.topic == topic { return last }
+        let writer = try await registry.writer(topic: topic, field: field)
+        let typed = ProtobufWriter(
+            topic: topic, field: field, subject: writer.subject, header: writer.header,
+            check: registry.options.checkPayloads ? writer.codec : nil)
+        lastWriter.withLock { $0 = typed }
+        return typed
+    }
+}
+
+/// A `ProtobufSerializer` bound to one topic (`ProtobufSerializer.bound(topic:field:)`). Refusals throw; they are
+/// not dead-lettered.
+public struct BoundProtobufSerializer<M: SwiftProtobuf.Message>: Sendable {
+    let writer: ProtobufWriter
+
+    public var subject: String { writer.subject }
+
+    public func serialize(_ message: M) throws(SerdeError) -> [UInt8] { try writer.frame(message) }
+}
+
+/// What a Protobuf serializer writes one topic's messages with (a class: the hot path copies one reference).
+final class ProtobufWriter: Sendable {
+    let topic: String
+    let field: MessageField
+    let subject: String
+    let header: [UInt8]
+    /// The registered schema's codec, when payloads are checked against it.
+    let check: (any MessageCodec)?
+
+    init(topic: String, field: MessageField, subject: String, header: [UInt8], check: (any MessageCodec)?) {
+        self.topic = topic
+        self.field = field
+        self.subject = subject
+        self.header = header
+        self.check = check
+    }
+
+    /// The message's bytes, checked against the registered schema when asked, after the header.
+    func frame<M: SwiftProtobuf.Message>(_ message: M) throws(SerdeError) -> [UInt8] {
+        let payload: [UInt8]
+        do {
+            payload = try message.serializedBytes()
+        } catch {
+            throw .invalidValue(path: "", reason: "\(M.protoMessageName) cannot be serialized: \(error)")
+        }
+        if let check {
+            do {
+                try check.validate(payload)
+            } catch {
+                throw .invalidValue(path: error.path ?? error.pointer ?? "", reason: error.message)
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(header.count + payload.count)
+        bytes.append(contentsOf: header)
+        bytes.append(contentsOf: payload)
+        return bytes
     }
 }
 

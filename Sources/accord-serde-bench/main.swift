@@ -170,6 +170,8 @@ func run() async throws {
     let framed = try await avro.serialize(orders[0], topic: "bench-avro")
     _ = try await proto.serialize(protos[0], topic: "bench-proto")
     _ = try await protoUnchecked.serialize(protos[0], topic: "bench-proto")
+    let boundAvro = try await avro.bound(topic: "bench-avro")
+    let boundProto = try await protoUnchecked.bound(topic: "bench-proto")
     let deserializer = try await AvroDeserializer<BenchOrder>(client: client)
     _ = try await deserializer.deserialize(framed, topic: "bench-avro")
     let warmRequests = client.requests
@@ -183,6 +185,10 @@ func run() async throws {
         },
         Row("serializer: AvroSerializer.serialize(avro: AvroValue), warm") {
             for value in values { sink &+= try await avro.serialize(avro: value, topic: "bench-avro").count }
+            return values.count
+        },
+        Row("serializer bound to the topic: serialize(avro: AvroValue)") {
+            for value in values { sink &+= try boundAvro.serialize(avro: value).count }
             return values.count
         },
         Row("raw Codable: AvroValueEncoder + AvroDatumCodec.encode") {
@@ -201,6 +207,10 @@ func run() async throws {
         },
         Row("serializer: ProtobufSerializer.serialize, warm, no check") {
             for message in protos { sink &+= try await protoUnchecked.serialize(message, topic: "bench-proto").count }
+            return protos.count
+        },
+        Row("serializer bound to the topic, no check") {
+            for message in protos { sink &+= try boundProto.serialize(message).count }
             return protos.count
         },
         Row("serializer: ProtobufSerializer.serialize, warm, checked") {
@@ -223,7 +233,7 @@ func run() async throws {
     try await measure(avroRows + protoRows + decodeRows, rounds: options.rounds)
     print("accord-serde-bench: \(options.messages) messages per row, \(options.rounds) interleaved rounds")
     report("Avro serialize (bench/record.avsc)", avroRows, baseline: avroRows[0])
-    report("  the same, Codable rows against the Codable raw row", Array(avroRows[2...]), baseline: avroRows[2])
+    report("  the same, Codable rows against the Codable raw row", Array(avroRows[3...]), baseline: avroRows[3])
     report("Protobuf serialize (bench/bench.proto)", protoRows, baseline: protoRows[0])
     report("Avro deserialize (bench/record.avsc)", decodeRows, baseline: decodeRows[0])
     let afterParses = avro.schemaParses + proto.schemaParses + deserializer.schemaParses

@@ -97,6 +97,10 @@ import Testing
                 let bytes = try await serializer.serialize(order, topic: "orders")
                 #expect(try await deserializer.deserialize(bytes, topic: "orders").id == "o-\(index)")
             }
+            // A serializer bound to the topic writes the same bytes, still without calls or parses.
+            let bound = try await serializer.bound(topic: "orders")
+            #expect(bound.subject == "orders-value")
+            #expect(try bound.serialize(Self.order) == (try await serializer.serialize(Self.order, topic: "orders")))
             #expect(client.requests == requests)
             #expect(serializer.schemaParses == parses)
             #expect(deserializer.schemaParses == readerParses)
@@ -281,6 +285,7 @@ import Testing
             #expect(try await refundReader.deserialize(refundBytes, topic: "shop") == refund)
             let json = try await JSONValueDeserializer(client: client).deserialize(refundBytes, topic: "shop")
             #expect(json.serialized() == #"{"orderId":"o-9","cents":"5"}"#)
+            #expect(try await orders.bound(topic: "shop").serialize(order) == bytes)
             let requests = client.requests
             for _ in 0..<200 {
                 _ = try await orders.serialize(order, topic: "shop")
