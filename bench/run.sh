@@ -42,10 +42,17 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 "$bin/accord" serve --listen "127.0.0.1:$port" --storage "sqlite:$data/bench.sqlite" --log-level warning >"$data/serve.log" 2>&1 &
 serve=$!
 trap 'kill "$serve" 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/subjects" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+python3 - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(200):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/subjects", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.05)
+else:
+    raise SystemExit("accord serve did not start")
+PY
 "$bin/accord-serde-bench" --registry "http://127.0.0.1:$port" --accord "$bin/accord"
 
 # The registry server: wrk against accord and nginx, registration, lookup, start-up and memory.
