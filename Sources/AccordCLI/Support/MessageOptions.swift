@@ -94,9 +94,8 @@ struct MessageOptions: ParsableArguments {
             number += 1
             var slice = line
             if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
-            let text = String(decoding: slice, as: UTF8.self)
-            if text.allSatisfy(\.isWhitespace) { continue }
-            result.append(InputMessage(number: number, text: text, bytes: Array(slice)))
+            if Self.isBlank(slice) { continue }
+            result.append(InputMessage(number: number, text: String(decoding: slice, as: UTF8.self), bytes: Array(slice)))
         }
         return result
     }
@@ -104,17 +103,34 @@ struct MessageOptions: ParsableArguments {
     /// The binary bytes of a message: raw input, or a hex/base64 line decoded.
     func binary(of message: InputMessage) throws(CLIFailure) -> [UInt8] {
         guard let text = message.text else { return message.bytes }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Bytes are trimmed in place when the line is ASCII (the usual case: hex and base64 are), through
+        // Foundation's Unicode-aware trimming otherwise.
+        let trimmed: ArraySlice<UInt8>
+        if message.bytes.allSatisfy({ $0 < 0x80 }) {
+            var slice = message.bytes[...]
+            while let first = slice.first, first == 0x20 || first == 0x09 { slice.removeFirst() }
+            while let last = slice.last, last == 0x20 || last == 0x09 { slice.removeLast() }
+            trimmed = slice
+        } else {
+            trimmed = Array(text.trimmingCharacters(in: .whitespaces).utf8)[...]
+        }
         switch lineEncoding {
         case .hex:
             guard let bytes = Hex.decode(trimmed) else { throw .rejected("line \(message.number) is not valid hex") }
             return bytes
         case .base64:
-            guard let data = Data(base64Encoded: trimmed) else {
+            guard let data = Data(base64Encoded: Data(trimmed)) else {
                 throw .rejected("line \(message.number) is not valid base64")
             }
             return [UInt8](data)
         }
+    }
+
+    /// True for a line of spaces and tabs only (or of Unicode whitespace, when it is not ASCII).
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0B || $0 == 0x0C || $0 == 0x0D }) { return true }
+        guard line.contains(where: { $0 >= 0x80 }) else { return false }
+        return String(decoding: line, as: UTF8.self).allSatisfy(\.isWhitespace)
     }
 
     func text(of binary: [UInt8]) -> String {
@@ -136,12 +152,15 @@ struct InputMessage {
 
 enum Hex {
     static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        decode(Array(text.utf8)[...])
+    }
+
+    static func decode(_ utf8: ArraySlice<UInt8>) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count / 2)
-        var i = 0
-        while i < utf8.count {
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
             guard let high = nibble(utf8[i]), let low = nibble(utf8[i + 1]) else { return nil }
             out.append(high << 4 | low)
             i += 2
