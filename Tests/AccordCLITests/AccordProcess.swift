@@ -19,6 +19,11 @@ struct AccordProcess {
         packageRoot.appendingPathComponent("schemas").appendingPathComponent(relative).path
     }
 
+    /// `examples/` at the package root: example messages and deliberately breaking schema variants.
+    static func example(_ relative: String) -> String {
+        packageRoot.appendingPathComponent("examples").appendingPathComponent(relative).path
+    }
+
     /// The `accord` binary beside the test bundle (the same build products folder), or `ACCORD_BIN`.
     static let executable: URL = {
         if let path = ProcessInfo.processInfo.environment["ACCORD_BIN"] {

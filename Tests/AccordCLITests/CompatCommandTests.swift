@@ -5,7 +5,7 @@ import Testing
 @Suite struct CompatCommandTests {
     let v1 = AccordProcess.schema("orders-value/v1.avsc")
     let v2 = AccordProcess.schema("orders-value/v2.avsc")
-    let breaking = AccordProcess.schema("changes/orders-value-breaking.avsc")
+    let breaking = AccordProcess.example("breaking/orders-value-breaking.avsc")
 
     private func report(_ arguments: [String]) throws -> (status: Int32, json: JSONObject) {
         let result = try AccordProcess.run(["compat", "--output", "json"] + arguments)

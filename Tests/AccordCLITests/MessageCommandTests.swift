@@ -71,7 +71,7 @@ import Testing
     @Test func validatesTheExampleOrderAsJSON() throws {
         let result = try AccordProcess.run([
             "validate", "--schema", orders, "--format", "json",
-            "--input", AccordProcess.schema("orders-value/messages/order.json"),
+            "--input", AccordProcess.example("messages/orders-value/order.json"),
         ])
         #expect(result.status == 0, "\(result.stderr)")
     }
@@ -82,7 +82,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: deadLetter) }
         let result = try AccordProcess.run([
             "validate", "--schema", ordersV2, "--format", "json", "--lines",
-            "--input", AccordProcess.schema("orders-value/messages/orders.jsonl"),
+            "--input", AccordProcess.example("messages/orders-value/orders.jsonl"),
             "--dead-letter", deadLetter,
         ])
         #expect(result.status == 1)

@@ -7,8 +7,8 @@ import Testing
 @Suite struct ProtobufCommandTests {
     let v1 = AccordProcess.schema("payments-value/v1.proto")
     let v2 = AccordProcess.schema("payments-value/v2.proto")
-    let breaking = AccordProcess.schema("changes/payments-value-breaking.proto")
-    let payment = AccordProcess.schema("payments-value/messages/payment.json")
+    let breaking = AccordProcess.example("breaking/payments-value-breaking.proto")
+    let payment = AccordProcess.example("messages/payments-value/payment.json")
     let paymentBytes = Hex.bytes(
         "0a06702d3130303110be651a0345555220012a0608f0b19fd806320e0a076368616e6e656c12037765623a0b0a07424f4f4b2d343210024207746f6b5f313233"
     )

@@ -45,7 +45,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         let result = try AccordProcess.run([
             "validate", "--schema", AccordProcess.schema("orders-value/v2.avsc"), "--format", "json", "--lines",
-            "--input", AccordProcess.schema("orders-value/messages/orders.jsonl"), "--dead-letter", link,
+            "--input", AccordProcess.example("messages/orders-value/orders.jsonl"), "--dead-letter", link,
         ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("symbolic link"))
@@ -53,7 +53,7 @@ import Testing
         // A folder that cannot be written is a usage error, not a crash.
         let unwritable = try AccordProcess.run([
             "validate", "--schema", AccordProcess.schema("orders-value/v2.avsc"), "--format", "json", "--lines",
-            "--input", AccordProcess.schema("orders-value/messages/orders.jsonl"), "--dead-letter",
+            "--input", AccordProcess.example("messages/orders-value/orders.jsonl"), "--dead-letter",
             "/proc/accord-no-such-dir/x.jsonl",
         ])
         #expect(unwritable.status == 2)

@@ -9,9 +9,13 @@ import Testing
         Build.packageRoot.appendingPathComponent("schemas").appendingPathComponent(relative).path
     }
 
+    static func example(_ relative: String) -> String {
+        Build.packageRoot.appendingPathComponent("examples").appendingPathComponent(relative).path
+    }
+
     static let v1 = schema("orders-value/v1.avsc")
     static let v2 = schema("orders-value/v2.avsc")
-    static let breaking = schema("changes/orders-value-breaking.avsc")
+    static let breaking = example("breaking/orders-value-breaking.avsc")
 
     func accord(_ server: RegistryClient, _ arguments: [String], stdin: String = "") async throws -> Build.Result {
         let command = arguments[0]
