@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
@@ -152,6 +153,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Migrations: a directory of subjects and versions (manifests in YAML), checked, planned and applied.
+        .target(
+            name: "Migrations",
+            dependencies: [
+                "SchemaProviders",
+                "SchemaCompatibility",
+                "ProtobufCompatibility",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The registry's embedded store: one SQLite file in WAL mode (GRDB over Debian's libsqlite3).
         .target(
             name: "RegistrySQLite",
@@ -180,6 +192,7 @@ let package = Package(
                 "ProtobufCompatibility",
                 "ProtobufCodec",
                 "SchemaProviders",
+                "Migrations",
                 "WireFormat",
                 "AccordClient",
                 "RegistryCore",
@@ -224,6 +237,11 @@ let package = Package(
 
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MigrationsTests",
+            dependencies: ["Migrations", "SchemaProviders", "SchemaCompatibility", "ProtobufCompatibility"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AccordSerializersTests",
             dependencies: ["AccordSerializers", "AvroCodec"],

@@ -25,6 +25,7 @@ public struct AccordCommand: ParsableCommand {
             DeleteCommand.self,
             ConfigCommand.self,
             ModeCommand.self,
+            MigrateCommand.self,
         ]
     )
 

@@ -110,15 +110,9 @@ struct CompatReport {
         }.joined(separator: "\n") + "\n"
     }
 
-    private func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
+    private func escapeData(_ s: String) -> String { GitHubAnnotation.data(s) }
 
-    private func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-    }
+    private func escapeProperty(_ s: String) -> String { GitHubAnnotation.property(s) }
 
     /// A JUnit XML report: one test case per previous version and direction checked.
     func junit() -> String {
