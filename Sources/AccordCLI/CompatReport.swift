@@ -69,15 +69,7 @@ struct CompatReport {
     }
 
     func json() -> JSONValue {
-        let problems: [JSONValue] = result.incompatibilities.map { problem in
-            var object = JSONObject()
-            object["kind"] = .string(problem.kind)
-            object["path"] = .string(problem.path)
-            object["message"] = .string(problem.message)
-            object["version"] = problem.version.map { .integer($0) } ?? .null
-            object["direction"] = problem.direction.map { .string($0.rawValue) } ?? .null
-            return .object(object)
-        }
+        let problems: [JSONValue] = result.incompatibilities.map(Self.json(of:))
         return .object(
             JSONObject([
                 "compatible": .bool(result.isCompatible),
@@ -85,6 +77,17 @@ struct CompatReport {
                 "incompatibilities": .array(problems),
             ])
         )
+    }
+
+    /// One finding as JSON: kind, path, message, version, direction (`accord compat --output json`'s shape).
+    static func json(of problem: Incompatibility) -> JSONValue {
+        var object = JSONObject()
+        object["kind"] = .string(problem.kind)
+        object["path"] = .string(problem.path)
+        object["message"] = .string(problem.message)
+        object["version"] = problem.version.map { .integer($0) } ?? .null
+        object["direction"] = problem.direction.map { .string($0.rawValue) } ?? .null
+        return .object(object)
     }
 
     /// Annotations that get a line and column.
@@ -148,7 +151,9 @@ struct CompatReport {
             """
     }
 
-    private func xmlEscape(_ s: String) -> String {
+    private func xmlEscape(_ s: String) -> String { Self.xmlEscape(s) }
+
+    static func xmlEscape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;")
             .replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")

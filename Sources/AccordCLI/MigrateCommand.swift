@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import JSONSupport
 import Migrations
+import SchemaCompatibility
+import SchemaProviders
 
 /// `accord migrate …`: a directory of subjects and versions as the registry's desired state.
 struct MigrateCommand: ParsableCommand {
@@ -14,7 +16,7 @@ struct MigrateCommand: ParsableCommand {
             version}, versions: FILE: {references}) and optional DIR/accord.yaml defaults (compatibility, \
             protobufRules).
             """,
-        subcommands: [Lint.self]
+        subcommands: [Lint.self, Plan.self]
     )
 
     struct Lint: ParsableCommand {
@@ -101,6 +103,225 @@ struct MigrateCommand: ParsableCommand {
                 }.joined(separator: "\n") + "\n"
             }
         }
+    }
+}
+
+extension MigrateCommand {
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The changes applying the directory would make, each new version judged against its subject's history.",
+            discussion: """
+                --against git:REF takes the history from the directory as it was at REF (read with git; a branch, \
+                tag or commit) and the new state from the working tree, so CI can check a pull request with no \
+                registry: new versions are checked against every earlier version under the subject's level, \
+                subjects in dependency order (referenced subjects first); changed levels and modes are listed; an \
+                earlier version edited or removed is refused (a registry keeps what it registered). Writes nothing. \
+                Exit 0 when every change is compatible, 1 when one would be refused, 2 on errors. Planning against a \
+                live registry (--registry) is not available yet.
+                """
+        )
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json, github, junit
+        }
+
+        @Option(help: "The migrations directory.") var dir: String = "schemas"
+        @Option(help: "git:REF — the earlier state of the directory (e.g. git:origin/main).") var against: String
+        @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).") var output: OutputFormat = .text
+
+        func run() throws {
+            guard against.hasPrefix("git:"), against.count > 4 else {
+                throw CLIFailure.usage("--against takes git:REF (a branch, tag or commit), got '\(against)'")
+            }
+            let reference = String(against.dropFirst(4))
+            let (new, changes) = try plan(reference)
+            Output.write(render(changes, new))
+            if changes.contains(where: { !$0.compatible }) { throw ExitCode(AccordExit.rejected) }
+        }
+
+        /// The working tree's directory and the changes from its state at `reference`.
+        private func plan(_ reference: String) throws(CLIFailure) -> (SchemaDirectory, [PlannedChange]) {
+            let new: SchemaDirectory
+            let snapshot: GitSnapshot
+            do {
+                new = try SchemaDirectory.load(dir)
+                snapshot = try GitSnapshot(directory: dir, reference: reference)
+            } catch {
+                throw .usage(error.description)
+            }
+            let result: Result<[PlannedChange], MigrationError>
+            do {
+                let old: SchemaDirectory? = snapshot.isEmpty ? nil : try SchemaDirectory.load(snapshot.path)
+                result = .success(try DirectoryPlanner().plan(from: old, to: new))
+            } catch {
+                result = .failure(error)
+            }
+            snapshot.remove()
+            switch result {
+            case .success(let changes): return (new, changes)
+            case .failure(let error): throw .usage(error.description)
+            }
+        }
+
+        private func relative(_ file: String?, _ directory: SchemaDirectory) -> String {
+            guard let file else { return "" }
+            let prefix = directory.root.hasSuffix("/") ? directory.root : directory.root + "/"
+            return (dir as NSString).appendingPathComponent(file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file)
+        }
+
+        private func describe(_ change: PlannedChange, _ directory: SchemaDirectory) -> String {
+            switch change.action {
+            case .register: "register \(change.subject) version \(change.version ?? 0) from \(relative(change.file, directory))"
+            case .config: "set \(change.subject) compatibility to \(change.value ?? "")"
+            case .mode: "set \(change.subject) mode to \(change.value ?? "")"
+            case .rewrite: "\(change.subject) version \(change.version ?? 0) (\(relative(change.file, directory))) was changed"
+            }
+        }
+
+        private func render(_ changes: [PlannedChange], _ directory: SchemaDirectory) -> String {
+            let refused = changes.filter { !$0.compatible }.count
+            switch output {
+            case .text:
+                var lines: [String] = []
+                for change in changes {
+                    lines.append((change.compatible ? "  " : "✗ ") + describe(change, directory))
+                    for problem in change.incompatibilities {
+                        let against = problem.version.map { " (against version \($0))" } ?? ""
+                        lines.append("    \(problem.kind)\(against) at \(problem.path.isEmpty ? "/" : problem.path): \(problem.message)")
+                    }
+                }
+                lines.append(
+                    changes.isEmpty
+                        ? "nothing to do: \(against) and \(dir) hold the same versions and settings"
+                        : "\(changes.count) changes, \(refused) would be refused")
+                return lines.joined(separator: "\n") + "\n"
+            case .json:
+                let items: [JSONValue] = changes.map { change in
+                    var object = JSONObject()
+                    object["subject"] = .string(change.subject)
+                    object["action"] = .string(change.action.rawValue)
+                    object["file"] = change.file.map { .string(relative($0, directory)) } ?? .null
+                    object["version"] = change.version.map { .integer($0) } ?? .null
+                    if let value = change.value { object["value"] = .string(value) }
+                    object["compatible"] = .bool(change.compatible)
+                    object["incompatibilities"] = .array(change.incompatibilities.map(CompatReport.json(of:)))
+                    return .object(object)
+                }
+                return JSONValue.object(JSONObject(["compatible": .bool(refused == 0), "changes": .array(items)]))
+                    .serialized(.pretty) + "\n"
+            case .github:
+                var lines: [String] = []
+                for change in changes where !change.compatible {
+                    let version = directory.subject(named: change.subject)?.versions.first { $0.file == change.file }
+                    let provider = directory.subject(named: change.subject).flatMap { SchemaProviders.standard.provider(for: $0.type) }
+                    for problem in change.incompatibilities {
+                        var properties = "file=\(GitHubAnnotation.property(relative(change.file, directory)))"
+                        if let version, let provider, let position = provider.sourcePosition(of: problem, inNewSchema: version.text) {
+                            properties += ",line=\(position.line),col=\(position.column)"
+                        }
+                        let title = "\(problem.kind) (\(change.subject) version \(change.version ?? 0))"
+                        let path = problem.path.isEmpty ? "" : "\(problem.path): "
+                        lines.append("::error \(properties),title=\(GitHubAnnotation.property(title))::\(GitHubAnnotation.data(path + problem.message))")
+                    }
+                }
+                if lines.isEmpty { lines.append("::notice title=Schema plan::\(changes.count) changes, all compatible") }
+                return lines.joined(separator: "\n") + "\n"
+            case .junit:
+                let cases = changes.map { change -> String in
+                    let name = CompatReport.xmlEscape(describe(change, directory))
+                    guard !change.compatible else { return "    <testcase classname=\"accord.migrate.plan\" name=\"\(name)\"/>" }
+                    let body = change.incompatibilities.map { "\($0.kind) at \($0.path.isEmpty ? "/" : $0.path): \($0.message)" }
+                        .joined(separator: "\n")
+                    return "    <testcase classname=\"accord.migrate.plan\" name=\"\(name)\">\n"
+                        + "      <failure type=\"refused\" message=\"\(change.incompatibilities.count) problems\">\(CompatReport.xmlEscape(body))</failure>\n"
+                        + "    </testcase>"
+                }
+                return """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <testsuites tests="\(cases.count)" failures="\(refused)">
+                      <testsuite name="migrate plan" tests="\(cases.count)" failures="\(refused)" errors="0">
+                    \(cases.joined(separator: "\n"))
+                      </testsuite>
+                    </testsuites>
+
+                    """
+            }
+        }
+    }
+}
+
+/// A migrations directory as it was at a git reference, extracted into a temporary folder with `git archive`.
+struct GitSnapshot {
+    let path: String
+    /// True when the directory did not exist at the reference (everything is new).
+    let isEmpty: Bool
+
+    init(directory: String, reference: String) throws(MigrationError) {
+        // A reference is a name, never an option: refuse what git would read as one.
+        guard !reference.hasPrefix("-"), !reference.contains("\u{0}"), !reference.isEmpty else {
+            throw .invalidLayout(directory, "'\(reference)' is not a git reference")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("accord-plan-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unreadable(folder.path, error.localizedDescription)
+        }
+        path = folder.path
+        // Does the directory exist at the reference? `git cat-file -e REF:./` from inside it says.
+        let exists = Self.run(["git", "-C", directory, "cat-file", "-e", "\(reference):./"], into: nil)
+        if !exists.success {
+            let known = Self.run(["git", "-C", directory, "rev-parse", "--verify", "--quiet", "\(reference)^{commit}"], into: nil)
+            guard known.success else {
+                try? FileManager.default.removeItem(at: folder)
+                throw .invalidLayout(directory, "git does not know '\(reference)' here: \(known.stderr.isEmpty ? exists.stderr : known.stderr)")
+            }
+            isEmpty = true
+            return
+        }
+        let archive = Self.run(["git", "-C", directory, "archive", "--format=tar", reference, "--", "."], into: path)
+        guard archive.success else {
+            try? FileManager.default.removeItem(at: folder)
+            throw .invalidLayout(directory, "git archive \(reference) failed: \(archive.stderr)")
+        }
+        isEmpty = false
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Runs `arguments`; with `into`, its standard output is a tar stream unpacked there.
+    private static func run(_ arguments: [String], into folder: String?) -> (success: Bool, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        var untar: Process?
+        if let folder {
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            let tar = Process()
+            tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            tar.arguments = ["tar", "-x", "-C", folder]
+            tar.standardInput = pipe
+            tar.standardError = FileHandle.nullDevice
+            untar = tar
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
+        do {
+            try untar?.run()
+            try process.run()
+        } catch {
+            return (false, "\(error)")
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        untar?.waitUntilExit()
+        let untarOK = untar.map { $0.terminationStatus == 0 } ?? true
+        return (process.terminationStatus == 0 && untarOK, message.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
 
