@@ -157,6 +157,7 @@ let package = Package(
         .target(
             name: "Migrations",
             dependencies: [
+                "AccordClient",
                 "SchemaProviders",
                 "SchemaCompatibility",
                 "ProtobufCompatibility",

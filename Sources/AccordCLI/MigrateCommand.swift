@@ -107,17 +107,19 @@ struct MigrateCommand: ParsableCommand {
 }
 
 extension MigrateCommand {
-    struct Plan: ParsableCommand {
+    struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The changes applying the directory would make, each new version judged against its subject's history.",
             discussion: """
-                --against git:REF takes the history from the directory as it was at REF (read with git; a branch, \
-                tag or commit) and the new state from the working tree, so CI can check a pull request with no \
-                registry: new versions are checked against every earlier version under the subject's level, \
-                subjects in dependency order (referenced subjects first); changed levels and modes are listed; an \
-                earlier version edited or removed is refused (a registry keeps what it registered). Writes nothing. \
-                Exit 0 when every change is compatible, 1 when one would be refused, 2 on errors. Planning against a \
-                live registry (--registry) is not available yet.
+                With --registry URL (or ACCORD_REGISTRY), the history is the registry's: each directory version is \
+                looked up by content, and those it does not have are checked against the subject's registered \
+                versions (and the new ones before them) under the directory's level; "version" is the number the \
+                registry will give. With --against git:REF the history is the directory as it was at REF (read with \
+                git; a branch, tag or commit) and the new state the working tree, so CI can check a pull request \
+                with no registry; an earlier version edited or removed is refused (a registry keeps what it \
+                registered). Either way subjects come in dependency order (referenced subjects first), changed \
+                levels and modes are listed, and nothing is written. Exit 0 when every change is compatible, 1 when \
+                one would be refused, 2 on errors.
                 """
         )
 
@@ -126,15 +128,39 @@ extension MigrateCommand {
         }
 
         @Option(help: "The migrations directory.") var dir: String = "schemas"
-        @Option(help: "git:REF — the earlier state of the directory (e.g. git:origin/main).") var against: String
+        @Option(help: "git:REF — plan against the directory as it was at REF (e.g. git:origin/main), no registry.")
+        var against: String?
+        @OptionGroup var connection: RegistryConnectionOptions
         @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).") var output: OutputFormat = .text
 
-        func run() throws {
-            guard against.hasPrefix("git:"), against.count > 4 else {
-                throw CLIFailure.usage("--against takes git:REF (a branch, tag or commit), got '\(against)'")
+        func run() async throws {
+            let new: SchemaDirectory
+            let changes: [PlannedChange]
+            if let against {
+                if connection.registry != nil { throw CLIFailure.usage("give either --against or --registry, not both") }
+                guard against.hasPrefix("git:"), against.count > 4 else {
+                    throw CLIFailure.usage("--against takes git:REF (a branch, tag or commit), got '\(against)'")
+                }
+                (new, changes) = try plan(String(against.dropFirst(4)))
+            } else {
+                let environment = ProcessInfo.processInfo.environment["ACCORD_REGISTRY"] ?? ""
+                guard connection.registry != nil || !environment.isEmpty else {
+                    throw CLIFailure.usage("plan against what? pass --registry URL (or set ACCORD_REGISTRY), or --against git:REF")
+                }
+                do {
+                    new = try SchemaDirectory.load(dir)
+                } catch {
+                    throw CLIFailure.usage(error.description)
+                }
+                let client = try connection.client()
+                do {
+                    changes = try await registryCall { try await RegistryPlanner(client: client).plan(new) }
+                } catch let error as MigrationError {
+                    throw CLIFailure.usage(error.description)
+                } catch let error as SchemaProviderError {
+                    throw CLIFailure.usage("a registered schema does not parse: \(error.message)")
+                }
             }
-            let reference = String(against.dropFirst(4))
-            let (new, changes) = try plan(reference)
             Output.write(render(changes, new))
             if changes.contains(where: { !$0.compatible }) { throw ExitCode(AccordExit.rejected) }
         }
@@ -192,7 +218,7 @@ extension MigrateCommand {
                 }
                 lines.append(
                     changes.isEmpty
-                        ? "nothing to do: \(against) and \(dir) hold the same versions and settings"
+                        ? "nothing to do: \(against ?? "the registry") and \(dir) hold the same versions and settings"
                         : "\(changes.count) changes, \(refused) would be refused")
                 return lines.joined(separator: "\n") + "\n"
             case .json:

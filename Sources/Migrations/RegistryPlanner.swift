@@ -1,0 +1,142 @@
+public import AccordClient
+import SchemaCompatibility
+public import SchemaProviders
+
+/// What applying a directory would change in a live registry. Each subject's registered versions are fetched
+/// (with their references) and each directory version is looked up by content; the versions the registry does
+/// not have yet are checked here, with the registry's engines, against the subject's whole registered history
+/// plus the new versions before them, under the directory's level. Writes nothing.
+public struct RegistryPlanner: Sendable {
+    public let client: SchemaRegistryClient
+    public let providers: SchemaProviders
+
+    public init(client: SchemaRegistryClient, providers: SchemaProviders = .standard) {
+        self.client = client
+        self.providers = providers
+    }
+
+    /// The changes, subjects in dependency order; `version` is the number the registry will give a new version.
+    public func plan(_ directory: SchemaDirectory) async throws -> [PlannedChange] {
+        var changes: [PlannedChange] = []
+        // Directory (subject, version) → the registry version it is (or will be, once applied).
+        var registryVersion: [String: [Int: Int]] = [:]
+        for subject in try directory.dependencyOrder() {
+            guard let provider = providers.provider(for: subject.type) else { continue }
+            changes += try await settings(subject)
+            let registered = try await registeredVersions(subject.name)
+            var history: [any ParsedSchema] = []
+            for number in registered {
+                let found = try await client.version(subject: subject.name, .number(number))
+                let sources = try await client.referencedSchemas(found.schema.references).map {
+                    SchemaSource(name: $0.name, type: SchemaType(name: $0.schema.schemaType), text: $0.schema.schema)
+                }
+                history.append(try providers.parse(found.schema.schema, type: SchemaType(name: found.schema.schemaType), imports: .sources(sources)))
+            }
+            var next = (registered.max() ?? 0) + 1
+            for version in subject.versions {
+                let references = version.references.map { reference in
+                    RegistryReference(
+                        name: reference.name, subject: reference.subject,
+                        version: registryVersion[reference.subject]?[reference.version] ?? reference.version)
+                }
+                let request = RegistrySchema(schemaType: subject.type.rawValue, schema: version.text, references: references)
+                if let existing = try await lookup(subject.name, request) {
+                    registryVersion[subject.name, default: [:]][version.number] = existing
+                    continue
+                }
+                registryVersion[subject.name, default: [:]][version.number] = next
+                let parsed: any ParsedSchema
+                do {
+                    parsed = try provider.parse(version.text, path: nil, imports: .sources(try directory.sources(for: version)))
+                } catch let error as SchemaProviderError {
+                    changes.append(
+                        Self.register(subject.name, version.file, next, [Incompatibility(kind: "INVALID_SCHEMA", path: "", message: error.message)]))
+                    next += 1
+                    continue
+                }
+                var problems: [Incompatibility] = []
+                if !history.isEmpty {
+                    do {
+                        problems = try providers.check(
+                            parsed, against: history, level: subject.compatibility,
+                            options: CompatibilityOptions(protobufRules: subject.protobufRules)
+                        ).incompatibilities
+                        // Positions in `history` back to registry version numbers.
+                        let numbers = registered + Array((registered.max() ?? 0) + 1..<next)
+                        for index in problems.indices {
+                            if let position = problems[index].version, numbers.indices.contains(position - 1) {
+                                problems[index].version = numbers[position - 1]
+                            }
+                        }
+                    } catch {
+                        problems = [Incompatibility(kind: "CHECK_FAILED", path: "", message: error.message)]
+                    }
+                }
+                changes.append(Self.register(subject.name, version.file, next, problems))
+                history.append(parsed)
+                next += 1
+            }
+        }
+        return changes
+    }
+
+    /// The subject's live version numbers; none for a subject the registry does not have.
+    private func registeredVersions(_ subject: String) async throws -> [Int] {
+        do {
+            return try await client.versions(subject: subject)
+        } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
+            return []
+        }
+    }
+
+    /// The version of `subject` whose content is `schema`, or nil when it has none.
+    private func lookup(_ subject: String, _ schema: RegistrySchema) async throws -> Int? {
+        do {
+            return try await client.lookup(subject: subject, schema).version
+        } catch let error as RegistryClientError {
+            switch error.errorCode {
+            case RegistryClientError.subjectNotFound, RegistryClientError.schemaNotFound, RegistryClientError.versionNotFound,
+                RegistryClientError.invalidSchema:
+                // Not registered (or naming references that are not registered yet): a version to add.
+                return nil
+            default:
+                throw error
+            }
+        }
+    }
+
+    /// Level and mode changes the manifest asks for.
+    private func settings(_ subject: DirectorySubject) async throws -> [PlannedChange] {
+        var changes: [PlannedChange] = []
+        if subject.manifest.compatibility != nil {
+            let current = try await optional { try await client.compatibilityLevel(subject: subject.name) }
+            if current?.uppercased() != subject.compatibility.rawValue {
+                changes.append(Self.setting(subject.name, .config, subject.compatibility.rawValue))
+            }
+        }
+        if let mode = subject.manifest.mode?.uppercased() {
+            let current = try await optional { try await client.mode(subject: subject.name) }
+            if current?.uppercased() != mode { changes.append(Self.setting(subject.name, .mode, mode)) }
+        }
+        return changes
+    }
+
+    /// nil for the registry's "not set here" answers (40401, 40408, 40409).
+    private func optional(_ call: () async throws -> String) async throws -> String? {
+        do {
+            return try await call()
+        } catch let error as RegistryClientError where [40401, 40408, 40409].contains(error.errorCode ?? 0) {
+            return nil
+        }
+    }
+
+    static func register(_ subject: String, _ file: String, _ version: Int, _ problems: [Incompatibility]) -> PlannedChange {
+        PlannedChange(
+            subject: subject, action: .register, file: file, version: version, value: nil, compatible: problems.isEmpty,
+            incompatibilities: problems)
+    }
+
+    static func setting(_ subject: String, _ action: PlannedChange.Action, _ value: String) -> PlannedChange {
+        PlannedChange(subject: subject, action: action, file: nil, version: nil, value: value, compatible: true, incompatibilities: [])
+    }
+}
