@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Foundation
 import JSONSupport
 import Migrations
@@ -16,7 +19,7 @@ struct MigrateCommand: ParsableCommand {
             version}, versions: FILE: {references}) and optional DIR/accord.yaml defaults (compatibility, \
             protobufRules).
             """,
-        subcommands: [Lint.self, Plan.self]
+        subcommands: [Lint.self, Plan.self, Apply.self]
     )
 
     struct Lint: ParsableCommand {
@@ -271,6 +274,67 @@ extension MigrateCommand {
                     </testsuites>
 
                     """
+            }
+        }
+    }
+}
+
+extension MigrateCommand {
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the directory to a registry as one journaled release.",
+            discussion: """
+                Plans as `migrate plan --registry` does, then, when every change is compatible, applies them in \
+                order (referenced subjects first), writing each to the journal with the state before it. If a step \
+                fails, the release's changes are undone newest first (versions it registered soft-deleted, levels \
+                and modes restored) and the journal says why. Applying again is a no-op; a release interrupted by a \
+                crash is finished by the next run. FILE.lock keeps two runs from interleaving. The journal is a file \
+                for now (--journal). Exit 0 applied or nothing to do, 1 refused or undone, 2 on errors.
+                """
+        )
+
+        @Option(help: "The migrations directory.") var dir: String = "schemas"
+        @Option(help: "The journal file (created if missing).") var journal: String
+        @Option(help: "Who applies the release, for the journal (default: $USER).") var actor: String?
+        @OptionGroup var connection: RegistryConnectionOptions
+
+        func run() async throws {
+            let directory: SchemaDirectory
+            do {
+                directory = try SchemaDirectory.load(dir)
+            } catch {
+                throw CLIFailure.usage(error.description)
+            }
+            let client = try connection.client()
+            let onTerminal = isatty(STDERR_FILENO) != 0
+            let applier = RegistryApplier(
+                client: client, journal: JournalFile(path: journal),
+                actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                progress: { line in if onTerminal { Output.error(line) } })
+            let outcome: RegistryApplier.Outcome
+            do {
+                outcome = try await registryCall { try await applier.apply(directory) }
+            } catch let error as MigrationError {
+                throw CLIFailure.usage(error.description)
+            }
+            switch outcome {
+            case .nothingToDo:
+                Output.writeLine("nothing to do: the registry already holds \(dir)")
+            case .refused(let plan):
+                for change in plan where !change.compatible {
+                    Output.writeLine("refused: \(change.subject) \(change.action.rawValue) \(change.version.map { "version \($0)" } ?? "")")
+                    for problem in change.incompatibilities {
+                        Output.writeLine("  \(problem.kind) at \(problem.path.isEmpty ? "/" : problem.path): \(problem.message)")
+                    }
+                }
+                Output.writeLine("nothing applied: run `accord migrate plan` for the whole plan")
+                throw ExitCode(AccordExit.rejected)
+            case .applied(let release):
+                Output.writeLine("applied release \(release.id): \(release.changes.count) changes")
+            case .undone(let release):
+                Output.writeLine(
+                    "undone release \(release.id): \(release.failure ?? "a step failed"); its \(release.changes.count) applied changes were reverted")
+                throw ExitCode(AccordExit.rejected)
             }
         }
     }

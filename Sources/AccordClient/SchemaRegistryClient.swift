@@ -265,6 +265,16 @@ public final class SchemaRegistryClient: Sendable {
         _ = try await value(.PUT, path, body: JSONValue.object(JSONObject(["compatibility": .string(level)])).serialized())
     }
 
+    /// DELETE /config/{s}: the subject falls back to the global level.
+    public func deleteCompatibilityLevel(subject: String) async throws {
+        _ = try await value(.DELETE, "/config/\(Self.segment(subject))")
+    }
+
+    /// DELETE /mode/{s}: the subject falls back to the global mode.
+    public func deleteMode(subject: String) async throws {
+        _ = try await value(.DELETE, "/mode/\(Self.segment(subject))")
+    }
+
     /// GET /mode[/{s}].
     public func mode(subject: String? = nil, defaultToGlobal: Bool = false) async throws -> String {
         let path = "/mode" + (subject.map { "/\(Self.segment($0))" } ?? "")

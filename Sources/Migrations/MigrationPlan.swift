@@ -26,6 +26,17 @@ public struct PlannedChange: Sendable, Hashable {
     /// Why the change would be refused: compatibility findings (with the earlier version they are against),
     /// or `INVALID_SCHEMA` / `HISTORY_REWRITTEN`.
     public var incompatibilities: [Incompatibility]
+    /// What a registration sends (register, in plans against a registry): the schema type and its references
+    /// with the registry's version numbers.
+    public var schemaType: String? = nil
+    public var references: [ReferenceTarget] = []
+}
+
+/// A reference as a registration sends it: the name, the subject and the registry's version.
+public struct ReferenceTarget: Sendable, Hashable, Codable {
+    public var name: String
+    public var subject: String
+    public var version: Int
 }
 
 /// What applying a directory would change, judged with no registry: the earlier state is the same directory at

@@ -72,7 +72,10 @@ public struct RegistryPlanner: Sendable {
                         problems = [Incompatibility(kind: "CHECK_FAILED", path: "", message: error.message)]
                     }
                 }
-                changes.append(Self.register(subject.name, version.file, next, problems))
+                var change = Self.register(subject.name, version.file, next, problems)
+                change.schemaType = subject.type.rawValue
+                change.references = references.map { ReferenceTarget(name: $0.name, subject: $0.subject, version: $0.version) }
+                changes.append(change)
                 history.append(parsed)
                 next += 1
             }

@@ -1,0 +1,158 @@
+public import AccordClient
+import Foundation
+
+/// Applies a directory to a registry as one release: the plan's changes in order, each journaled with the state
+/// before it; if a step fails, the release's applied changes are undone, newest first. An already applied
+/// change is not in the plan, so applying twice is a no-op; a release interrupted by a crash stays `applying` in
+/// the journal and the next run finishes it.
+public struct RegistryApplier: Sendable {
+    public enum Outcome: Sendable {
+        case nothingToDo
+        /// The plan has changes the registry would refuse; nothing was written.
+        case refused([PlannedChange])
+        case applied(MigrationJournal.Release)
+        /// A step failed; every change the release had made was undone.
+        case undone(MigrationJournal.Release)
+    }
+
+    public let client: SchemaRegistryClient
+    public let journal: JournalFile
+    public let actor: String
+    /// Called after each step with a line for people ("3/14 register orders-value version 3").
+    public let progress: @Sendable (String) -> Void
+
+    public init(
+        client: SchemaRegistryClient, journal: JournalFile, actor: String, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.journal = journal
+        self.actor = actor
+        self.progress = progress
+    }
+
+    public func apply(_ directory: SchemaDirectory) async throws -> Outcome {
+        try journal.lock()
+        do {
+            let outcome = try await applyLocked(directory)
+            journal.unlock()
+            return outcome
+        } catch {
+            journal.unlock()
+            throw error
+        }
+    }
+
+    private func applyLocked(_ directory: SchemaDirectory) async throws -> Outcome {
+        var record = try journal.load()
+        let plan = try await RegistryPlanner(client: client).plan(directory)
+        let open = record.releases.lastIndex { $0.state == .applying }
+        if plan.isEmpty {
+            // An interrupted release whose remaining changes are all in place is complete.
+            if let open {
+                record.releases[open].state = .applied
+                try journal.save(record)
+                return .applied(record.releases[open])
+            }
+            return .nothingToDo
+        }
+        if plan.contains(where: { !$0.compatible }) { return .refused(plan) }
+        let index: Int
+        if let open {
+            index = open
+        } else {
+            record.releases.append(
+                MigrationJournal.Release(
+                    id: UUID().uuidString.lowercased(), started: Date(), actor: actor, state: .applying, changes: []))
+            index = record.releases.count - 1
+            try journal.save(record)
+        }
+        for (step, change) in plan.enumerated() {
+            do {
+                let applied = try await perform(change, in: directory)
+                record.releases[index].changes.append(applied)
+                try journal.save(record)
+                progress("\(step + 1)/\(plan.count) \(Self.describe(applied))")
+            } catch {
+                try await undo(record.releases[index].changes)
+                record.releases[index].state = .undone
+                record.releases[index].failure = "\(change.subject) \(change.action.rawValue): \(error)"
+                try journal.save(record)
+                return .undone(record.releases[index])
+            }
+        }
+        record.releases[index].state = .applied
+        try journal.save(record)
+        return .applied(record.releases[index])
+    }
+
+    private func perform(_ change: PlannedChange, in directory: SchemaDirectory) async throws -> MigrationJournal.AppliedChange {
+        var applied = MigrationJournal.AppliedChange(
+            subject: change.subject, action: change.action.rawValue, file: change.file, version: nil, id: nil,
+            value: change.value, previous: nil)
+        switch change.action {
+        case .config:
+            applied.previous = try await ownSetting { try await client.compatibilityLevel(subject: change.subject) }
+            try await client.setCompatibilityLevel(change.value ?? "BACKWARD", subject: change.subject)
+        case .mode:
+            applied.previous = try await ownSetting { try await client.mode(subject: change.subject) }
+            try await client.setMode(change.value ?? "READWRITE", subject: change.subject)
+        case .register:
+            guard let file = change.file,
+                let version = directory.subject(named: change.subject)?.versions.first(where: { $0.file == file })
+            else { throw MigrationError.invalidLayout(change.file ?? change.subject, "the planned file is gone") }
+            let references = change.references.map { RegistryReference(name: $0.name, subject: $0.subject, version: $0.version) }
+            let registration = try await client.register(
+                subject: change.subject,
+                RegistrySchema(schemaType: change.schemaType ?? "AVRO", schema: version.text, references: references))
+            applied.version = registration.version
+            applied.id = registration.id
+        case .rewrite:
+            throw MigrationError.invalidLayout(change.file ?? change.subject, "a registered version cannot be rewritten")
+        }
+        return applied
+    }
+
+    /// Reverts `changes`, newest first: registered versions soft-deleted (ids stay resolvable), settings restored.
+    func undo(_ changes: [MigrationJournal.AppliedChange]) async throws {
+        for change in changes.reversed() {
+            switch change.action {
+            case PlannedChange.Action.register.rawValue:
+                if let version = change.version {
+                    _ = try await client.deleteVersion(subject: change.subject, .number(version))
+                }
+            case PlannedChange.Action.config.rawValue:
+                if let previous = change.previous {
+                    try await client.setCompatibilityLevel(previous, subject: change.subject)
+                } else {
+                    try await client.deleteCompatibilityLevel(subject: change.subject)
+                }
+            case PlannedChange.Action.mode.rawValue:
+                if let previous = change.previous {
+                    try await client.setMode(previous, subject: change.subject)
+                } else {
+                    try await client.deleteMode(subject: change.subject)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// The subject's own setting, nil when it has none (the registry's "not set" answers).
+    private func ownSetting(_ call: () async throws -> String) async throws -> String? {
+        do {
+            return try await call()
+        } catch let error as RegistryClientError where [40401, 40408, 40409].contains(error.errorCode ?? 0) {
+            return nil
+        }
+    }
+
+    static func describe(_ change: MigrationJournal.AppliedChange) -> String {
+        switch change.action {
+        case "register": "registered \(change.subject) version \(change.version.map(String.init) ?? "?") (id \(change.id.map(String.init) ?? "?"))"
+        case "config": "set \(change.subject) compatibility to \(change.value ?? "")"
+        case "mode": "set \(change.subject) mode to \(change.value ?? "")"
+        default: "\(change.action) \(change.subject)"
+        }
+    }
+}

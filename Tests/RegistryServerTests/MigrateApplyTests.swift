@@ -1,0 +1,94 @@
+import Foundation
+import JSONSupport
+import Testing
+
+/// `accord migrate apply` against `accord serve`: a release on a fresh registry, a second run that does nothing,
+/// and a release whose failing step undoes the ones before it.
+@Suite struct MigrateApplyTests {
+    static let schemas = Build.packageRoot.appendingPathComponent("schemas")
+
+    func accord(_ server: RegistryClient, _ arguments: [String]) async throws -> Build.Result {
+        try await Build.run(arguments + ["--registry", server.base])
+    }
+
+    func journal(_ path: String) throws -> [JSONObject] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try JSONParser.parse(text).objectValue?["releases"]?.arrayValue?.compactMap(\.objectValue) ?? []
+    }
+
+    /// A copy of the project's `schemas/` to change.
+    func copyOfSchemas(in folder: URL) throws -> URL {
+        let copy = folder.appendingPathComponent("schemas")
+        try FileManager.default.copyItem(at: Self.schemas, to: copy)
+        return copy
+    }
+
+    @Test func applyThenApplyAgainThenAFailingReleaseIsUndone() async throws {
+        try await withServer { server in
+            let folder = try Build.temporaryFolder("migrate-apply")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let dir = try copyOfSchemas(in: folder).path
+            let journalFile = folder.appendingPathComponent("journal.json").path
+
+            let first = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile, "--actor", "ci"])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.hasPrefix("applied release ") && first.stdout.hasSuffix(": 14 changes\n"))
+            let releases = try journal(journalFile)
+            #expect(releases.count == 1)
+            #expect(releases.first?["state"]?.stringValue == "applied" && releases.first?["actor"]?.stringValue == "ci")
+            #expect(try await server.get("/subjects/orders-value/versions").body == Array("[1,2,3]".utf8))
+            #expect(try await server.get("/subjects/payments-value/versions/3").json?["references"]?.arrayValue?.count == 1)
+            #expect(try await server.get("/config/customers-value").string("compatibilityLevel") == "BACKWARD")
+            #expect(!FileManager.default.fileExists(atPath: journalFile + ".lock"))
+
+            // Applying again changes nothing and adds no release.
+            let again = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            #expect(again.status == 0)
+            #expect(again.stdout == "nothing to do: the registry already holds \(dir)\n")
+            #expect(try journal(journalFile).count == 1)
+
+            // A release whose second step fails (users-value is read-only): the first step is undone.
+            let ordersV3 = try String(contentsOfFile: dir + "/orders-value/v3.avsc", encoding: .utf8)
+            // Each new version adds an optional field: compatible, so the plan goes through.
+            let optional = #"{"name": "added_later", "type": ["null", "string"], "default": null},"#
+            try ordersV3.replacingOccurrences(of: "\"fields\": [", with: "\"fields\": [" + optional)
+                .write(toFile: dir + "/orders-value/v4.avsc", atomically: true, encoding: .utf8)
+            let usersV2 = try String(contentsOfFile: dir + "/users-value/v2.avsc", encoding: .utf8)
+            try usersV2.replacingOccurrences(of: "\"fields\": [", with: "\"fields\": [" + optional)
+                .write(toFile: dir + "/users-value/v3.avsc", atomically: true, encoding: .utf8)
+            #expect(try await accord(server, ["mode", "users-value", "--set", "READONLY"]).status == 0)
+            let failing = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            #expect(failing.status == 1, "\(failing.stdout)\(failing.stderr)")
+            #expect(failing.stdout.hasPrefix("undone release "))
+            let last = try #require(try journal(journalFile).last)
+            #expect(last["state"]?.stringValue == "undone")
+            #expect(last["failure"]?.stringValue?.hasPrefix("users-value register") == true)
+            // The orders version the release registered is soft-deleted: latest is version 3 again.
+            #expect(try await server.get("/subjects/orders-value/versions/latest").int("version") == 3)
+            #expect(try await server.get("/subjects/orders-value/versions?deleted=true").body == Array("[1,2,3,4]".utf8))
+        }
+    }
+
+    @Test func aRefusedPlanWritesNothingAndALockRefusesASecondRun() async throws {
+        try await withServer { server in
+            let folder = try Build.temporaryFolder("migrate-apply")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let dir = try copyOfSchemas(in: folder).path
+            let journalFile = folder.appendingPathComponent("journal.json").path
+            // A breaking orders v4: nothing is applied, not even the compatible changes.
+            try #"{"type":"record","name":"Order","namespace":"com.example.shop","fields":[{"name":"x","type":"string"}]}"#
+                .write(toFile: dir + "/orders-value/v4.avsc", atomically: true, encoding: .utf8)
+            let refused = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            #expect(refused.status == 1)
+            #expect(refused.stdout.contains("refused: orders-value register version 4"))
+            #expect(try await server.get("/subjects").body == Array("[]".utf8))
+            #expect(!FileManager.default.fileExists(atPath: journalFile))
+            // Another run holding the lock.
+            try "1\n".write(toFile: journalFile + ".lock", atomically: true, encoding: .utf8)
+            try FileManager.default.removeItem(atPath: dir + "/orders-value/v4.avsc")
+            let locked = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            #expect(locked.status == 2)
+            #expect(locked.stderr.contains("another migrate run holds the journal"))
+        }
+    }
+}
