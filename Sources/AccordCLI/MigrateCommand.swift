@@ -19,7 +19,7 @@ struct MigrateCommand: ParsableCommand {
             version}, versions: FILE: {references}) and optional DIR/accord.yaml defaults (compatibility, \
             protobufRules).
             """,
-        subcommands: [Lint.self, Plan.self, Apply.self]
+        subcommands: [Lint.self, Plan.self, Apply.self, Rollback.self]
     )
 
     struct Lint: ParsableCommand {
@@ -335,6 +335,53 @@ extension MigrateCommand {
                 Output.writeLine(
                     "undone release \(release.id): \(release.failure ?? "a step failed"); its \(release.changes.count) applied changes were reverted")
                 throw ExitCode(AccordExit.rejected)
+            }
+        }
+    }
+}
+
+extension MigrateCommand {
+    struct Rollback: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revert applied releases, newest first.",
+            discussion: """
+                Reverts the newest applied release in the journal, or with --to RELEASE every release applied after \
+                it (an id or a prefix of one). Versions the releases registered are soft-deleted, so latest is again \
+                what it was and ids stay resolvable for data written with them; levels and modes are restored. It \
+                refuses, saying why, when a subject got a version outside these releases since, or when a version to \
+                remove is referenced by another schema; --force reverts anyway. Exit 0 rolled back (or nothing to \
+                roll back), 1 refused, 2 on errors.
+                """
+        )
+
+        @Option(help: "The journal file `migrate apply` wrote.") var journal: String
+        @Option(help: "Roll back every release applied after this one (id or prefix).") var to: String?
+        @Flag(help: "Roll back even when the registry changed since the release.") var force = false
+        @OptionGroup var connection: RegistryConnectionOptions
+
+        func run() async throws {
+            let client = try connection.client()
+            let onTerminal = isatty(STDERR_FILENO) != 0
+            let applier = RegistryApplier(
+                client: client, journal: JournalFile(path: journal), actor: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                progress: { line in if onTerminal { Output.error(line) } })
+            let outcome: RegistryApplier.RollbackOutcome
+            do {
+                outcome = try await registryCall { try await applier.rollback(after: to, force: force) }
+            } catch let error as MigrationError {
+                throw CLIFailure.usage(error.description)
+            }
+            switch outcome {
+            case .nothingToRollBack:
+                Output.writeLine("nothing to roll back")
+            case .unsafe(let problems):
+                for problem in problems { Output.writeLine("unsafe: \(problem)") }
+                Output.writeLine("nothing rolled back: the registry changed since the release (--force rolls back anyway)")
+                throw ExitCode(AccordExit.rejected)
+            case .rolledBack(let releases):
+                for release in releases {
+                    Output.writeLine("rolled back release \(release.id): \(release.changes.count) changes reverted")
+                }
             }
         }
     }

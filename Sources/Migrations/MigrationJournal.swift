@@ -19,6 +19,8 @@ public struct MigrationJournal: Sendable, Codable, Hashable {
             case applied
             /// A step failed and the release's changes were undone.
             case undone
+            /// Reverted by `accord migrate rollback`.
+            case rolledBack
         }
 
         public var id: String

@@ -112,6 +112,75 @@ public struct RegistryApplier: Sendable {
         return applied
     }
 
+    /// What `rollback` did, or why it would not.
+    public enum RollbackOutcome: Sendable {
+        case nothingToRollBack
+        /// Rolling back would lose or break something made since; nothing was changed.
+        case unsafe([String])
+        case rolledBack([MigrationJournal.Release])
+    }
+
+    /// Reverts applied releases newest first: the newest one, or every one after `release`. Versions the releases
+    /// registered are soft-deleted (ids stay resolvable), levels and modes restored. Refuses, unless `force`, when
+    /// a subject got a version outside these releases since, or a version to remove is referenced by a schema
+    /// that is not being removed with it.
+    public func rollback(after release: String? = nil, force: Bool = false) async throws -> RollbackOutcome {
+        try journal.lock()
+        do {
+            let outcome = try await rollbackLocked(after: release, force: force)
+            journal.unlock()
+            return outcome
+        } catch {
+            journal.unlock()
+            throw error
+        }
+    }
+
+    private func rollbackLocked(after release: String?, force: Bool) async throws -> RollbackOutcome {
+        var record = try journal.load()
+        let applied = record.releases.indices.filter { record.releases[$0].state == .applied }
+        let targets: [Int]
+        if let release {
+            guard let position = record.releases.firstIndex(where: { $0.id == release || $0.id.hasPrefix(release) }) else {
+                throw MigrationError.invalidLayout(journal.path, "no release \(release) in the journal")
+            }
+            targets = applied.filter { $0 > position }.reversed()
+        } else {
+            targets = applied.last.map { [$0] } ?? []
+        }
+        guard !targets.isEmpty else { return .nothingToRollBack }
+        let removing = targets.flatMap { record.releases[$0].changes }.filter { $0.action == PlannedChange.Action.register.rawValue }
+        if !force {
+            var problems: [String] = []
+            let removedIDs = Set(removing.compactMap(\.id))
+            var highest: [String: Int] = [:]
+            for change in removing { highest[change.subject] = max(highest[change.subject] ?? 0, change.version ?? 0) }
+            for (subject, top) in highest.sorted(by: { $0.key < $1.key }) {
+                let live = try await orNone { try await client.versions(subject: subject) }
+                for newer in live where newer > top {
+                    problems.append("\(subject) version \(newer) was registered outside the release")
+                }
+            }
+            for change in removing {
+                guard let version = change.version else { continue }
+                let referrers = try await orNone { try await client.referencedBy(subject: change.subject, .number(version)) }
+                for id in referrers where !removedIDs.contains(id) {
+                    problems.append("\(change.subject) version \(version) is referenced by schema \(id)")
+                }
+            }
+            if !problems.isEmpty { return .unsafe(problems) }
+        }
+        var done: [MigrationJournal.Release] = []
+        for index in targets {
+            try await undo(record.releases[index].changes)
+            record.releases[index].state = .rolledBack
+            try journal.save(record)
+            done.append(record.releases[index])
+            progress("rolled back release \(record.releases[index].id)")
+        }
+        return .rolledBack(done)
+    }
+
     /// Reverts `changes`, newest first: registered versions soft-deleted (ids stay resolvable), settings restored.
     func undo(_ changes: [MigrationJournal.AppliedChange]) async throws {
         for change in changes.reversed() {
@@ -135,6 +204,15 @@ public struct RegistryApplier: Sendable {
             default:
                 break
             }
+        }
+    }
+
+    /// The registry's answer, or none for a subject or version it no longer has (40401, 40402).
+    private func orNone(_ call: () async throws -> [Int]) async throws -> [Int] {
+        do {
+            return try await call()
+        } catch let error as RegistryClientError where [40401, 40402].contains(error.errorCode ?? 0) {
+            return []
         }
     }
 

@@ -91,4 +91,54 @@ import Testing
             #expect(locked.stderr.contains("another migrate run holds the journal"))
         }
     }
+
+    @Test func rollbackRestoresLatestAndRefusesOnDrift() async throws {
+        try await withServer { server in
+            let folder = try Build.temporaryFolder("migrate-rollback")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let dir = try copyOfSchemas(in: folder).path
+            let journalFile = folder.appendingPathComponent("journal.json").path
+            func apply() async throws -> Build.Result {
+                try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            }
+            func rollback(_ extra: String...) async throws -> Build.Result {
+                try await accord(server, ["migrate", "rollback", "--journal", journalFile] + extra)
+            }
+            #expect(try await apply().status == 0)
+            let first = try #require(try journal(journalFile).first?["id"]?.stringValue)
+            // Release 2: orders v4.
+            let optional = #"{"name": "added_later", "type": ["null", "string"], "default": null},"#
+            let ordersV3 = try String(contentsOfFile: dir + "/orders-value/v3.avsc", encoding: .utf8)
+            try ordersV3.replacingOccurrences(of: "\"fields\": [", with: "\"fields\": [" + optional)
+                .write(toFile: dir + "/orders-value/v4.avsc", atomically: true, encoding: .utf8)
+            #expect(try await apply().status == 0)
+            #expect(try await server.get("/subjects/orders-value/versions/latest").int("version") == 4)
+
+            // Rolling back the newest release brings latest back to version 3.
+            let back = try await rollback()
+            #expect(back.status == 0, "\(back.stdout)\(back.stderr)")
+            #expect(back.stdout.hasPrefix("rolled back release ") && back.stdout.hasSuffix(": 1 changes reverted\n"))
+            #expect(try await server.get("/subjects/orders-value/versions/latest").int("version") == 3)
+            #expect(try journal(journalFile).map { $0["state"]?.stringValue } == ["applied", "rolledBack"])
+
+            // A version registered outside any release since: rollback refuses, --force goes ahead.
+            let other = folder.appendingPathComponent("other.avsc").path
+            try #"{"type":"record","name":"Other","fields":[]}"#.write(toFile: other, atomically: true, encoding: .utf8)
+            #expect(try await accord(server, ["config", "users-value", "--set", "NONE"]).status == 0)
+            #expect(try await accord(server, ["register", "--subject", "users-value", other]).status == 0)
+            let refused = try await rollback("--to", String(first.prefix(8)))
+            #expect(refused.status == 0)  // nothing applied after the first release is left to roll back
+            #expect(refused.stdout == "nothing to roll back\n")
+            let unsafe = try await rollback()
+            #expect(unsafe.status == 1)
+            #expect(unsafe.stdout.contains("unsafe: users-value version 3 was registered outside the release"))
+            #expect(try await server.get("/subjects/orders-value/versions/latest").int("version") == 3)
+            let forced = try await rollback("--force")
+            #expect(forced.status == 0)
+            #expect(try await server.get("/subjects/orders-value/versions").status == 404)
+            #expect(try await server.get("/subjects/users-value/versions").body == Array("[3]".utf8))
+            #expect(try await server.get("/config/customers-value").status == 404)
+            #expect(try journal(journalFile).map { $0["state"]?.stringValue } == ["rolledBack", "rolledBack"])
+        }
+    }
 }
