@@ -1,3 +1,4 @@
+import AccordClient
 import ArgumentParser
 #if canImport(Glibc)
     import Glibc
@@ -19,7 +20,7 @@ struct MigrateCommand: ParsableCommand {
             version}, versions: FILE: {references}) and optional DIR/accord.yaml defaults (compatibility, \
             protobufRules).
             """,
-        subcommands: [Lint.self, Plan.self, Apply.self, Rollback.self]
+        subcommands: [Lint.self, Plan.self, Apply.self, Rollback.self, Status.self]
     )
 
     struct Lint: ParsableCommand {
@@ -383,6 +384,75 @@ extension MigrateCommand {
                     Output.writeLine("rolled back release \(release.id): \(release.changes.count) changes reverted")
                 }
             }
+        }
+    }
+}
+
+extension MigrateCommand {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Releases applied, and drift between the directory and the registry.",
+            discussion: """
+                Lists the journal's releases (id, time, actor, state, changes) and what differs between the \
+                directory and the registry: changes `apply` would make, and live versions the directory does not \
+                hold (registered outside a release). Exit 0 in step, 1 drift, 2 on errors.
+                """
+        )
+
+        @Option(help: "The migrations directory.") var dir: String = "schemas"
+        @Option(help: "The journal file `migrate apply` wrote.") var journal: String
+        @OptionGroup var connection: RegistryConnectionOptions
+
+        func run() async throws {
+            let directory: SchemaDirectory
+            let record: MigrationJournal
+            do {
+                directory = try SchemaDirectory.load(dir)
+                record = try JournalFile(path: journal).load()
+            } catch {
+                throw CLIFailure.usage(error.description)
+            }
+            let client = try connection.client()
+            let formatter = ISO8601DateFormatter()
+            for release in record.releases {
+                Output.writeLine(
+                    "release \(release.id) \(formatter.string(from: release.started)) \(release.actor) \(release.state.rawValue): "
+                        + "\(release.changes.count) changes" + (release.failure.map { " (\($0))" } ?? ""))
+            }
+            if record.releases.isEmpty { Output.writeLine("no releases in \(journal)") }
+            var drift: [String] = []
+            do {
+                let plan = try await registryCall { try await RegistryPlanner(client: client).plan(directory) }
+                for change in plan {
+                    switch change.action {
+                    case .register: drift.append("not registered: \(change.subject) \(change.file.map { ($0 as NSString).lastPathComponent } ?? "")")
+                    case .config: drift.append("level differs: \(change.subject) should be \(change.value ?? "")")
+                    case .mode: drift.append("mode differs: \(change.subject) should be \(change.value ?? "")")
+                    case .rewrite: break
+                    }
+                }
+                for subject in directory.subjects {
+                    let live = try await registryCall { () async throws -> [Int] in
+                        do {
+                            return try await client.versions(subject: subject.name)
+                        } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
+                            return []
+                        }
+                    }
+                    let held = subject.versions.count
+                    let planned = plan.filter { $0.subject == subject.name && $0.action == .register }.count
+                    // Versions the registry has beyond those the directory accounts for came from elsewhere.
+                    let outside = live.count - (held - planned)
+                    if outside > 0 { drift.append("registered outside a release: \(subject.name) has \(outside) versions the directory does not hold") }
+                }
+            } catch let error as MigrationError {
+                throw CLIFailure.usage(error.description)
+            } catch let error as SchemaProviderError {
+                throw CLIFailure.usage("a registered schema does not parse: \(error.message)")
+            }
+            for line in drift { Output.writeLine("drift: \(line)") }
+            Output.writeLine(drift.isEmpty ? "in step: the registry holds \(dir)" : "\(drift.count) differences")
+            if !drift.isEmpty { throw ExitCode(AccordExit.rejected) }
         }
     }
 }

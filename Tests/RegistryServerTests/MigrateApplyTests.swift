@@ -141,4 +141,47 @@ import Testing
             #expect(try journal(journalFile).map { $0["state"]?.stringValue } == ["rolledBack", "rolledBack"])
         }
     }
+
+    @Test func statusShowsDriftAndAnInterruptedReleaseIsFinished() async throws {
+        try await withServer { server in
+            let folder = try Build.temporaryFolder("migrate-status")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let dir = try copyOfSchemas(in: folder).path
+            let journalFile = folder.appendingPathComponent("journal.json").path
+            // A release interrupted after its first change: only `address` is registered, and the journal still
+            // says `applying` (what a kill after that step leaves).
+            let partial = folder.appendingPathComponent("partial")
+            try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: dir + "/address", toPath: partial.appendingPathComponent("address").path)
+            #expect(try await accord(server, ["migrate", "apply", "--dir", partial.path, "--journal", journalFile]).status == 0)
+            let text = try String(contentsOfFile: journalFile, encoding: .utf8)
+            try text.replacingOccurrences(of: "\"state\" : \"applied\"", with: "\"state\" : \"applying\"")
+                .write(toFile: journalFile, atomically: true, encoding: .utf8)
+            #expect(try journal(journalFile).first?["state"]?.stringValue == "applying")
+
+            let resumed = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let releases = try journal(journalFile)
+            #expect(releases.count == 1)
+            #expect(releases.first?["state"]?.stringValue == "applied")
+            #expect(releases.first?["changes"]?.arrayValue?.count == 14)
+
+            let inStep = try await accord(server, ["migrate", "status", "--dir", dir, "--journal", journalFile])
+            #expect(inStep.status == 0)
+            #expect(inStep.stdout.hasSuffix("in step: the registry holds \(dir)\n"))
+            #expect(inStep.stdout.contains(" applied: 14 changes"))
+
+            // Drift: a level changed by hand and a version registered outside a release.
+            #expect(try await accord(server, ["config", "customers-value", "--set", "FULL"]).status == 0)
+            #expect(try await accord(server, ["config", "users-value", "--set", "NONE"]).status == 0)
+            let other = folder.appendingPathComponent("other.avsc").path
+            try #"{"type":"record","name":"Other","fields":[]}"#.write(toFile: other, atomically: true, encoding: .utf8)
+            #expect(try await accord(server, ["register", "--subject", "users-value", other]).status == 0)
+            let drifted = try await accord(server, ["migrate", "status", "--dir", dir, "--journal", journalFile])
+            #expect(drifted.status == 1)
+            #expect(drifted.stdout.contains("drift: level differs: customers-value should be BACKWARD\n"))
+            #expect(drifted.stdout.contains("drift: registered outside a release: users-value has 1 versions the directory does not hold\n"))
+            #expect(drifted.stdout.hasSuffix("2 differences\n"))
+        }
+    }
 }
