@@ -23,14 +23,20 @@ struct RegistryConnectionOptions: ParsableArguments {
         guard let urls = registry ?? environment["ACCORD_REGISTRY"], !urls.isEmpty else {
             throw .usage("no registry: pass --registry URL or set ACCORD_REGISTRY")
         }
+        return try Self.client(
+            urls: urls, user: user ?? environment["ACCORD_REGISTRY_USER"], token: token ?? environment["ACCORD_REGISTRY_TOKEN"])
+    }
+
+    /// A client of `urls` (comma-separated, failed over in turn) with basic or bearer credentials.
+    static func client(urls: String, user: String?, token: String?) throws(CLIFailure) -> SchemaRegistryClient {
         var configuration = RegistryClientConfiguration(
             baseURLs: urls.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         configuration.requestTimeout = .seconds(30)
-        if let pair = user ?? environment["ACCORD_REGISTRY_USER"] {
+        if let pair = user {
             guard let colon = pair.firstIndex(of: ":") else { throw .usage("--user wants USER:PASSWORD") }
             configuration.credentials = .basic(
                 user: String(pair[..<colon]), password: String(pair[pair.index(after: colon)...]))
-        } else if let token = token ?? environment["ACCORD_REGISTRY_TOKEN"] {
+        } else if let token {
             configuration.credentials = .bearer(token: token)
         }
         return SchemaRegistryClient(configuration: configuration)

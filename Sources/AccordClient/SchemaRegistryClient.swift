@@ -92,9 +92,11 @@ public final class SchemaRegistryClient: Sendable {
     }
 
     /// GET /subjects/{s}/versions/{v}.
-    public func version(subject: String, _ version: VersionSelector) async throws -> SubjectSchema {
+    public func version(subject: String, _ version: VersionSelector, deleted: Bool = false) async throws -> SubjectSchema {
         let found = try Self.subjectSchema(
-            try await object(.GET, "/subjects/\(Self.segment(subject))/versions/\(version)"), subject: subject)
+            try await object(
+                .GET, "/subjects/\(Self.segment(subject))/versions/\(version)", query: deleted ? [("deleted", "true")] : []),
+            subject: subject)
         remember(IdentifiedSchema(id: found.id, guid: found.guid, schema: found.schema))
         return found
     }
@@ -178,6 +180,18 @@ public final class SchemaRegistryClient: Sendable {
             caches.ids[key] = registration
         }
         return registration
+    }
+
+    /// POST /subjects/{s}/versions with an explicit id and version: Confluent's import (the subject or the
+    /// registry must be in IMPORT mode). Not cached: imports run once.
+    public func importSchema(subject: String, _ schema: RegistrySchema, id: Int, version: Int) async throws -> Registration {
+        var body = Self.bodyObject(schema)
+        body["id"] = .integer(id)
+        body["version"] = .integer(version)
+        let object = try await object(
+            .POST, "/subjects/\(Self.segment(subject))/versions", body: JSONValue.object(body).serialized())
+        guard let registered = object["id"]?.int else { throw RegistryClientError.malformedResponse("import without an id") }
+        return Registration(id: registered, version: object["version"]?.int ?? version, guid: object["guid"]?.stringValue)
     }
 
     /// POST /subjects/{s}: the version of `subject` whose schema is `schema`.
@@ -405,6 +419,10 @@ public final class SchemaRegistryClient: Sendable {
     }
 
     static func body(_ schema: RegistrySchema) -> String {
+        JSONValue.object(bodyObject(schema)).serialized()
+    }
+
+    static func bodyObject(_ schema: RegistrySchema) -> JSONObject {
         var object = JSONObject(["schema": .string(schema.schema)])
         if schema.schemaType.uppercased() != "AVRO" { object["schemaType"] = .string(schema.schemaType.uppercased()) }
         if !schema.references.isEmpty {
@@ -417,7 +435,7 @@ public final class SchemaRegistryClient: Sendable {
                         ]))
                 })
         }
-        return JSONValue.object(object).serialized()
+        return object
     }
 
     static func references(_ value: JSONValue?) -> [RegistryReference] {

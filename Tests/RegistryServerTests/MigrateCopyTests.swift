@@ -1,0 +1,65 @@
+import Foundation
+import JSONSupport
+import Testing
+
+/// `accord migrate copy` between two `accord serve` instances: a few hundred versions with references,
+/// soft deletions, subject levels and modes; interrupted once (a batch), then resumed and verified.
+@Suite struct MigrateCopyTests {
+    static func record(_ name: String, fields: Int) -> String {
+        let list = (0..<fields).map { #"{"name":"f\#($0)","type":["null","long"],"default":null}"# }.joined(separator: ",")
+        return #"{"type":"record","name":"\#(name)","namespace":"copy","fields":[\#(list)]}"#
+    }
+
+    @Test func aCopyKeepsIdsVersionsDeletionsAndSettingsAndResumes() async throws {
+        try await withServer { source in
+            try await withServer { target in
+                // Source: a referenced type, 3 subjects of 70 versions each, one using the reference.
+                #expect(try await source.post("/subjects/address/versions", Body.schema(Self.record("Address", fields: 1))).status == 200)
+                for version in 1...70 {
+                    for subject in ["a-value", "b-value"] {
+                        let reply = try await source.post(
+                            "/subjects/\(subject)/versions", Body.schema(Self.record(subject == "a-value" ? "A" : "B", fields: version)))
+                        #expect(reply.status == 200)
+                    }
+                    let withReference = #"{"type":"record","name":"C","namespace":"copy","fields":[{"name":"home","type":"copy.Address"}\#((0..<version).map { #",{"name":"g\#($0)","type":["null","long"],"default":null}"# }.joined())]}"#
+                    let reply = try await source.post(
+                        "/subjects/c-value/versions", Body.schema(withReference, references: [("copy.Address", "address", 1)]))
+                    #expect(reply.status == 200)
+                }
+                // Soft deletions, a subject level and a subject mode.
+                #expect(try await source.delete("/subjects/a-value/versions/3").status == 200)
+                #expect(try await source.delete("/subjects/b-value/versions/70").status == 200)
+                #expect(try await source.put("/config/b-value", #"{"compatibility":"FULL"}"#).status == 200)
+                #expect(try await source.put("/mode/c-value", #"{"mode":"READONLY"}"#).status == 200)
+
+                let dryRun = try await Build.run(["migrate", "copy", "--from", source.base, "--to", target.base, "--dry-run"])
+                #expect(dryRun.status == 0)
+                #expect(dryRun.stdout.hasSuffix("211 versions in 4 subjects would be copied\n"))
+                #expect(try await target.get("/subjects").body == Array("[]".utf8))
+
+                // Interrupted after 80 versions, then resumed.
+                let first = try await Build.run(["migrate", "copy", "--from", source.base, "--to", target.base, "--batch", "80"])
+                #expect(first.status == 0, "\(first.stderr)")
+                #expect(first.stdout == "copied 80 versions (0 already there); run again to continue\n")
+                let rest = try await Build.run(["migrate", "copy", "--from", source.base, "--to", target.base])
+                #expect(rest.status == 0, "\(rest.stderr)")
+                #expect(rest.stdout.hasPrefix("copied 131 versions (80 already there) in 4 subjects\nverified: "))
+
+                for path in [
+                    "/subjects", "/subjects?deleted=true", "/subjects/a-value/versions", "/subjects/a-value/versions?deleted=true",
+                    "/subjects/b-value/versions", "/subjects/c-value/versions/70", "/subjects/c-value/versions/12/referencedby",
+                    "/schemas/ids/100", "/config/b-value", "/mode/c-value",
+                ] {
+                    let expected = try await source.get(path)
+                    let copied = try await target.get(path)
+                    #expect(copied.status == expected.status, "\(path)")
+                    #expect(copied.body == expected.body, "\(path)")
+                }
+                #expect(try await target.get("/mode").string("mode") == "READWRITE")
+                // Running it again copies nothing.
+                let again = try await Build.run(["migrate", "copy", "--from", source.base, "--to", target.base])
+                #expect(again.stdout.hasPrefix("copied 0 versions (211 already there)"))
+            }
+        }
+    }
+}
