@@ -49,20 +49,7 @@ public struct DirectoryLint: Sendable {
                     throw .unreadable(version.file, "\(error)")
                 }
                 defer { history.append(parsed) }
-                guard !history.isEmpty else { continue }
-                let result: CompatibilityResult
-                do {
-                    result = try providers.check(
-                        parsed, against: history, level: subject.compatibility,
-                        options: CompatibilityOptions(protobufRules: subject.protobufRules))
-                } catch {
-                    findings.append(
-                        LintFinding(
-                            subject: subject.name, version: version.number, file: version.file, kind: "CHECK_FAILED", path: "",
-                            message: error.message))
-                    continue
-                }
-                for problem in result.incompatibilities {
+                for problem in subject.problems(parsed, after: history, providers: providers) {
                     let position = provider.sourcePosition(of: problem, inNewSchema: version.text)
                     findings.append(
                         LintFinding(

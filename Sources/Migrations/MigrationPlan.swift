@@ -104,18 +104,7 @@ public struct DirectoryPlanner: Sendable {
                 }
                 defer { history.append(parsed) }
                 guard isNew else { continue }
-                var problems: [Incompatibility] = []
-                if !history.isEmpty {
-                    do {
-                        problems = try providers.check(
-                            parsed, against: history, level: subject.compatibility,
-                            options: CompatibilityOptions(protobufRules: subject.protobufRules)
-                        ).incompatibilities
-                    } catch {
-                        problems = [Incompatibility(kind: "CHECK_FAILED", path: "", message: error.message)]
-                    }
-                }
-                changes.append(register(subject, version, problems))
+                changes.append(register(subject, version, subject.problems(parsed, after: history, providers: providers)))
             }
         }
         return changes

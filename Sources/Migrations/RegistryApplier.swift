@@ -91,10 +91,10 @@ public struct RegistryApplier: Sendable {
             value: change.value, previous: nil)
         switch change.action {
         case .config:
-            applied.previous = try await ownSetting { try await client.compatibilityLevel(subject: change.subject) }
+            applied.previous = try await client.subjectSetting { try await client.compatibilityLevel(subject: change.subject) }
             try await client.setCompatibilityLevel(change.value ?? "BACKWARD", subject: change.subject)
         case .mode:
-            applied.previous = try await ownSetting { try await client.mode(subject: change.subject) }
+            applied.previous = try await client.subjectSetting { try await client.mode(subject: change.subject) }
             try await client.setMode(change.value ?? "READWRITE", subject: change.subject)
         case .register:
             guard let file = change.file,
@@ -216,14 +216,6 @@ public struct RegistryApplier: Sendable {
         }
     }
 
-    /// The subject's own setting, nil when it has none (the registry's "not set" answers).
-    private func ownSetting(_ call: () async throws -> String) async throws -> String? {
-        do {
-            return try await call()
-        } catch let error as RegistryClientError where [40401, 40408, 40409].contains(error.errorCode ?? 0) {
-            return nil
-        }
-    }
 
     static func describe(_ change: MigrationJournal.AppliedChange) -> String {
         switch change.action {

@@ -98,10 +98,10 @@ public struct RegistryCopy: Sendable {
     /// Subject levels and modes, as the source has them (only those set on the subject itself).
     private func copySettings(_ subjects: Set<String>) async throws {
         for subject in subjects.sorted() {
-            if let level = try await own({ try await source.compatibilityLevel(subject: subject) }) {
+            if let level = try await source.subjectSetting({ try await source.compatibilityLevel(subject: subject) }) {
                 try await target.setCompatibilityLevel(level, subject: subject)
             }
-            if let mode = try await own({ try await source.mode(subject: subject) }) {
+            if let mode = try await source.subjectSetting({ try await source.mode(subject: subject) }) {
                 try await target.setMode(mode, subject: subject, force: true)
             }
         }
@@ -126,13 +126,6 @@ public struct RegistryCopy: Sendable {
         }
     }
 
-    private func own(_ call: () async throws -> String) async throws -> String? {
-        do {
-            return try await call()
-        } catch let error as RegistryClientError where [40401, 40408, 40409].contains(error.errorCode ?? 0) {
-            return nil
-        }
-    }
 
     static func matches(_ subject: String, _ pattern: String) -> Bool {
         fnmatch(pattern, subject, 0) == 0

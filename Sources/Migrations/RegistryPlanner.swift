@@ -54,22 +54,12 @@ public struct RegistryPlanner: Sendable {
                     next += 1
                     continue
                 }
-                var problems: [Incompatibility] = []
-                if !history.isEmpty {
-                    do {
-                        problems = try providers.check(
-                            parsed, against: history, level: subject.compatibility,
-                            options: CompatibilityOptions(protobufRules: subject.protobufRules)
-                        ).incompatibilities
-                        // Positions in `history` back to registry version numbers.
-                        let numbers = registered + Array((registered.max() ?? 0) + 1..<next)
-                        for index in problems.indices {
-                            if let position = problems[index].version, numbers.indices.contains(position - 1) {
-                                problems[index].version = numbers[position - 1]
-                            }
-                        }
-                    } catch {
-                        problems = [Incompatibility(kind: "CHECK_FAILED", path: "", message: error.message)]
+                var problems = subject.problems(parsed, after: history, providers: providers)
+                // Positions in `history` back to registry version numbers.
+                let numbers = registered + Array((registered.max() ?? 0) + 1..<next)
+                for index in problems.indices {
+                    if let position = problems[index].version, numbers.indices.contains(position - 1) {
+                        problems[index].version = numbers[position - 1]
                     }
                 }
                 var change = Self.register(subject.name, version.file, next, problems)
@@ -112,26 +102,18 @@ public struct RegistryPlanner: Sendable {
     private func settings(_ subject: DirectorySubject) async throws -> [PlannedChange] {
         var changes: [PlannedChange] = []
         if subject.manifest.compatibility != nil {
-            let current = try await optional { try await client.compatibilityLevel(subject: subject.name) }
+            let current = try await client.subjectSetting { try await client.compatibilityLevel(subject: subject.name) }
             if current?.uppercased() != subject.compatibility.rawValue {
                 changes.append(Self.setting(subject.name, .config, subject.compatibility.rawValue))
             }
         }
         if let mode = subject.manifest.mode?.uppercased() {
-            let current = try await optional { try await client.mode(subject: subject.name) }
+            let current = try await client.subjectSetting { try await client.mode(subject: subject.name) }
             if current?.uppercased() != mode { changes.append(Self.setting(subject.name, .mode, mode)) }
         }
         return changes
     }
 
-    /// nil for the registry's "not set here" answers (40401, 40408, 40409).
-    private func optional(_ call: () async throws -> String) async throws -> String? {
-        do {
-            return try await call()
-        } catch let error as RegistryClientError where [40401, 40408, 40409].contains(error.errorCode ?? 0) {
-            return nil
-        }
-    }
 
     static func register(_ subject: String, _ file: String, _ version: Int, _ problems: [Incompatibility]) -> PlannedChange {
         PlannedChange(
@@ -141,5 +123,16 @@ public struct RegistryPlanner: Sendable {
 
     static func setting(_ subject: String, _ action: PlannedChange.Action, _ value: String) -> PlannedChange {
         PlannedChange(subject: subject, action: action, file: nil, version: nil, value: value, compatible: true, incompatibilities: [])
+    }
+}
+
+extension SchemaRegistryClient {
+    /// A subject's own level or mode, nil for the registry's "not set here" answers (40401, 40408, 40409).
+    func subjectSetting(_ call: () async throws -> String) async throws -> String? {
+        do {
+            return try await call()
+        } catch let error as RegistryClientError where [40401, 40408, 40409].contains(error.errorCode ?? 0) {
+            return nil
+        }
     }
 }

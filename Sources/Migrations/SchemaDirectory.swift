@@ -142,6 +142,19 @@ public struct DirectorySubject: Sendable {
     /// Versions 1, 2, … in natural file-name order.
     public let versions: [DirectoryVersion]
 
+    /// Every reason `new` cannot follow `history` (oldest first) under the subject's level and rule set; a check
+    /// over its work budget is one `CHECK_FAILED` finding.
+    public func problems(_ new: any ParsedSchema, after history: [any ParsedSchema], providers: SchemaProviders) -> [Incompatibility] {
+        guard !history.isEmpty else { return [] }
+        do {
+            return try providers.check(
+                new, against: history, level: compatibility, options: CompatibilityOptions(protobufRules: protobufRules)
+            ).incompatibilities
+        } catch {
+            return [Incompatibility(kind: "CHECK_FAILED", path: "", message: error.message)]
+        }
+    }
+
     static func load(_ folder: URL, defaults: DirectoryDefaults, providers: SchemaProviders) throws(MigrationError)
         -> DirectorySubject?
     {
