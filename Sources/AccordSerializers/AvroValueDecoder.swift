@@ -94,9 +94,9 @@ struct AvroNodeDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch (value, schema[node].kind) {
         case (.record(let fields), .record(let record)):
-            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: .record(fields, record)))
+            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: .record(fields, of: record)))
         case (.map(let entries), .map(let values)):
-            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: .map(entries, values)))
+            return KeyedDecodingContainer(AvroKeyedContainer<Key>(decoder: self, members: .map(entries, values: values)))
         default:
             throw mismatch([String: Any].self)
         }
@@ -165,26 +165,46 @@ struct AvroNodeDecoder: Decoder {
     }
 }
 
-/// A record's fields (found by name in the schema, no per-record dictionary) or a map's entries.
+/// A record's fields or a map's entries, found by name. Small records search their fields (cheaper than a
+/// dictionary per record); maps and large records are indexed once per container, so decoding n keys is
+/// linear in n, not quadratic (a map's size comes from the data).
 enum KeyedMembers {
     case record([AvroValue], AvroRecord)
-    case map([AvroMapEntry], AvroSchema.NodeID)
+    case indexed([String: (AvroValue, AvroSchema.NodeID)], names: [String])
+
+    /// Records up to this many fields are searched rather than indexed.
+    static let searchedFieldLimit = 32
+
+    static func record(_ fields: [AvroValue], of record: AvroRecord) -> KeyedMembers {
+        guard record.fields.count > searchedFieldLimit else { return .record(fields, record) }
+        var index: [String: (AvroValue, AvroSchema.NodeID)] = [:]
+        for (position, field) in record.fields.enumerated() where fields.indices.contains(position) {
+            index[field.name] = (fields[position], field.type)
+        }
+        return .indexed(index, names: record.fields.map(\.name))
+    }
+
+    static func map(_ entries: [AvroMapEntry], values: AvroSchema.NodeID) -> KeyedMembers {
+        var index: [String: (AvroValue, AvroSchema.NodeID)] = [:]
+        index.reserveCapacity(entries.count)
+        for entry in entries { index[entry.key] = (entry.value, values) }  // the last of a repeated key wins
+        return .indexed(index, names: entries.map(\.key))
+    }
 
     func member(_ name: String) -> (AvroValue, AvroSchema.NodeID)? {
         switch self {
         case .record(let fields, let record):
             guard let index = record.fieldIndex(named: name), fields.indices.contains(index) else { return nil }
             return (fields[index], record.fields[index].type)
-        case .map(let entries, let values):
-            guard let entry = entries.last(where: { $0.key == name }) else { return nil }
-            return (entry.value, values)
+        case .indexed(let index, _):
+            return index[name]
         }
     }
 
     var names: [String] {
         switch self {
         case .record(_, let record): record.fields.map(\.name)
-        case .map(let entries, _): entries.map(\.key)
+        case .indexed(_, let names): names
         }
     }
 }
