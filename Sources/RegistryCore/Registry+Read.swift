@@ -1,3 +1,4 @@
+import JSONSupport
 import SchemaProviders
 
 /// Which versions a listing includes.
@@ -107,7 +108,8 @@ extension Registry {
         guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         for row in visible.reversed() {
             let schema = try await storedSchema(id: row.schemaID)
-            if properties.allSatisfy({ Self.metadataProperty(schema.content.metadata, $0.0) == $0.1 }) {
+            let held = Self.metadataProperties(schema.content.metadata)
+            if properties.allSatisfy({ held?[$0.0]?.stringValue == $0.1 }) {
                 return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
             }
         }

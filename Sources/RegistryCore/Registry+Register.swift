@@ -357,10 +357,15 @@ extension Registry {
     }
 
     static func metadataProperty(_ metadata: String?, _ key: String) -> String? {
+        metadataProperties(metadata)?[key]?.stringValue
+    }
+
+    /// The `properties` object of stored metadata text, parsed once for any number of look-ups.
+    static func metadataProperties(_ metadata: String?) -> JSONObject? {
         guard let metadata, case .object(let object)? = try? JSONParser.parse(metadata),
             case .object(let properties)? = object["properties"]
         else { return nil }
-        return properties[key]?.stringValue
+        return properties
     }
 }
 
