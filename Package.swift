@@ -158,6 +158,7 @@ let package = Package(
             name: "Migrations",
             dependencies: [
                 "AccordClient",
+                "JSONSupport",
                 "SchemaProviders",
                 "SchemaCompatibility",
                 "ProtobufCompatibility",

@@ -179,6 +179,18 @@ extension MigrateCommand {
     }
 }
 
+/// Where `apply`, `rollback` and `status` keep the journal: the registry, unless a file is named.
+struct JournalOption: ParsableArguments {
+    @Option(
+        help: "Keep the journal in this file (for registries other than accord serve, which keeps it itself).")
+    var journal: String?
+
+    func store(_ client: SchemaRegistryClient) -> any JournalStore {
+        if let journal { return JournalFile(path: journal) }
+        return RegistryJournal(client: client)
+    }
+}
+
 extension MigrateCommand {
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -188,13 +200,14 @@ extension MigrateCommand {
                 order (referenced subjects first), writing each to the journal with the state before it. If a step \
                 fails, the release's changes are undone newest first (versions it registered soft-deleted, levels \
                 and modes restored) and the journal says why. Applying again is a no-op; a release interrupted by a \
-                crash is finished by the next run. FILE.lock keeps two runs from interleaving. The journal is a file \
-                for now (--journal). Exit 0 applied or nothing to do, 1 refused or undone, 2 on errors.
+                crash is finished by the next run, and two runs cannot interleave (the second refuses). The journal \
+                is kept in the registry (accord serve, /accord/v1/migrations/journal), or with --journal FILE in a \
+                file, for other registries. Exit 0 applied or nothing to do, 1 refused or undone, 2 on errors.
                 """
         )
 
         @Option(help: "The migrations directory.") var dir: String = "schemas"
-        @Option(help: "The journal file (created if missing).") var journal: String
+        @OptionGroup var journal: JournalOption
         @Option(help: "Who applies the release, for the journal (default: $USER).") var actor: String?
         @OptionGroup var connection: RegistryConnectionOptions
 
@@ -208,7 +221,7 @@ extension MigrateCommand {
             let client = try connection.client()
             let onTerminal = isatty(STDERR_FILENO) != 0
             let applier = RegistryApplier(
-                client: client, journal: JournalFile(path: journal),
+                client: client, journal: journal.store(client),
                 actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown",
                 progress: { line in if onTerminal { Output.error(line) } })
             let outcome: RegistryApplier.Outcome
@@ -254,7 +267,7 @@ extension MigrateCommand {
                 """
         )
 
-        @Option(help: "The journal file `migrate apply` wrote.") var journal: String
+        @OptionGroup var journal: JournalOption
         @Option(help: "Roll back every release applied after this one (id or prefix).") var to: String?
         @Flag(help: "Roll back even when the registry changed since the release.") var force = false
         @OptionGroup var connection: RegistryConnectionOptions
@@ -263,7 +276,7 @@ extension MigrateCommand {
             let client = try connection.client()
             let onTerminal = isatty(STDERR_FILENO) != 0
             let applier = RegistryApplier(
-                client: client, journal: JournalFile(path: journal), actor: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                client: client, journal: journal.store(client), actor: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
                 progress: { line in if onTerminal { Output.error(line) } })
             let outcome: RegistryApplier.RollbackOutcome
             do {
@@ -299,26 +312,31 @@ extension MigrateCommand {
         )
 
         @Option(help: "The migrations directory.") var dir: String = "schemas"
-        @Option(help: "The journal file `migrate apply` wrote.") var journal: String
+        @OptionGroup var journal: JournalOption
         @OptionGroup var connection: RegistryConnectionOptions
 
         func run() async throws {
             let directory: SchemaDirectory
-            let record: MigrationJournal
             do {
                 directory = try SchemaDirectory.load(dir)
-                record = try JournalFile(path: journal).load()
             } catch {
                 throw CLIFailure.usage(error.description)
             }
             let client = try connection.client()
+            let store = journal.store(client)
+            let record: MigrationJournal
+            do {
+                record = try await registryCall { try await store.load() }
+            } catch let error as MigrationError {
+                throw CLIFailure.usage(error.description)
+            }
             let formatter = ISO8601DateFormatter()
             for release in record.releases {
                 Output.writeLine(
                     "release \(release.id) \(formatter.string(from: release.started)) \(release.actor) \(release.state.rawValue): "
                         + "\(release.changes.count) changes" + (release.failure.map { " (\($0))" } ?? ""))
             }
-            if record.releases.isEmpty { Output.writeLine("no releases in \(journal)") }
+            if record.releases.isEmpty { Output.writeLine("no releases in \(store.location)") }
             var drift: [String] = []
             do {
                 let plan = try await registryCall { try await RegistryPlanner(client: client).plan(directory) }

@@ -30,5 +30,7 @@ public enum RegistryClientError: Error, Sendable, Hashable, CustomStringConverti
     public static let versionNotFound = 40402
     public static let schemaNotFound = 40403
     public static let incompatible = 409
+    /// Accord's migration journal changed since the revision a write expected.
+    public static let journalChanged = 40901
     public static let invalidSchema = 42201
 }

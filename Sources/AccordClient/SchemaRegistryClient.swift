@@ -307,6 +307,25 @@ public final class SchemaRegistryClient: Sendable {
             body: JSONValue.object(JSONObject(["mode": .string(mode)])).serialized())
     }
 
+    /// GET /accord/v1/migrations/journal (Accord's extension): the `accord migrate` journal and its revision.
+    public func migrationJournal() async throws -> (journal: JSONValue, revision: Int) {
+        let answer = try await object(.GET, "/accord/v1/migrations/journal")
+        guard let journal = answer["journal"], let revision = answer["revision"]?.int else {
+            throw RegistryClientError.malformedResponse("journal answer without journal and revision")
+        }
+        return (journal, revision)
+    }
+
+    /// PUT /accord/v1/migrations/journal: replaces the journal if it is still at `revision` (else 40901);
+    /// returns the new revision.
+    public func replaceMigrationJournal(_ journal: JSONValue, expecting revision: Int) async throws -> Int {
+        let body = JSONValue.object(JSONObject(["revision": .integer(revision), "journal": journal]))
+        guard let next = try await object(.PUT, "/accord/v1/migrations/journal", body: body.serialized())["revision"]?.int else {
+            throw RegistryClientError.malformedResponse("journal write answer without revision")
+        }
+        return next
+    }
+
     /// GET /contexts.
     public func contexts() async throws -> [String] {
         try Self.strings(try await value(.GET, "/contexts"))

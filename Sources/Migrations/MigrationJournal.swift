@@ -1,4 +1,7 @@
+public import AccordClient
 import Foundation
+import JSONSupport
+import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -7,9 +10,12 @@ import Foundation
 /// unwanted release can be undone and an interrupted one finished.
 public struct MigrationJournal: Sendable, Codable, Hashable {
     public var releases: [Release] = []
+    /// The run that holds the journal (journals kept in a registry; a file journal uses `FILE.lock`).
+    public var lock: Lock?
 
-    public init(releases: [Release] = []) {
+    public init(releases: [Release] = [], lock: Lock? = nil) {
         self.releases = releases
+        self.lock = lock
     }
 
     public struct Release: Sendable, Codable, Hashable {
@@ -43,37 +49,91 @@ public struct MigrationJournal: Sendable, Codable, Hashable {
         /// The setting's new value, and the subject's own value before (nil: none; the global one applied).
         public var value: String?
         public var previous: String?
+        /// What a registration sends besides the file: the schema type and the references.
+        public var schemaType: String?
+        public var references: [ReferenceTarget]?
+        /// Journaled but not known to be made yet (the run stopped while making it).
+        public var pending: Bool?
+
+        public init(
+            subject: String, action: String, file: String?, version: Int?, id: Int?, value: String?, previous: String?
+        ) {
+            self.subject = subject
+            self.action = action
+            self.file = file
+            self.version = version
+            self.id = id
+            self.value = value
+            self.previous = previous
+        }
     }
+
+    /// Who holds the journal, and since when. A holder renews `renewed` with every write; a lock is stale once
+    /// its holder's process is gone (same host) or it has not been renewed for `lease`.
+    public struct Lock: Sendable, Codable, Hashable {
+        public var holder: String
+        public var host: String
+        public var pid: Int32
+        public var renewed: Date
+
+        public static let lease: TimeInterval = 300
+
+        /// Whether another run may take the lock over.
+        public func isStale(now: Date, host currentHost: String) -> Bool {
+            if now.timeIntervalSince(renewed) > Self.lease { return true }
+            return host == currentHost && !processIsAlive(pid)
+        }
+    }
+}
+
+/// Where `accord migrate` keeps its journal, and the lock that keeps two runs from interleaving.
+public protocol JournalStore: Sendable {
+    /// Where the journal is, for messages.
+    var location: String { get }
+    func load() async throws -> MigrationJournal
+    /// Replaces the journal; fails when another run changed it meanwhile.
+    func save(_ journal: MigrationJournal) async throws
+    /// Takes the lock, or throws when another live run holds it. A lock left by a run that died is taken over.
+    func lock() async throws
+    func unlock() async
+}
+
+/// Whether a process with this id runs on this machine.
+func processIsAlive(_ pid: Int32) -> Bool {
+    guard pid > 0 else { return false }
+    return kill(pid, 0) == 0 || errno == EPERM
+}
+
+/// This machine's name, for locks.
+func hostName() -> String {
+    ProcessInfo.processInfo.hostName
 }
 
 /// The journal kept in a file (`--journal FILE`): rewritten whole (to a temporary file, then renamed) after
 /// every step, so a crash leaves either the old or the new journal, never half of one. `FILE.lock`, created
-/// exclusively, keeps two `apply` runs from interleaving.
-public struct JournalFile: Sendable {
+/// exclusively and holding the owner's process id, keeps two runs from interleaving; a lock whose process is
+/// gone (a run that was killed) is taken over.
+public struct JournalFile: JournalStore {
     public let path: String
 
     public init(path: String) {
         self.path = path
     }
 
+    public var location: String { path }
+
     public func load() throws(MigrationError) -> MigrationJournal {
         guard FileManager.default.fileExists(atPath: path) else { return MigrationJournal() }
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(MigrationJournal.self, from: data)
+            return try JournalCoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw .invalidManifest(path, "not a migration journal: \(error)")
         }
     }
 
     public func save(_ journal: MigrationJournal) throws(MigrationError) {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
-            let data = try encoder.encode(journal)
+            let data = try JournalCoding.encode(journal)
             let temporary = path + ".tmp"
             try data.write(to: URL(fileURLWithPath: temporary))
             guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
@@ -82,18 +142,139 @@ public struct JournalFile: Sendable {
         }
     }
 
-    /// Takes the lock; throws when another run holds it.
     public func lock() throws(MigrationError) {
-        let descriptor = open(path + ".lock", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw .invalidLayout(
-                path + ".lock", "another migrate run holds the journal (remove the lock file if no run is going on)")
+        let lockPath = path + ".lock"
+        for _ in 0..<2 {
+            let descriptor = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                _ = "\(getpid())\n".withCString { write(descriptor, $0, strlen($0)) }
+                close(descriptor)
+                return
+            }
+            // Held: by a live run (refuse), or by one that died (take it over once).
+            let owner = (try? String(contentsOfFile: lockPath, encoding: .utf8))
+                .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if let owner, processIsAlive(owner) {
+                throw .invalidLayout(lockPath, "another migrate run (process \(owner)) holds the journal")
+            }
+            if owner == nil, let attributes = try? FileManager.default.attributesOfItem(atPath: lockPath),
+                let modified = attributes[.modificationDate] as? Date, Date().timeIntervalSince(modified) < 5
+            {
+                // Just created by a run that has not written its id yet.
+                throw .invalidLayout(lockPath, "another migrate run holds the journal")
+            }
+            unlink(lockPath)
         }
-        _ = "\(getpid())\n".withCString { write(descriptor, $0, strlen($0)) }
-        close(descriptor)
+        throw .invalidLayout(lockPath, "another migrate run holds the journal")
     }
 
     public func unlock() {
         unlink(path + ".lock")
+    }
+}
+
+/// The journal kept in the registry (`accord serve`'s `/accord/v1/migrations/journal`): every write names the
+/// revision it read, so a run whose lock was taken over cannot overwrite the run that took it. The lock is a
+/// field of the journal itself, taken by such a write.
+public final class RegistryJournal: JournalStore {
+    public let client: SchemaRegistryClient
+    /// This run: host, process and a random part, so two runs never share a name.
+    public let holder: String
+    private let state = Mutex<(revision: Int, locked: Bool)>((0, false))
+
+    public init(client: SchemaRegistryClient) {
+        self.client = client
+        holder = "\(hostName()):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    public var location: String { "the registry's migration journal" }
+
+    public func load() async throws -> MigrationJournal {
+        let (journal, revision) = try await fetch()
+        state.withLock { $0.revision = revision }
+        return journal
+    }
+
+    public func save(_ journal: MigrationJournal) async throws {
+        var journal = journal
+        let (revision, locked) = state.withLock { ($0.revision, $0.locked) }
+        journal.lock = locked ? ownLock() : journal.lock
+        let next = try await write(journal, expecting: revision)
+        state.withLock { $0.revision = next }
+    }
+
+    public func lock() async throws {
+        for _ in 0..<3 {
+            let (found, revision) = try await fetch()
+            var journal = found
+            if let held = found.lock, held.holder != holder, !held.isStale(now: Date(), host: hostName()) {
+                throw MigrationError.invalidLayout(
+                    location,
+                    "another migrate run (\(held.holder)) holds the journal; its lock lapses \(Int(MigrationJournal.Lock.lease)) s after its last step")
+            }
+            journal.lock = ownLock()
+            do {
+                let next = try await write(journal, expecting: revision)
+                state.withLock { $0 = (next, true) }
+                return
+            } catch let error as RegistryClientError where error.errorCode == RegistryClientError.journalChanged {
+                continue
+            }
+        }
+        throw MigrationError.invalidLayout(location, "the journal keeps changing under another migrate run")
+    }
+
+    public func unlock() async {
+        state.withLock { $0.locked = false }
+        guard let (found, revision) = try? await fetch(), found.lock?.holder == holder else { return }
+        var journal = found
+        journal.lock = nil
+        _ = try? await write(journal, expecting: revision)
+    }
+
+    private func ownLock() -> MigrationJournal.Lock {
+        MigrationJournal.Lock(holder: holder, host: hostName(), pid: getpid(), renewed: Date())
+    }
+
+    private func fetch() async throws -> (MigrationJournal, Int) {
+        let answer: (journal: JSONValue, revision: Int)
+        do {
+            answer = try await client.migrationJournal()
+        } catch let error as RegistryClientError where [404, 405].contains(error.errorCode ?? 0) {
+            throw MigrationError.invalidLayout(
+                "--registry", "this registry keeps no migration journal (it is not accord serve): name a file with --journal FILE")
+        }
+        do {
+            return (try JournalCoding.decode(Data(answer.journal.serialized().utf8)), answer.revision)
+        } catch {
+            throw MigrationError.invalidManifest(location, "not a migration journal: \(error)")
+        }
+    }
+
+    private func write(_ journal: MigrationJournal, expecting revision: Int) async throws -> Int {
+        let text = String(decoding: try JournalCoding.encode(journal), as: UTF8.self)
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            throw MigrationError.invalidManifest(location, "cannot encode the journal: \(error)")
+        }
+        return try await client.replaceMigrationJournal(value, expecting: revision)
+    }
+}
+
+/// The journal's JSON: ISO 8601 dates, sorted keys.
+enum JournalCoding {
+    static func encode(_ journal: MigrationJournal) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(journal)
+    }
+
+    static func decode(_ data: Data) throws -> MigrationJournal {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(MigrationJournal.self, from: data)
     }
 }

@@ -16,13 +16,13 @@ public struct RegistryApplier: Sendable {
     }
 
     public let client: SchemaRegistryClient
-    public let journal: JournalFile
+    public let journal: any JournalStore
     public let actor: String
     /// Called after each step with a line for people ("3/14 register orders-value version 3").
     public let progress: @Sendable (String) -> Void
 
     public init(
-        client: SchemaRegistryClient, journal: JournalFile, actor: String, progress: @escaping @Sendable (String) -> Void = { _ in }
+        client: SchemaRegistryClient, journal: any JournalStore, actor: String, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.client = client
         self.journal = journal
@@ -31,26 +31,22 @@ public struct RegistryApplier: Sendable {
     }
 
     public func apply(_ directory: SchemaDirectory) async throws -> Outcome {
-        try journal.lock()
-        do {
-            let outcome = try await applyLocked(directory)
-            journal.unlock()
-            return outcome
-        } catch {
-            journal.unlock()
-            throw error
-        }
+        try await holdingLock { try await applyLocked(directory) }
     }
 
     private func applyLocked(_ directory: SchemaDirectory) async throws -> Outcome {
-        var record = try journal.load()
+        var record = try await journal.load()
         let plan = try await RegistryPlanner(client: client).plan(directory)
         let open = record.releases.lastIndex { $0.state == .applying }
+        if let open, record.releases[open].changes.contains(where: { $0.pending == true }) {
+            try await settle(&record.releases[open], in: directory)
+            try await journal.save(record)
+        }
         if plan.isEmpty {
             // An interrupted release whose remaining changes are all in place is complete.
             if let open {
                 record.releases[open].state = .applied
-                try journal.save(record)
+                try await journal.save(record)
                 return .applied(record.releases[open])
             }
             return .nothingToDo
@@ -64,52 +60,98 @@ public struct RegistryApplier: Sendable {
                 MigrationJournal.Release(
                     id: UUID().uuidString.lowercased(), started: Date(), actor: actor, state: .applying, changes: []))
             index = record.releases.count - 1
-            try journal.save(record)
+            try await journal.save(record)
         }
         for (step, change) in plan.enumerated() {
             do {
-                let applied = try await perform(change, in: directory)
-                record.releases[index].changes.append(applied)
-                try journal.save(record)
-                progress("\(step + 1)/\(plan.count) \(Self.describe(applied))")
+                // Written ahead, with the state before it: a run killed while the change is made leaves a
+                // pending entry, which the next run settles by asking the registry whether it happened.
+                let entry = try await intent(change)
+                record.releases[index].changes.append(entry)
+                try await journal.save(record)
+                let done = try await perform(change, entry, in: directory)
+                record.releases[index].changes[record.releases[index].changes.count - 1] = done
+                try await journal.save(record)
+                progress("\(step + 1)/\(plan.count) \(Self.describe(done))")
             } catch {
+                try await settle(&record.releases[index], in: directory)
                 try await undo(record.releases[index].changes)
                 record.releases[index].state = .undone
                 record.releases[index].failure = "\(change.subject) \(change.action.rawValue): \(error)"
-                try journal.save(record)
+                try await journal.save(record)
                 return .undone(record.releases[index])
             }
         }
         record.releases[index].state = .applied
-        try journal.save(record)
+        try await journal.save(record)
         return .applied(record.releases[index])
     }
 
-    private func perform(_ change: PlannedChange, in directory: SchemaDirectory) async throws -> MigrationJournal.AppliedChange {
-        var applied = MigrationJournal.AppliedChange(
+    /// The journal entry for `change` before it is made: what it will do and what is there now.
+    private func intent(_ change: PlannedChange) async throws -> MigrationJournal.AppliedChange {
+        var entry = MigrationJournal.AppliedChange(
             subject: change.subject, action: change.action.rawValue, file: change.file, version: nil, id: nil,
             value: change.value, previous: nil)
+        entry.pending = true
         switch change.action {
         case .config:
-            applied.previous = try await client.subjectSetting { try await client.compatibilityLevel(subject: change.subject) }
+            entry.previous = try await client.subjectSetting { try await client.compatibilityLevel(subject: change.subject) }
+        case .mode:
+            entry.previous = try await client.subjectSetting { try await client.mode(subject: change.subject) }
+        case .register:
+            entry.schemaType = change.schemaType
+            entry.references = change.references
+        case .rewrite:
+            throw MigrationError.invalidLayout(change.file ?? change.subject, "a registered version cannot be rewritten")
+        }
+        return entry
+    }
+
+    private func perform(
+        _ change: PlannedChange, _ entry: MigrationJournal.AppliedChange, in directory: SchemaDirectory
+    ) async throws -> MigrationJournal.AppliedChange {
+        var applied = entry
+        switch change.action {
+        case .config:
             try await client.setCompatibilityLevel(change.value ?? "BACKWARD", subject: change.subject)
         case .mode:
-            applied.previous = try await client.subjectSetting { try await client.mode(subject: change.subject) }
             try await client.setMode(change.value ?? "READWRITE", subject: change.subject)
         case .register:
-            guard let file = change.file,
-                let version = directory.subject(named: change.subject)?.versions.first(where: { $0.file == file })
-            else { throw MigrationError.invalidLayout(change.file ?? change.subject, "the planned file is gone") }
-            let references = change.references.map { RegistryReference(name: $0.name, subject: $0.subject, version: $0.version) }
-            let registration = try await client.register(
-                subject: change.subject,
-                RegistrySchema(schemaType: change.schemaType ?? "AVRO", schema: version.text, references: references))
+            let registration = try await client.register(subject: change.subject, try request(for: entry, in: directory))
             applied.version = registration.version
             applied.id = registration.id
         case .rewrite:
             throw MigrationError.invalidLayout(change.file ?? change.subject, "a registered version cannot be rewritten")
         }
+        applied.pending = nil
         return applied
+    }
+
+    /// What registering the entry's file sends.
+    private func request(for entry: MigrationJournal.AppliedChange, in directory: SchemaDirectory) throws -> RegistrySchema {
+        guard let file = entry.file,
+            let version = directory.subject(named: entry.subject)?.versions.first(where: { $0.file == file })
+        else { throw MigrationError.invalidLayout(entry.file ?? entry.subject, "the planned file is gone") }
+        let references = (entry.references ?? []).map { RegistryReference(name: $0.name, subject: $0.subject, version: $0.version) }
+        return RegistrySchema(schemaType: entry.schemaType ?? "AVRO", schema: version.text, references: references)
+    }
+
+    /// Resolves the release's pending entries (a run stopped while making them): a registration the registry
+    /// holds gets its version and id, one it does not hold is dropped; a setting keeps the value before it, which
+    /// undoing restores whether or not the change took effect.
+    private func settle(_ release: inout MigrationJournal.Release, in directory: SchemaDirectory) async throws {
+        var settled: [MigrationJournal.AppliedChange] = []
+        for var change in release.changes {
+            if change.pending == true, change.action == PlannedChange.Action.register.rawValue {
+                guard let found = try await client.registeredVersion(subject: change.subject, try request(for: change, in: directory))
+                else { continue }
+                change.version = found.version
+                change.id = found.id
+            }
+            change.pending = nil
+            settled.append(change)
+        }
+        release.changes = settled
     }
 
     /// What `rollback` did, or why it would not.
@@ -125,24 +167,30 @@ public struct RegistryApplier: Sendable {
     /// a subject got a version outside these releases since, or a version to remove is referenced by a schema
     /// that is not being removed with it.
     public func rollback(after release: String? = nil, force: Bool = false) async throws -> RollbackOutcome {
-        try journal.lock()
+        try await holdingLock { try await rollbackLocked(after: release, force: force) }
+    }
+
+    /// Runs `body` holding the journal's lock, released whatever happens (a killed run leaves it stale, and the
+    /// next run takes it over).
+    private func holdingLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await journal.lock()
         do {
-            let outcome = try await rollbackLocked(after: release, force: force)
-            journal.unlock()
+            let outcome = try await body()
+            await journal.unlock()
             return outcome
         } catch {
-            journal.unlock()
+            await journal.unlock()
             throw error
         }
     }
 
     private func rollbackLocked(after release: String?, force: Bool) async throws -> RollbackOutcome {
-        var record = try journal.load()
+        var record = try await journal.load()
         let applied = record.releases.indices.filter { record.releases[$0].state == .applied }
         let targets: [Int]
         if let release {
             guard let position = record.releases.firstIndex(where: { $0.id == release || $0.id.hasPrefix(release) }) else {
-                throw MigrationError.invalidLayout(journal.path, "no release \(release) in the journal")
+                throw MigrationError.invalidLayout(journal.location, "no release \(release) in the journal")
             }
             targets = applied.filter { $0 > position }.reversed()
         } else {
@@ -174,7 +222,7 @@ public struct RegistryApplier: Sendable {
         for index in targets {
             try await undo(record.releases[index].changes)
             record.releases[index].state = .rolledBack
-            try journal.save(record)
+            try await journal.save(record)
             done.append(record.releases[index])
             progress("rolled back release \(record.releases[index].id)")
         }

@@ -84,18 +84,7 @@ public struct RegistryPlanner: Sendable {
 
     /// The version of `subject` whose content is `schema`, or nil when it has none.
     private func lookup(_ subject: String, _ schema: RegistrySchema) async throws -> Int? {
-        do {
-            return try await client.lookup(subject: subject, schema).version
-        } catch let error as RegistryClientError {
-            switch error.errorCode {
-            case RegistryClientError.subjectNotFound, RegistryClientError.schemaNotFound, RegistryClientError.versionNotFound,
-                RegistryClientError.invalidSchema:
-                // Not registered (or naming references that are not registered yet): a version to add.
-                return nil
-            default:
-                throw error
-            }
-        }
+        try await client.registeredVersion(subject: subject, schema)?.version
     }
 
     /// Level and mode changes the manifest asks for.
@@ -127,6 +116,23 @@ public struct RegistryPlanner: Sendable {
 }
 
 extension SchemaRegistryClient {
+    /// The version of `subject` whose content is `schema`, or nil when the registry does not hold it there.
+    func registeredVersion(subject: String, _ schema: RegistrySchema) async throws -> (version: Int, id: Int)? {
+        do {
+            let found = try await lookup(subject: subject, schema)
+            return (found.version, found.id)
+        } catch let error as RegistryClientError {
+            switch error.errorCode {
+            case RegistryClientError.subjectNotFound, RegistryClientError.schemaNotFound, RegistryClientError.versionNotFound,
+                RegistryClientError.invalidSchema:
+                // Not registered (or naming references that are not registered yet).
+                return nil
+            default:
+                throw error
+            }
+        }
+    }
+
     /// A subject's own level or mode, nil for the registry's "not set here" answers (40401, 40408, 40409).
     func subjectSetting(_ call: () async throws -> String) async throws -> String? {
         do {

@@ -207,6 +207,13 @@ public final class CachingStore: RegistryStore {
         try await base.setMode(mode, subject: subject)
     }
 
+    // Documents are read and written rarely and compared by revision: never cached.
+    public func document(named name: String) async throws -> StoredDocument? { try await base.document(named: name) }
+
+    public func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int? {
+        try await base.replaceDocument(named: name, text: text, expecting: revision)
+    }
+
     public func register(
         subject: String,
         content: SchemaContent,

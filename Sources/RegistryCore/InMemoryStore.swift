@@ -8,6 +8,7 @@ public actor InMemoryStore: RegistryStore {
     private var configs: [String?: SubjectConfig] = [:]
     private var modes: [String?: RegistryMode] = [:]
     private var highestID = 0
+    private var documents: [String: StoredDocument] = [:]
 
     public init() {}
 
@@ -50,6 +51,14 @@ public actor InMemoryStore: RegistryStore {
 
     public func setMode(_ mode: RegistryMode?, subject: String?) {
         modes[subject] = mode
+    }
+
+    public func document(named name: String) -> StoredDocument? { documents[name] }
+
+    public func replaceDocument(named name: String, text: String, expecting revision: Int) -> Int? {
+        guard (documents[name]?.revision ?? 0) == revision else { return nil }
+        documents[name] = StoredDocument(text: text, revision: revision + 1)
+        return revision + 1
     }
 
     public func register(

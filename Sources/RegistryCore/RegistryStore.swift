@@ -57,6 +57,12 @@ public protocol RegistryStore: Sendable {
     /// along with their references. When no version of the subject remains, its config and mode go too.
     func permanentlyDelete(subject: String, versions: [Int]) async throws
 
+    /// A document of Accord's own kept beside the registry's state (the migration journal), or nil.
+    func document(named name: String) async throws -> StoredDocument?
+    /// Writes a document only if its stored revision is still `revision` (0: none stored yet), atomically with
+    /// that check, and returns the new revision (`revision + 1`); nil when another writer got there first.
+    func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int?
+
     /// Throws when the store cannot be reached (for `/ready`).
     func ping() async throws
 
@@ -72,6 +78,17 @@ public func nextAllocated(after highest: Int, _ what: String) throws(RegistryErr
         throw .operationNotPermitted("No \(what) is left: \(Int32.max) is in use")
     }
     return highest + 1
+}
+
+/// A document of Accord's own with the revision compare-and-set writes count from (1 for the first write).
+public struct StoredDocument: Sendable, Hashable {
+    public var text: String
+    public var revision: Int
+
+    public init(text: String, revision: Int) {
+        self.text = text
+        self.revision = revision
+    }
 }
 
 /// A write another node made, as far as caches care.

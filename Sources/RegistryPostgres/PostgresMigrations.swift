@@ -52,7 +52,14 @@ enum PostgresMigrations {
                 "CREATE TABLE accord_counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
                 "INSERT INTO accord_counters (name, value) VALUES ('schema_id', 0)",
             ]
-        )
+        ),
+        (
+            2,
+            [
+                // Accord's own documents (the migration journal), written by compare-and-set on `revision`.
+                "CREATE TABLE accord_documents (name TEXT PRIMARY KEY, revision BIGINT NOT NULL, body TEXT NOT NULL)"
+            ]
+        ),
     ]
 
     /// Applies the migrations this database lacks, each in its own transaction.

@@ -266,6 +266,32 @@ public final class PostgresStore: RegistryStore {
         }
     }
 
+    public func document(named name: String) async throws -> StoredDocument? {
+        try await read { connection in
+            var found: StoredDocument?
+            let rows = try await connection.query(
+                "SELECT revision, body FROM accord_documents WHERE name = \(name)", logger: logger)
+            for try await (revision, body) in rows.decode((Int, String).self) {
+                found = StoredDocument(text: body, revision: revision)
+            }
+            return found
+        }
+    }
+
+    /// Under the store's write lock, so the revision read and the write are one step for every node.
+    public func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int? {
+        try await write { connection in
+            let stored = try await Self.ints(connection, "SELECT revision FROM accord_documents WHERE name = \(name)", logger).first
+            guard (stored ?? 0) == revision else { return nil }
+            try await connection.query(
+                """
+                INSERT INTO accord_documents (name, revision, body) VALUES (\(name), \(revision + 1), \(text))
+                ON CONFLICT (name) DO UPDATE SET revision = excluded.revision, body = excluded.body
+                """, logger: logger)
+            return revision + 1
+        }
+    }
+
     /// Throws when the database cannot be reached, or Accord's tables brought up to date, within 5 seconds.
     public func ping() async throws {
         let outcome = PingOutcome()

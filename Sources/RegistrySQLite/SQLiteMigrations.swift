@@ -47,7 +47,14 @@ enum SQLiteMigrations {
                 "CREATE TABLE accord_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
                 "INSERT INTO accord_counters (name, value) VALUES ('schema_id', 0)",
             ]
-        )
+        ),
+        (
+            2,
+            [
+                // Accord's own documents (the migration journal), written by compare-and-set on `revision`.
+                "CREATE TABLE accord_documents (name TEXT PRIMARY KEY, revision INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID"
+            ]
+        ),
     ]
 
     /// Applies the migrations this database lacks, each in its own (immediate) transaction that also records it.

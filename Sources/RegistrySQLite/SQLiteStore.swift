@@ -251,6 +251,27 @@ public final class SQLiteStore: RegistryStore {
         }
     }
 
+    public func document(named name: String) async throws -> StoredDocument? {
+        try pointRead { db in
+            try Row.fetchOne(db, sql: "SELECT revision, body FROM accord_documents WHERE name = ?", arguments: [name])
+                .map { StoredDocument(text: $0["body"], revision: $0["revision"]) }
+        }
+    }
+
+    public func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int? {
+        try await pool.write { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT revision FROM accord_documents WHERE name = ?", arguments: [name])
+            guard (stored ?? 0) == revision else { return nil }
+            try db.execute(
+                sql: """
+                    INSERT INTO accord_documents (name, revision, body) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET revision = excluded.revision, body = excluded.body
+                    """,
+                arguments: [name, revision + 1, text])
+            return revision + 1
+        }
+    }
+
     public func ping() async throws {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }

@@ -186,6 +186,20 @@ struct Call: Sendable {
             let mode = try await registry.deleteMode(subject: subject)
             return JSON.json(.object(JSONObject(["mode": .string(mode.rawValue)])))
 
+        // Reading the journal takes read on everything; writing it, admin, as config changes do.
+        case (.migrationJournal, .get):
+            try require(.read, subject: nil)
+            let (journal, revision) = try await registry.migrationJournal()
+            return JSON.json(.object(JSONObject(["revision": .integer(revision), "journal": journal])))
+        case (.migrationJournal, .put):
+            try require(.admin, subject: nil)
+            let object = try RegistryJSON.object(body)
+            guard let revision = object["revision"]?.numberValue?.int64Value.map(Int.init), let journal = object["journal"] else {
+                throw RegistryError.unprocessable("The body must be {\"revision\": N, \"journal\": {...}}")
+            }
+            let next = try await registry.replaceMigrationJournal(journal, expecting: revision)
+            return JSON.json(.object(JSONObject(["revision": .integer(next)])))
+
         default:
             throw RegistryError(code: 405, "HTTP 405 Method Not Allowed")
         }

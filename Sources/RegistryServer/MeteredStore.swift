@@ -42,6 +42,12 @@ public struct MeteredStore: RegistryStore {
     public func setMode(_ mode: RegistryMode?, subject: String?) async throws {
         try await timed("set_mode") { try await base.setMode(mode, subject: subject) }
     }
+    public func document(named name: String) async throws -> StoredDocument? {
+        try await timed("document") { try await base.document(named: name) }
+    }
+    public func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int? {
+        try await timed("replace_document") { try await base.replaceDocument(named: name, text: text, expecting: revision) }
+    }
     public func register(
         subject: String, content: SchemaContent, guid: String,
         decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision

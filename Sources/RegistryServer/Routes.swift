@@ -40,6 +40,8 @@ enum Route: Sendable, Hashable {
     case config(String?)
     case mode(String?)
     case contexts
+    /// Accord's extension: the `accord migrate` journal.
+    case migrationJournal
     case metrics
     case health
     case ready
@@ -83,6 +85,7 @@ enum Route: Sendable, Hashable {
             }
         case 4:
             switch (segments[0], segments[1], segments[2], segments[3]) {
+            case ("accord", "v1", "migrations", "journal"): self = .migrationJournal
             case ("subjects", let subject, "versions", let version): self = .subjectVersion(subject, version)
             case ("schemas", "ids", let id, "schema"): self = .schemaByIDSchema(id)
             case ("schemas", "ids", let id, "subjects"): self = .schemaByIDSubjects(id)
@@ -118,7 +121,7 @@ enum Route: Sendable, Hashable {
         case .config(let s?): return .config(try c(s))
         case .mode(let s?): return .mode(try c(s))
         case .root, .subjects, .schemas, .schemaTypes, .schemaByID, .schemaByIDSchema, .schemaByIDSubjects,
-            .schemaByIDVersions, .schemaByGUID, .config(nil), .mode(nil), .contexts, .metrics, .health, .ready:
+            .schemaByIDVersions, .schemaByGUID, .config(nil), .mode(nil), .contexts, .migrationJournal, .metrics, .health, .ready:
             return self
         }
     }
@@ -148,6 +151,7 @@ enum Route: Sendable, Hashable {
         case .mode(nil): "/mode"
         case .mode: "/mode/{subject}"
         case .contexts: "/contexts"
+        case .migrationJournal: "/accord/v1/migrations/journal"
         case .metrics: "/metrics"
         case .health: "/health"
         case .ready: "/ready"

@@ -39,6 +39,10 @@ final class CountingStore: RegistryStore {
     func permanentlyDelete(subject: String, versions: [Int]) async throws {
         await base.permanentlyDelete(subject: subject, versions: versions)
     }
+    func document(named name: String) async throws -> StoredDocument? { await base.document(named: name) }
+    func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int? {
+        await base.replaceDocument(named: name, text: text, expecting: revision)
+    }
     func ping() async throws {}
     func externalChanges() -> AsyncStream<StoreChange> { feed.stream }
 }

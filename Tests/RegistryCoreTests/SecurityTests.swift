@@ -250,6 +250,10 @@ final class MeddlingStore: RegistryStore {
     func permanentlyDelete(subject: String, versions: [Int]) async throws {
         await base.permanentlyDelete(subject: subject, versions: versions)
     }
+    func document(named name: String) async throws -> StoredDocument? { await base.document(named: name) }
+    func replaceDocument(named name: String, text: String, expecting revision: Int) async throws -> Int? {
+        await base.replaceDocument(named: name, text: text, expecting: revision)
+    }
     func ping() async throws {}
     func externalChanges() -> AsyncStream<StoreChange> { AsyncStream { _ in } }
 }

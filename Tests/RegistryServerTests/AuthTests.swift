@@ -98,6 +98,13 @@ import Testing
             #expect(try await ordersAdmin.put("/config/orders-value", Body.object(["compatibility": "FULL"])).status == 200)
             #expect(try await ordersAdmin.put("/config", Body.object(["compatibility": "NONE"])).status == 403)
             #expect(try await ordersAdmin.put("/mode", Body.object(["mode": "READONLY"])).status == 403)
+            // The migration journal is the whole registry's: reading it takes read on every subject, writing it
+            // admin on every subject.
+            let journal = #"{"revision": 0, "journal": {"releases": []}}"#
+            #expect(try await ordersAdmin.put("/accord/v1/migrations/journal", journal).status == 403)
+            #expect(try await writer.get("/accord/v1/migrations/journal").status == 403)
+            #expect(try await admin.put("/accord/v1/migrations/journal", journal).status == 200)
+            #expect(try await admin.get("/accord/v1/migrations/journal").int("revision") == 1)
 
             // The reader reads its subjects; listings are filtered; writes are 403.
             #expect(try await reader.get("/subjects").strings == ["orders-value"])

@@ -261,6 +261,34 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func documentsAreWrittenOnlyByAWriterThatReadTheCurrentRevision(kind: StoreKind) async throws {
+        try await withStore(kind) { first, fixture in
+            #expect(try await first.document(named: "j") == nil)
+            // No document yet: only revision 0 may write.
+            #expect(try await first.replaceDocument(named: "j", text: "one", expecting: 1) == nil)
+            #expect(try await first.replaceDocument(named: "j", text: "one", expecting: 0) == 1)
+            #expect(try await first.replaceDocument(named: "j", text: "stale", expecting: 0) == nil)
+            #expect(try await first.replaceDocument(named: "j", text: "two", expecting: 1) == 2)
+            #expect(try await first.document(named: "j") == StoredDocument(text: "two", revision: 2))
+            #expect(try await first.document(named: "other") == nil)
+
+            // Many writers, two handles, all holding revision 2: exactly one wins.
+            let second = try fixture.open()
+            let winners = try await withThrowingTaskGroup(of: String?.self) { group in
+                for (index, store) in [first, second, first, second, first, second].enumerated() {
+                    group.addTask { try await store.replaceDocument(named: "j", text: "w\(index)", expecting: 2).map { _ in "w\(index)" } }
+                }
+                var won: [String] = []
+                for try await result in group { if let result { won.append(result) } }
+                return won
+            }
+            #expect(winners.count == 1)
+            #expect(try await second.document(named: "j") == StoredDocument(text: winners.first ?? "", revision: 3))
+            await StoreFixture.close(second)
+        }
+    }
+
     @Test(arguments: StoreKind.persistent)
     func dataSurvivesReopeningAndMigrationsRunOnce(kind: StoreKind) async throws {
         try await withStore(kind) { store, fixture in
@@ -268,17 +296,19 @@ import Testing
             try await store.setConfig(SubjectConfig(compatibilityLevel: .full), subject: nil)
             try await store.setMode(.readOnly, subject: "s")
             try await store.softDelete(subject: "s", versions: [1])
+            #expect(try await store.replaceDocument(named: "migrations/journal", text: "{\"releases\":[]}", expecting: 0) == 1)
             await StoreFixture.close(store)
 
             for _ in 0..<2 {
                 let again = try fixture.open()
-                #expect(try await migrations(again) == [1])
+                #expect(try await migrations(again) == [1, 2])
                 #expect(try await again.versions(subject: "s") == [SubjectVersion(subject: "s", version: 1, schemaID: 1, deleted: true)])
                 #expect(try await again.schema(id: 1)?.content.references == [SchemaReference(name: "X", subject: "x", version: 1)])
                 #expect(try await again.referrers(subject: "x", version: 1) == [1])
                 #expect(try await again.config(subject: nil)?.compatibilityLevel == .full)
                 #expect(try await again.mode(subject: "s") == .readOnly)
                 #expect(try await again.maxSchemaID() == 1)
+                #expect(try await again.document(named: "migrations/journal") == StoredDocument(text: "{\"releases\":[]}", revision: 1))
                 await StoreFixture.close(again)
             }
         }
