@@ -186,6 +186,11 @@ public struct RegistryApplier: Sendable {
 
     private func rollbackLocked(after release: String?, force: Bool) async throws -> RollbackOutcome {
         var record = try await journal.load()
+        if let interrupted = record.releases.last(where: { $0.state == .applying }) {
+            throw MigrationError.invalidLayout(
+                journal.location,
+                "release \(interrupted.id) was interrupted while being applied: run `accord migrate apply` to finish it, then roll it back")
+        }
         let applied = record.releases.indices.filter { record.releases[$0].state == .applied }
         let targets: [Int]
         if let release {
@@ -230,12 +235,16 @@ public struct RegistryApplier: Sendable {
     }
 
     /// Reverts `changes`, newest first: registered versions soft-deleted (ids stay resolvable), settings restored.
+    /// Idempotent, so a rollback that was stopped half-way is finished by running it again.
     func undo(_ changes: [MigrationJournal.AppliedChange]) async throws {
         for change in changes.reversed() {
             switch change.action {
             case PlannedChange.Action.register.rawValue:
-                if let version = change.version {
+                guard let version = change.version else { break }
+                do {
                     _ = try await client.deleteVersion(subject: change.subject, .number(version))
+                } catch let error as RegistryClientError where [40401, 40402, 40406].contains(error.errorCode ?? 0) {
+                    // Already deleted: by an earlier run of this rollback that was stopped, or by hand.
                 }
             case PlannedChange.Action.config.rawValue:
                 if let previous = change.previous {

@@ -149,6 +149,11 @@ import Testing
             // The dead run's lock is still in the journal: the next run must take it over.
             #expect(killed.lock?["pid"]?.int == Int(process.processIdentifier))
 
+            // Rollback will not guess at a half-made release.
+            let early = try await accord(server, ["migrate", "rollback"])
+            #expect(early.status == 2)
+            #expect(early.stderr.contains("was interrupted while being applied: run `accord migrate apply` to finish it"))
+
             let resumed = try await accord(server, ["migrate", "apply", "--dir", dir])
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             #expect(resumed.stdout.hasPrefix("applied release \(release["id"]?.stringValue ?? "?")"))
@@ -164,11 +169,31 @@ import Testing
             #expect(try await server.get("/subjects/events-value/versions").ints == Array(1...60))
             #expect(try await server.get("/config/events-value").string("compatibilityLevel") == "FULL_TRANSITIVE")
 
-            // The finished release rolls back whole: the subject has no live version left.
+            // A rollback killed half-way is finished by running it again.
+            let rollback = Process()
+            rollback.executableURL = Build.executable
+            rollback.arguments = ["migrate", "rollback", "--registry", server.base]
+            rollback.standardOutput = FileHandle.nullDevice
+            rollback.standardError = FileHandle.nullDevice
+            try rollback.run()
+            var live = 60
+            while rollback.isRunning, ContinuousClock.now < deadline + .seconds(60) {
+                live = try await server.get("/subjects/events-value/versions").ints?.count ?? 0
+                if live <= 50 { break }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            kill(rollback.processIdentifier, SIGKILL)
+            rollback.waitUntilExit()
+            #expect(rollback.terminationReason == .uncaughtSignal, "the rollback finished before it could be killed")
+            #expect(live > 0 && live <= 50)
+            #expect(try await journal(server).releases.first?["state"]?.stringValue == "applied")
             let back = try await accord(server, ["migrate", "rollback"])
             #expect(back.status == 0, "\(back.stderr)")
             #expect(back.stdout.hasSuffix(": 61 changes reverted\n"))
             #expect(try await server.get("/subjects/events-value/versions").status == 404)
+            #expect(try await server.get("/subjects/events-value/versions?deleted=true").ints == Array(1...60))
+            #expect(try await server.get("/config/events-value").status == 404)
+            #expect(try await journal(server).releases.first?["state"]?.stringValue == "rolledBack")
         }
     }
 }
