@@ -23,8 +23,10 @@ extension MigrateCommand {
                 git; a branch, tag or commit) and the new state the working tree, so CI can check a pull request \
                 with no registry; an earlier version edited or removed is refused (a registry keeps what it \
                 registered). Either way subjects come in dependency order (referenced subjects first), changed \
-                levels and modes are listed, and nothing is written. Exit 0 when every change is compatible, 1 when \
-                one would be refused, 2 on errors.
+                levels and modes are listed, and nothing is written. With --prune, deletions come last: live \
+                versions the directory does not hold and subjects it does not have (against git: subjects and trailing \
+                versions removed since REF), referrers first, refused when a schema that stays references them. Exit 0 \
+                when every change is compatible, 1 when one would be refused, 2 on errors.
                 """
         )
 
@@ -37,6 +39,7 @@ extension MigrateCommand {
         var against: String?
         @OptionGroup var connection: RegistryConnectionOptions
         @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).") var output: OutputFormat = .text
+        @Flag(help: "Also plan deletions: what the registry holds and the directory does not.") var prune = false
 
         func run() async throws {
             let new: SchemaDirectory
@@ -59,7 +62,7 @@ extension MigrateCommand {
                 }
                 let client = try connection.client()
                 do {
-                    changes = try await registryCall { try await RegistryPlanner(client: client).plan(new) }
+                    changes = try await registryCall { try await RegistryPlanner(client: client).plan(new, prune: prune) }
                 } catch let error as MigrationError {
                     throw CLIFailure.usage(error.description)
                 } catch let error as SchemaProviderError {
@@ -83,7 +86,7 @@ extension MigrateCommand {
             let result: Result<[PlannedChange], MigrationError>
             do {
                 let old: SchemaDirectory? = snapshot.isEmpty ? nil : try SchemaDirectory.load(snapshot.path)
-                result = .success(try DirectoryPlanner().plan(from: old, to: new))
+                result = .success(try DirectoryPlanner().plan(from: old, to: new, prune: prune))
             } catch {
                 result = .failure(error)
             }
@@ -104,6 +107,9 @@ extension MigrateCommand {
             case .config: "set \(change.subject) compatibility to \(change.value ?? "")"
             case .mode: "set \(change.subject) mode to \(change.value ?? "")"
             case .rewrite: "\(change.subject) version \(change.version ?? 0) (\(relative(change.file, directory))) was changed"
+            case .delete:
+                change.version.map { "delete \(change.subject) version \($0) (soft: its id stays resolvable)" }
+                    ?? "delete subject \(change.subject) (soft: its ids stay resolvable)"
             }
         }
 
@@ -208,6 +214,7 @@ extension MigrateCommand {
 
         @Option(help: "The migrations directory.") var dir: String = "schemas"
         @OptionGroup var journal: JournalOption
+        @Flag(help: "Also soft-delete what the registry holds and the directory does not (see plan --prune).") var prune = false
         @Option(help: "Who applies the release, for the journal (default: $USER).") var actor: String?
         @OptionGroup var connection: RegistryConnectionOptions
 
@@ -226,7 +233,7 @@ extension MigrateCommand {
                 progress: { line in if onTerminal { Output.error(line) } })
             let outcome: RegistryApplier.Outcome
             do {
-                outcome = try await registryCall { try await applier.apply(directory) }
+                outcome = try await registryCall { try await applier.apply(directory, prune: prune) }
             } catch let error as MigrationError {
                 throw CLIFailure.usage(error.description)
             }
@@ -345,7 +352,7 @@ extension MigrateCommand {
                     case .register: drift.append("not registered: \(change.subject) \(change.file.map { ($0 as NSString).lastPathComponent } ?? "")")
                     case .config: drift.append("level differs: \(change.subject) should be \(change.value ?? "")")
                     case .mode: drift.append("mode differs: \(change.subject) should be \(change.value ?? "")")
-                    case .rewrite: break
+                    case .rewrite, .delete: break
                     }
                 }
                 for subject in directory.subjects {

@@ -52,6 +52,8 @@ public struct MigrationJournal: Sendable, Codable, Hashable {
         /// What a registration sends besides the file: the schema type and the references.
         public var schemaType: String?
         public var references: [ReferenceTarget]?
+        /// The versions a deletion soft-deletes, with their ids.
+        public var removed: [RemovedVersion]?
         /// Journaled but not known to be made yet (the run stopped while making it).
         public var pending: Bool?
 
@@ -66,6 +68,11 @@ public struct MigrationJournal: Sendable, Codable, Hashable {
             self.value = value
             self.previous = previous
         }
+    }
+
+    public struct RemovedVersion: Sendable, Codable, Hashable {
+        public var version: Int
+        public var id: Int
     }
 
     /// Who holds the journal, and since when. A holder renews `renewed` with every write; a lock is stale once

@@ -12,6 +12,9 @@ public struct PlannedChange: Sendable, Hashable {
         case mode
         /// An earlier version's file changed or disappeared: a registry keeps versions, so this cannot apply.
         case rewrite
+        /// Soft-delete a version the directory does not hold, or (no version) a whole subject it does not have;
+        /// planned only when asked (`--prune`).
+        case delete
     }
 
     public var subject: String
@@ -49,9 +52,14 @@ public struct DirectoryPlanner: Sendable {
         self.providers = providers
     }
 
-    /// The changes from `old` (nil: nothing registered yet) to `new`.
-    public func plan(from old: SchemaDirectory?, to new: SchemaDirectory) throws(MigrationError) -> [PlannedChange] {
+    /// The changes from `old` (nil: nothing registered yet) to `new`. With `prune`, subjects `old` had and `new`
+    /// does not, and versions removed from the end of a subject, are deletions rather than refused rewrites (a
+    /// version `new` still references cannot be missing: `new` would not load).
+    public func plan(from old: SchemaDirectory?, to new: SchemaDirectory, prune: Bool = false) throws(MigrationError)
+        -> [PlannedChange]
+    {
         var changes: [PlannedChange] = []
+        var deletions: [PlannedChange] = []
         for subject in try new.dependencyOrder() {
             let before = old?.subject(named: subject.name)
             if let before {
@@ -72,6 +80,10 @@ public struct DirectoryPlanner: Sendable {
             for earlier in kept {
                 let now = subject.versions.indices.contains(earlier.number - 1) ? subject.versions[earlier.number - 1] : nil
                 guard now?.text != earlier.text || now?.references != earlier.references else { continue }
+                if now == nil, prune {
+                    deletions.append(Self.deletion(subject.name, version: earlier.number, file: earlier.file))
+                    continue
+                }
                 changes.append(
                     PlannedChange(
                         subject: subject.name, action: .rewrite, file: now?.file ?? earlier.file, version: earlier.number,
@@ -107,7 +119,17 @@ public struct DirectoryPlanner: Sendable {
                 changes.append(register(subject, version, subject.problems(parsed, after: history, providers: providers)))
             }
         }
-        return changes
+        guard prune, let old else { return changes }
+        let kept = Set(new.subjects.map(\.name))
+        for subject in try old.dependencyOrder().reversed() where !kept.contains(subject.name) {
+            deletions.append(Self.deletion(subject.name, version: nil, file: nil))
+        }
+        return changes + deletions
+    }
+
+    static func deletion(_ subject: String, version: Int?, file: String?) -> PlannedChange {
+        PlannedChange(
+            subject: subject, action: .delete, file: file, version: version, value: nil, compatible: true, incompatibilities: [])
     }
 
     private func setting(_ subject: DirectorySubject, _ action: PlannedChange.Action, _ value: String) -> PlannedChange {

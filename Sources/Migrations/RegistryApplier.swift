@@ -30,13 +30,14 @@ public struct RegistryApplier: Sendable {
         self.progress = progress
     }
 
-    public func apply(_ directory: SchemaDirectory) async throws -> Outcome {
-        try await holdingLock { try await applyLocked(directory) }
+    /// Applies the plan; with `prune`, deletions too (`RegistryPlanner.plan(_:prune:)`).
+    public func apply(_ directory: SchemaDirectory, prune: Bool = false) async throws -> Outcome {
+        try await holdingLock { try await applyLocked(directory, prune: prune) }
     }
 
-    private func applyLocked(_ directory: SchemaDirectory) async throws -> Outcome {
+    private func applyLocked(_ directory: SchemaDirectory, prune: Bool) async throws -> Outcome {
         var record = try await journal.load()
-        let plan = try await RegistryPlanner(client: client).plan(directory)
+        let plan = try await RegistryPlanner(client: client).plan(directory, prune: prune)
         let open = record.releases.lastIndex { $0.state == .applying }
         if let open, record.releases[open].changes.contains(where: { $0.pending == true }) {
             try await settle(&record.releases[open], in: directory)
@@ -101,6 +102,16 @@ public struct RegistryApplier: Sendable {
         case .register:
             entry.schemaType = change.schemaType
             entry.references = change.references
+        case .delete:
+            // What goes, with ids: undoing registers the same schemas again (ids stay the same).
+            var versions = change.version.map { [$0] } ?? []
+            if change.version == nil { versions = try await client.versions(subject: change.subject) }
+            entry.version = change.version
+            entry.removed = []
+            for version in versions {
+                let found = try await client.version(subject: change.subject, .number(version))
+                entry.removed?.append(MigrationJournal.RemovedVersion(version: version, id: found.id))
+            }
         case .rewrite:
             throw MigrationError.invalidLayout(change.file ?? change.subject, "a registered version cannot be rewritten")
         }
@@ -120,6 +131,12 @@ public struct RegistryApplier: Sendable {
             let registration = try await client.register(subject: change.subject, try request(for: entry, in: directory))
             applied.version = registration.version
             applied.id = registration.id
+        case .delete:
+            if let version = change.version {
+                _ = try await client.deleteVersion(subject: change.subject, .number(version))
+            } else {
+                _ = try await client.deleteSubject(change.subject)
+            }
         case .rewrite:
             throw MigrationError.invalidLayout(change.file ?? change.subject, "a registered version cannot be rewritten")
         }
@@ -237,6 +254,9 @@ public struct RegistryApplier: Sendable {
     /// Reverts `changes`, newest first: registered versions soft-deleted (ids stay resolvable), settings restored.
     /// Idempotent, so a rollback that was stopped half-way is finished by running it again.
     func undo(_ changes: [MigrationJournal.AppliedChange]) async throws {
+        // Versions registered again while undoing deletions: (subject, old version) → new version, so a schema
+        // registered again after them references the live version, not the soft-deleted one.
+        var restored: [String: [Int: Int]] = [:]
         for change in changes.reversed() {
             switch change.action {
             case PlannedChange.Action.register.rawValue:
@@ -245,6 +265,19 @@ public struct RegistryApplier: Sendable {
                     _ = try await client.deleteVersion(subject: change.subject, .number(version))
                 } catch let error as RegistryClientError where [40401, 40402, 40406].contains(error.errorCode ?? 0) {
                     // Already deleted: by an earlier run of this rollback that was stopped, or by hand.
+                }
+            case PlannedChange.Action.delete.rawValue:
+                // A soft-deleted version cannot be brought back as it was; registering the same schema again
+                // makes it live under a new version number with the same id (a no-op if it was never deleted).
+                for removed in change.removed ?? [] {
+                    var schema = try await client.schema(id: removed.id).schema
+                    schema.references = schema.references.map { reference in
+                        var reference = reference
+                        reference.version = restored[reference.subject]?[reference.version] ?? reference.version
+                        return reference
+                    }
+                    let registration = try await client.register(subject: change.subject, schema)
+                    restored[change.subject, default: [:]][removed.version] = registration.version
                 }
             case PlannedChange.Action.config.rawValue:
                 if let previous = change.previous {
@@ -279,6 +312,8 @@ public struct RegistryApplier: Sendable {
         case "register": "registered \(change.subject) version \(change.version.map(String.init) ?? "?") (id \(change.id.map(String.init) ?? "?"))"
         case "config": "set \(change.subject) compatibility to \(change.value ?? "")"
         case "mode": "set \(change.subject) mode to \(change.value ?? "")"
+        case "delete":
+            "deleted \(change.subject)" + (change.version.map { " version \($0)" } ?? "") + " (\(change.removed?.count ?? 0) versions, soft)"
         default: "\(change.action) \(change.subject)"
         }
     }

@@ -16,7 +16,8 @@ public struct RegistryPlanner: Sendable {
     }
 
     /// The changes, subjects in dependency order; `version` is the number the registry will give a new version.
-    public func plan(_ directory: SchemaDirectory) async throws -> [PlannedChange] {
+    /// With `prune`, then the deletions: live versions the directory does not hold, and subjects it does not have.
+    public func plan(_ directory: SchemaDirectory, prune: Bool = false) async throws -> [PlannedChange] {
         var changes: [PlannedChange] = []
         // Directory (subject, version) → the registry version it is (or will be, once applied).
         var registryVersion: [String: [Int: Int]] = [:]
@@ -70,7 +71,58 @@ public struct RegistryPlanner: Sendable {
                 next += 1
             }
         }
-        return changes
+        guard prune else { return changes }
+        return changes + (try await deletions(directory, accountedFor: registryVersion))
+    }
+
+    /// Soft deletions of what the registry holds and the directory does not: referrers before what they
+    /// reference; refused (`REFERENCED`) when a schema that stays references a version to delete.
+    private func deletions(_ directory: SchemaDirectory, accountedFor held: [String: [Int: Int]]) async throws -> [PlannedChange] {
+        var targets: [(subject: String, version: Int?, live: [Int])] = []
+        let kept = Set(directory.subjects.map(\.name))
+        for subject in directory.subjects {
+            let accounted = Set(held[subject.name]?.values.map { $0 } ?? [])
+            for version in try await registeredVersions(subject.name) where !accounted.contains(version) {
+                targets.append((subject.name, version, [version]))
+            }
+        }
+        for subject in try await client.subjects().sorted() where !kept.contains(subject) {
+            targets.append((subject, nil, try await registeredVersions(subject)))
+        }
+        // Ids of the schemas being deleted, and what each target references.
+        var ids: [String: [Int: Int]] = [:]
+        var referencesOf: [Int: Set<String>] = [:]
+        for (index, target) in targets.enumerated() {
+            for version in target.live {
+                let found = try await client.version(subject: target.subject, .number(version))
+                ids[target.subject, default: [:]][version] = found.id
+                referencesOf[index, default: []].formUnion(found.schema.references.map(\.subject))
+            }
+        }
+        let deletedIDs = Set(ids.values.flatMap(\.values))
+        var changes: [(change: PlannedChange, references: Set<String>)] = []
+        for (index, target) in targets.enumerated() {
+            var change = DirectoryPlanner.deletion(target.subject, version: target.version, file: nil)
+            for version in target.live {
+                for referrer in try await client.referencedBy(subject: target.subject, .number(version)) where !deletedIDs.contains(referrer) {
+                    change.compatible = false
+                    change.incompatibilities.append(
+                        Incompatibility(
+                            kind: "REFERENCED", path: "",
+                            message: "\(target.subject) version \(version) is referenced by schema \(referrer), which stays"))
+                }
+            }
+            changes.append((change, referencesOf[index] ?? []))
+        }
+        // Referrers first: a deletion waits while another one left references its subject.
+        var ordered: [PlannedChange] = []
+        while !changes.isEmpty {
+            let next = changes.firstIndex { candidate in
+                !changes.contains { $0.change.subject != candidate.change.subject && $0.references.contains(candidate.change.subject) }
+            } ?? 0
+            ordered.append(changes.remove(at: next).change)
+        }
+        return ordered
     }
 
     /// The subject's live version numbers; none for a subject the registry does not have.

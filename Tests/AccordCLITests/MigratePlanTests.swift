@@ -127,4 +127,40 @@ import Testing
         #expect(try repository.plan("--against", "git:--output=x").status == 2)
         #expect(try repository.plan("--against", "HEAD").status == 2)
     }
+
+    @Test func pruneTurnsRemovedSubjectsAndTrailingVersionsIntoDeletionsUnlessReferenced() throws {
+        let repository = try Repository()
+        try repository.write("orders-value/v1.avsc", Self.v1)
+        try repository.write("orders-value/v2.avsc", Self.v2)
+        try repository.write("legacy-value/v1.avsc", #"{"type":"record","name":"Legacy","fields":[]}"#)
+        try repository.write("address/v1.avsc", #"{"type":"record","name":"Address","namespace":"shop","fields":[{"name":"city","type":"string"}]}"#)
+        try repository.write(
+            "customers-value/v1.avsc",
+            #"{"type":"record","name":"Customer","namespace":"shop","fields":[{"name":"home","type":"shop.Address"}]}"#)
+        try repository.write("customers-value/subject.yaml", "references:\n  shop.Address: { subject: address, version: 1 }\n")
+        try repository.commit("start")
+        try FileManager.default.removeItem(atPath: repository.schemas + "/orders-value/v2.avsc")
+        try FileManager.default.removeItem(atPath: repository.schemas + "/legacy-value")
+
+        // Without --prune, a removed version is a refused rewrite and a removed subject is not mentioned.
+        let plain = try repository.plan("--against", "git:HEAD", "--output", "json")
+        #expect(plain.status == 1)
+        #expect(try changes(plain).map { "\($0["subject"]?.stringValue ?? "") \($0["action"]?.stringValue ?? "")" } == ["orders-value rewrite"])
+
+        let pruned = try repository.plan("--against", "git:HEAD", "--prune", "--output", "json")
+        #expect(pruned.status == 0, "\(pruned.output)")
+        #expect(
+            try changes(pruned).map { "\($0["subject"]?.stringValue ?? "") \($0["action"]?.stringValue ?? "") \($0["version"]?.serialized() ?? "")" } == [
+                "orders-value delete 2", "legacy-value delete null",
+            ])
+        let text = try repository.plan("--against", "git:HEAD", "--prune")
+        #expect(text.output.contains("  delete orders-value version 2 (soft: its id stays resolvable)\n"))
+        #expect(text.output.contains("  delete subject legacy-value (soft: its ids stay resolvable)\n"))
+
+        // A subject another one still references cannot go: the directory itself no longer resolves.
+        try FileManager.default.removeItem(atPath: repository.schemas + "/address")
+        let referenced = try repository.plan("--against", "git:HEAD", "--prune")
+        #expect(referenced.status == 2)
+        #expect(referenced.stderr.contains("address"), "\(referenced.stderr)")
+    }
 }
