@@ -97,13 +97,15 @@ public struct RegistryApplier: Sendable {
             applied.previous = try await client.subjectSetting { try await client.mode(subject: change.subject) }
             try await client.setMode(change.value ?? "READWRITE", subject: change.subject)
         case .register:
-            guard let file = change.file,
-                let version = directory.subject(named: change.subject)?.versions.first(where: { $0.file == file })
+            guard let file = change.file, let subject = directory.subject(named: change.subject),
+                let version = subject.versions.first(where: { $0.file == file })
             else { throw MigrationError.invalidLayout(change.file ?? change.subject, "the planned file is gone") }
             let references = change.references.map { RegistryReference(name: $0.name, subject: $0.subject, version: $0.version) }
             let registration = try await client.register(
                 subject: change.subject,
-                RegistrySchema(schemaType: change.schemaType ?? "AVRO", schema: version.text, references: references))
+                RegistrySchema(
+                    schemaType: change.schemaType ?? "AVRO", schema: version.text, references: references,
+                    ruleSet: subject.ruleSet(for: version)))
             applied.version = registration.version
             applied.id = registration.id
         case .rewrite:

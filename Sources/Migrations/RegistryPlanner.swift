@@ -39,7 +39,9 @@ public struct RegistryPlanner: Sendable {
                         name: reference.name, subject: reference.subject,
                         version: registryVersion[reference.subject]?[reference.version] ?? reference.version)
                 }
-                let request = RegistrySchema(schemaType: subject.type.rawValue, schema: version.text, references: references)
+                let request = RegistrySchema(
+                    schemaType: subject.type.rawValue, schema: version.text, references: references,
+                    ruleSet: subject.ruleSet(for: version))
                 if let existing = try await lookup(subject.name, request) {
                     registryVersion[subject.name, default: [:]][version.number] = existing
                     continue
