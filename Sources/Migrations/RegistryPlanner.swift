@@ -42,7 +42,13 @@ public struct RegistryPlanner: Sendable {
                 let request = RegistrySchema(
                     schemaType: subject.type.rawValue, schema: version.text, references: references,
                     ruleSet: subject.ruleSet(for: version))
-                if let existing = try await lookup(subject.name, request) {
+                var found = try await lookup(subject.name, request)
+                if found == nil, request.ruleSet != nil {
+                    // The same schema registered before its rules were written stays that version (a new version
+                    // only for the rules would renumber the ones after it).
+                    found = try await lookup(subject.name, RegistrySchema(schemaType: request.schemaType, schema: request.schema, references: references))
+                }
+                if let existing = found {
                     registryVersion[subject.name, default: [:]][version.number] = existing
                     continue
                 }
