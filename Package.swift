@@ -241,7 +241,7 @@ let package = Package(
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MigrationsTests",
-            dependencies: ["Migrations", "SchemaProviders", "SchemaCompatibility", "ProtobufCompatibility"],
+            dependencies: ["Migrations", "SchemaProviders", "SchemaCompatibility", "ProtobufCompatibility", "JSONSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

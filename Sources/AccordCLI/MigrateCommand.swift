@@ -11,10 +11,13 @@ struct MigrateCommand: ParsableCommand {
         discussion: """
             Layout: DIR/<subject>/v1.avsc, v2.avsc, … (or .proto), in natural name order (v2 before v10), with an \
             optional subject.yaml (subject, type, compatibility, protobufRules, mode, references: NAME: {subject, \
-            version}, versions: FILE: {references}) and optional DIR/accord.yaml defaults (compatibility, \
-            protobufRules).
+            version}, versions: FILE: {references, migration: {upgrade: [STEP…], downgrade: [STEP…]}}) and optional \
+            DIR/accord.yaml defaults (compatibility, protobufRules). A migration STEP is one of rename: {from, to}, \
+            default: {field, value}, map: {field, values: {OLD: NEW}} or drop: {field} (fields are dotted paths into \
+            nested records); `apply` registers a version with its steps in ruleSet.migrationRules, and `migrate data` \
+            uses them to convert payloads between versions.
             """,
-        subcommands: [Lint.self, Plan.self, Apply.self, Rollback.self, Status.self, Copy.self]
+        subcommands: [Lint.self, Plan.self, Apply.self, Rollback.self, Status.self, Copy.self, DataCommand.self]
     )
 
     struct Lint: ParsableCommand {

@@ -94,7 +94,7 @@ struct ValidateCommand: AsyncParsableCommand {
             if fromRegistry { Output.error(summary) } else { Output.writeLine(summary) }
         }
         if let deadLetter, !deadLetters.isEmpty {
-            try appendLines(deadLetters, to: deadLetter)
+            try Self.appendLines(deadLetters, to: deadLetter)
         }
         if invalid > 0 { throw ExitCode(AccordExit.rejected) }
     }
@@ -131,7 +131,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     /// Appends to the dead-letter file without following a symbolic link at `path` (O_NOFOLLOW: a link
     /// planted there cannot redirect the rejects elsewhere), and reports a failed write instead of trapping.
-    private func appendLines(_ lines: [String], to path: String) throws(CLIFailure) {
+    static func appendLines(_ lines: [String], to path: String) throws(CLIFailure) {
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// A reference from one schema to a version of another subject.
 public struct RegistryReference: Sendable, Hashable {
     public var name: String
@@ -17,11 +19,20 @@ public struct RegistrySchema: Sendable, Hashable {
     public var schemaType: String
     public var schema: String
     public var references: [RegistryReference]
+    /// Confluent's data-contract `metadata` object, sent and received as is; nil when absent.
+    public var metadata: JSONValue?
+    /// Confluent's data-contract `ruleSet` object (`domainRules`, `migrationRules`, …); nil when absent.
+    public var ruleSet: JSONValue?
 
-    public init(schemaType: String = "AVRO", schema: String, references: [RegistryReference] = []) {
+    public init(
+        schemaType: String = "AVRO", schema: String, references: [RegistryReference] = [], metadata: JSONValue? = nil,
+        ruleSet: JSONValue? = nil
+    ) {
         self.schemaType = schemaType
         self.schema = schema
         self.references = references
+        self.metadata = metadata
+        self.ruleSet = ruleSet
     }
 }
 

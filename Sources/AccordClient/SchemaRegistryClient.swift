@@ -434,7 +434,8 @@ public final class SchemaRegistryClient: Sendable {
 
     static func contentKey(subject: String, _ schema: RegistrySchema) -> String {
         let references = schema.references.map { "\($0.name)\u{1}\($0.subject)\u{1}\($0.version)" }.joined(separator: "\u{2}")
-        return subject + "\u{0}" + schema.schemaType + "\u{0}" + schema.schema + "\u{0}" + references
+        return subject + "\u{0}" + schema.schemaType + "\u{0}" + schema.schema + "\u{0}" + references + "\u{0}"
+            + (schema.metadata?.serialized() ?? "") + "\u{0}" + (schema.ruleSet?.serialized() ?? "")
     }
 
     static func body(_ schema: RegistrySchema) -> String {
@@ -454,6 +455,8 @@ public final class SchemaRegistryClient: Sendable {
                         ]))
                 })
         }
+        if let metadata = schema.metadata { object["metadata"] = metadata }
+        if let ruleSet = schema.ruleSet { object["ruleSet"] = ruleSet }
         return object
     }
 
@@ -472,7 +475,8 @@ public final class SchemaRegistryClient: Sendable {
         }
         return RegistrySchema(
             schemaType: object["schemaType"]?.stringValue ?? "AVRO", schema: text,
-            references: references(object["references"]))
+            references: references(object["references"]), metadata: object["metadata"].flatMap { $0.isNull ? nil : $0 },
+            ruleSet: object["ruleSet"].flatMap { $0.isNull ? nil : $0 })
     }
 
     static func identified(_ object: JSONObject) throws -> IdentifiedSchema {

@@ -146,11 +146,14 @@ public struct RegistryApplier: Sendable {
 
     /// What registering the entry's file sends.
     private func request(for entry: MigrationJournal.AppliedChange, in directory: SchemaDirectory) throws -> RegistrySchema {
-        guard let file = entry.file,
-            let version = directory.subject(named: entry.subject)?.versions.first(where: { $0.file == file })
+        guard let file = entry.file, let subject = directory.subject(named: entry.subject),
+            let version = subject.versions.first(where: { $0.file == file })
         else { throw MigrationError.invalidLayout(entry.file ?? entry.subject, "the planned file is gone") }
         let references = (entry.references ?? []).map { RegistryReference(name: $0.name, subject: $0.subject, version: $0.version) }
-        return RegistrySchema(schemaType: entry.schemaType ?? "AVRO", schema: version.text, references: references)
+        // With the version's payload migration rules, as Confluent keeps them (`ruleSet.migrationRules`).
+        return RegistrySchema(
+            schemaType: entry.schemaType ?? "AVRO", schema: version.text, references: references,
+            ruleSet: subject.ruleSet(for: version))
     }
 
     /// Resolves the release's pending entries (a run stopped while making them): a registration the registry

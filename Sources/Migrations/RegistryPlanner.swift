@@ -40,8 +40,16 @@ public struct RegistryPlanner: Sendable {
                         name: reference.name, subject: reference.subject,
                         version: registryVersion[reference.subject]?[reference.version] ?? reference.version)
                 }
-                let request = RegistrySchema(schemaType: subject.type.rawValue, schema: version.text, references: references)
-                if let existing = try await lookup(subject.name, request) {
+                let request = RegistrySchema(
+                    schemaType: subject.type.rawValue, schema: version.text, references: references,
+                    ruleSet: subject.ruleSet(for: version))
+                var found = try await lookup(subject.name, request)
+                if found == nil, request.ruleSet != nil {
+                    // The same schema registered before its rules were written stays that version (a new version
+                    // only for the rules would renumber the ones after it).
+                    found = try await lookup(subject.name, RegistrySchema(schemaType: request.schemaType, schema: request.schema, references: references))
+                }
+                if let existing = found {
                     registryVersion[subject.name, default: [:]][version.number] = existing
                     continue
                 }

@@ -154,7 +154,7 @@ final class RegistryCodecs {
     }
 
     /// `schema` parsed with its references' text; a missing reference or invalid text is a `PayloadError`.
-    private func parse(_ schema: RegistrySchema) async throws -> any ParsedSchema {
+    func parse(_ schema: RegistrySchema) async throws -> any ParsedSchema {
         let referenced: [NamedSchema]
         do {
             referenced = try await client.referencedSchemas(schema.references)
