@@ -33,7 +33,9 @@ public struct RegistryPlanner: Sendable {
                 }
                 history.append(try providers.parse(found.schema.schema, type: SchemaType(name: found.schema.schemaType), imports: .sources(sources)))
             }
-            var next = (registered.max() ?? 0) + 1
+            // A registry never gives a version number twice: soft-deleted versions count.
+            let firstNew = (try await registeredVersions(subject.name, deleted: true).max() ?? 0) + 1
+            var next = firstNew
             for version in subject.versions {
                 let references = version.references.map { reference in
                     RegistryReference(
@@ -65,7 +67,7 @@ public struct RegistryPlanner: Sendable {
                 }
                 var problems = subject.problems(parsed, after: history, providers: providers)
                 // Positions in `history` back to registry version numbers.
-                let numbers = registered + Array((registered.max() ?? 0) + 1..<next)
+                let numbers = registered + Array(firstNew..<next)
                 for index in problems.indices {
                     if let position = problems[index].version, numbers.indices.contains(position - 1) {
                         problems[index].version = numbers[position - 1]
@@ -133,10 +135,11 @@ public struct RegistryPlanner: Sendable {
         return ordered
     }
 
-    /// The subject's live version numbers; none for a subject the registry does not have.
-    private func registeredVersions(_ subject: String) async throws -> [Int] {
+    /// The subject's live version numbers (with `deleted`, soft-deleted ones too); none for a subject the
+    /// registry does not have.
+    private func registeredVersions(_ subject: String, deleted: Bool = false) async throws -> [Int] {
         do {
-            return try await client.versions(subject: subject)
+            return try await client.versions(subject: subject, deleted: deleted)
         } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
             return []
         }

@@ -120,6 +120,11 @@ import Testing
             #expect(back.stdout.hasPrefix("rolled back release ") && back.stdout.hasSuffix(": 1 changes reverted\n"))
             #expect(try await server.get("/subjects/orders-value/versions/latest").int("version") == 3)
             #expect(try journal(journalFile).map { $0["state"]?.stringValue } == ["applied", "rolledBack"])
+            // Applying v4 again would make it version 5: a registry never gives a version number twice.
+            let replan = try await accord(server, ["migrate", "plan", "--dir", dir, "--output", "json"])
+            let replanned = try JSONParser.parse(replan.stdout).objectValue?["changes"]?.arrayValue?.first?.objectValue
+            #expect(replanned?["file"]?.stringValue?.hasSuffix("orders-value/v4.avsc") == true)
+            #expect(replanned?["version"]?.int == 5)
 
             // A version registered outside any release since: rollback refuses, --force goes ahead.
             let other = folder.appendingPathComponent("other.avsc").path
