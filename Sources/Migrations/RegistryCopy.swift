@@ -6,7 +6,8 @@ public import AccordClient
 /// Copies subjects from one Confluent-compatible registry to another, keeping ids and version numbers: every
 /// version (soft-deleted ones too, deleted again after), with references, subject levels and modes. Versions go
 /// in id order, so a referenced schema is always there before the schemas using it. The target is put in
-/// IMPORT mode for the copy and given its mode back after. A version the target already holds with the same id
+/// IMPORT mode for the copy and given its mode back after (READWRITE if it was already IMPORT: a copy that was
+/// killed leaves it so). A version the target already holds with the same id
 /// is skipped, so an interrupted copy resumes where it stopped; at the end every id is compared on both sides.
 public struct RegistryCopy: Sendable {
     public struct Entry: Sendable, Hashable {
@@ -51,7 +52,9 @@ public struct RegistryCopy: Sendable {
 
     /// Copies `entries` (from `entries(matching:)`), at most `limit` new versions this run.
     public func copy(_ entries: [Entry], limit: Int? = nil) async throws -> Outcome {
-        let globalMode = try await target.mode()
+        // A target already in IMPORT mode is taken to be one an interrupted copy left so: it is READWRITE after.
+        let before = try await target.mode()
+        let globalMode = before.uppercased() == "IMPORT" ? "READWRITE" : before
         try await target.setMode("IMPORT", force: true)
         var copied = 0
         var skipped = 0
@@ -59,6 +62,8 @@ public struct RegistryCopy: Sendable {
         do {
             for entry in entries {
                 if try await targetHolds(entry) {
+                    // A run stopped between importing a deleted version and deleting it again left it live.
+                    if entry.deleted { try await deleteOnTarget(entry) }
                     skipped += 1
                     continue
                 }
@@ -67,7 +72,7 @@ public struct RegistryCopy: Sendable {
                     break
                 }
                 _ = try await target.importSchema(subject: entry.subject, entry.schema, id: entry.id, version: entry.version)
-                if entry.deleted { _ = try await target.deleteVersion(subject: entry.subject, .number(entry.version)) }
+                if entry.deleted { try await deleteOnTarget(entry) }
                 copied += 1
                 progress("\(copied) copied: \(entry.subject) version \(entry.version) (id \(entry.id))")
             }
@@ -95,6 +100,15 @@ public struct RegistryCopy: Sendable {
         }
     }
 
+    /// Soft-deletes the entry's version on the target; already deleted is done.
+    private func deleteOnTarget(_ entry: Entry) async throws {
+        do {
+            _ = try await target.deleteVersion(subject: entry.subject, .number(entry.version))
+        } catch let error as RegistryClientError where error.errorCode == 40406 {
+            // Soft-deleted already.
+        }
+    }
+
     /// Subject levels and modes, as the source has them (only those set on the subject itself).
     private func copySettings(_ subjects: Set<String>) async throws {
         for subject in subjects.sorted() {
@@ -107,15 +121,25 @@ public struct RegistryCopy: Sendable {
         }
     }
 
-    /// The ids whose schema differs between the two registries.
+    /// The ids whose schema differs between the two registries, or that are live under a subject on one side and
+    /// deleted on the other.
     private func verify(_ entries: [Entry]) async throws -> [Int] {
-        var mismatched: [Int] = []
+        var mismatched: Set<Int> = []
         for id in Set(entries.map(\.id)).sorted() {
             let from = try await source.schema(id: id).schema
             let to = try await target.schema(id: id).schema
-            if from != to { mismatched.append(id) }
+            if from != to { mismatched.insert(id) }
         }
-        return mismatched
+        for (subject, copied) in Dictionary(grouping: entries, by: \.subject) {
+            let live: Set<Int>
+            do {
+                live = Set(try await target.versions(subject: subject))
+            } catch let error as RegistryClientError where error.errorCode == RegistryClientError.subjectNotFound {
+                live = []
+            }
+            for entry in copied where live.contains(entry.version) == entry.deleted { mismatched.insert(entry.id) }
+        }
+        return mismatched.sorted()
     }
 
     private func versions(of subject: String, deleted: Bool) async throws -> [Int] {
