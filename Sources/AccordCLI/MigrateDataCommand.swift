@@ -99,7 +99,7 @@ extension MigrateCommand {
             }
             var failed = 0
             var deadLetters: [String] = []
-            let messages = try readMessages()
+            let messages = try InputMessage.read(input, lines: lines)
             for message in messages {
                 do {
                     let output = try migrate(message, setup, outputFormat: outputFormat, outputFraming: framedOutput ? outputFraming : .none)
@@ -107,7 +107,7 @@ extension MigrateCommand {
                     case .json(let json): Output.writeLine(json.serialized())
                     case .binary(let bytes):
                         if lines {
-                            Output.writeLine(text(of: bytes))
+                            Output.writeLine(lineEncoding.text(of: bytes))
                         } else {
                             Output.writeBytes(bytes)
                         }
@@ -288,42 +288,12 @@ extension MigrateCommand {
             }
         }
 
-        /// The input as a list of messages: the whole input, or one per non-blank line.
-        private func readMessages() throws(CLIFailure) -> [InputMessage] {
-            let bytes = try FileInput.readBytes(input)
-            guard lines else { return [InputMessage(number: 1, text: nil, bytes: bytes)] }
-            var result: [InputMessage] = []
-            var number = 0
-            for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                number += 1
-                var slice = line
-                if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
-                if MessageOptions.isBlank(slice) { continue }
-                result.append(InputMessage(number: number, text: String(decoding: slice, as: UTF8.self), bytes: Array(slice)))
-            }
-            return result
-        }
-
         /// The binary bytes of a message: raw input, or a hex/base64 line decoded.
         private func binary(of message: InputMessage) throws(MessageFailure) -> [UInt8] {
-            guard let text = message.text else { return message.bytes }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            switch lineEncoding {
-            case .hex:
-                guard let bytes = Hex.decode(trimmed) else { throw MessageFailure(code: "invalidData", "the line is not valid hex") }
-                return bytes
-            case .base64:
-                guard let data = Data(base64Encoded: trimmed) else {
-                    throw MessageFailure(code: "invalidData", "the line is not valid base64")
-                }
-                return [UInt8](data)
-            }
-        }
-
-        private func text(of binary: [UInt8]) -> String {
-            switch lineEncoding {
-            case .hex: binary.hexString
-            case .base64: Data(binary).base64EncodedString()
+            do {
+                return try message.binary(lineEncoding)
+            } catch {
+                throw MessageFailure(code: "invalidData", error.message)
             }
         }
     }

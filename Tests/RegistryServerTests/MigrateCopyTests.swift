@@ -1,9 +1,6 @@
 import Foundation
 import JSONSupport
 import Testing
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `accord migrate copy` between two `accord serve` instances: a few hundred versions with references,
 /// soft deletions, subject levels and modes; stopped by --batch, killed part-way, then resumed and verified.
@@ -45,22 +42,10 @@ import Testing
                 #expect(first.status == 0, "\(first.stderr)")
                 #expect(first.stdout == "copied 80 versions (0 already there); run again to continue\n")
                 #expect(try await target.get("/mode").string("mode") == "READWRITE")
-                let killed = Process()
-                killed.executableURL = Build.executable
-                killed.arguments = ["migrate", "copy", "--from", source.base, "--to", target.base]
-                killed.standardOutput = FileHandle.nullDevice
-                killed.standardError = FileHandle.nullDevice
-                try killed.run()
-                let deadline = ContinuousClock.now + .seconds(60)
-                var held = 0
-                while killed.isRunning, ContinuousClock.now < deadline {
-                    held = try await target.get("/schemas?deleted=true&limit=1000").objects?.count ?? 0
-                    if held >= 120 { break }
-                    try await Task.sleep(for: .milliseconds(2))
+                let ended = try await Build.kill(["migrate", "copy", "--from", source.base, "--to", target.base]) {
+                    (try await target.get("/schemas?deleted=true&limit=1000").objects?.count ?? 0) >= 120
                 }
-                kill(killed.processIdentifier, SIGKILL)
-                killed.waitUntilExit()
-                #expect(killed.terminationReason == .uncaughtSignal, "the copy finished before it could be killed")
+                #expect(ended == .uncaughtSignal, "the copy finished before it could be killed")
                 // The killed run left the target in IMPORT mode; the next run gives it READWRITE back.
                 #expect(try await target.get("/mode").string("mode") == "IMPORT")
                 let rest = try await Build.run(["migrate", "copy", "--from", source.base, "--to", target.base])

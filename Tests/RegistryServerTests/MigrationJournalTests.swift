@@ -123,23 +123,14 @@ import Testing
             try "compatibility: FULL_TRANSITIVE\n".write(to: subject.appendingPathComponent("subject.yaml"), atomically: true, encoding: .utf8)
             let dir = folder.appendingPathComponent("dir").path
 
-            let process = Process()
-            process.executableURL = Build.executable
-            process.arguments = ["migrate", "apply", "--dir", dir, "--registry", server.base]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Wait until the release is under way (a few changes journaled), then kill it without warning.
-            let deadline = ContinuousClock.now + .seconds(60)
-            var seen = 0
-            while process.isRunning, ContinuousClock.now < deadline {
-                seen = try await journal(server).releases.first?["changes"]?.arrayValue?.count ?? 0
-                if seen >= 5 { break }
-                try await Task.sleep(for: .milliseconds(2))
+            // Once the release is under way (a few changes journaled), the run is killed without warning.
+            var killedPID = 0
+            let ended = try await Build.kill(["migrate", "apply", "--dir", dir, "--registry", server.base]) {
+                let record = try await journal(server)
+                killedPID = record.lock?["pid"]?.int ?? killedPID
+                return (record.releases.first?["changes"]?.arrayValue?.count ?? 0) >= 5
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+            #expect(ended == .uncaughtSignal, "the run finished before it could be killed")
 
             let killed = try await journal(server)
             let release = try #require(killed.releases.first)
@@ -147,7 +138,7 @@ import Testing
             #expect(release["state"]?.stringValue == "applying")
             #expect(done >= 5 && done < 61)
             // The dead run's lock is still in the journal: the next run must take it over.
-            #expect(killed.lock?["pid"]?.int == Int(process.processIdentifier))
+            #expect(killed.lock?["pid"]?.int == killedPID)
 
             // Rollback will not guess at a half-made release.
             let early = try await accord(server, ["migrate", "rollback"])
@@ -170,21 +161,12 @@ import Testing
             #expect(try await server.get("/config/events-value").string("compatibilityLevel") == "FULL_TRANSITIVE")
 
             // A rollback killed half-way is finished by running it again.
-            let rollback = Process()
-            rollback.executableURL = Build.executable
-            rollback.arguments = ["migrate", "rollback", "--registry", server.base]
-            rollback.standardOutput = FileHandle.nullDevice
-            rollback.standardError = FileHandle.nullDevice
-            try rollback.run()
             var live = 60
-            while rollback.isRunning, ContinuousClock.now < deadline + .seconds(60) {
+            let rollbackEnded = try await Build.kill(["migrate", "rollback", "--registry", server.base]) {
                 live = try await server.get("/subjects/events-value/versions").ints?.count ?? 0
-                if live <= 50 { break }
-                try await Task.sleep(for: .milliseconds(2))
+                return live <= 50
             }
-            kill(rollback.processIdentifier, SIGKILL)
-            rollback.waitUntilExit()
-            #expect(rollback.terminationReason == .uncaughtSignal, "the rollback finished before it could be killed")
+            #expect(rollbackEnded == .uncaughtSignal, "the rollback finished before it could be killed")
             #expect(live > 0 && live <= 50)
             #expect(try await journal(server).releases.first?["state"]?.stringValue == "applied")
             let back = try await accord(server, ["migrate", "rollback"])

@@ -21,6 +21,14 @@ enum Framing: String, ExpressibleByArgument, CaseIterable {
 /// How a binary message is written as one line of text (with `--lines`).
 enum LineEncoding: String, ExpressibleByArgument, CaseIterable {
     case hex, base64
+
+    /// Binary bytes as a line of text.
+    func text(of binary: [UInt8]) -> String {
+        switch self {
+        case .hex: binary.hexString
+        case .base64: Data(binary).base64EncodedString()
+        }
+    }
 }
 
 /// Options shared by `validate`, `encode` and `decode`.
@@ -86,44 +94,12 @@ struct MessageOptions: ParsableArguments {
 
     /// The input as a list of messages: the whole input, or one per non-empty line.
     func messages() throws(CLIFailure) -> [InputMessage] {
-        let bytes = try FileInput.readBytes(input)
-        guard lines else { return [InputMessage(number: 1, text: nil, bytes: bytes)] }
-        var result: [InputMessage] = []
-        var number = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            var slice = line
-            if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
-            if Self.isBlank(slice) { continue }
-            result.append(InputMessage(number: number, text: String(decoding: slice, as: UTF8.self), bytes: Array(slice)))
-        }
-        return result
+        try InputMessage.read(input, lines: lines)
     }
 
     /// The binary bytes of a message: raw input, or a hex/base64 line decoded.
     func binary(of message: InputMessage) throws(CLIFailure) -> [UInt8] {
-        guard let text = message.text else { return message.bytes }
-        // Bytes are trimmed in place when the line is ASCII (the usual case: hex and base64 are), through
-        // Foundation's Unicode-aware trimming otherwise.
-        let trimmed: ArraySlice<UInt8>
-        if message.bytes.allSatisfy({ $0 < 0x80 }) {
-            var slice = message.bytes[...]
-            while let first = slice.first, first == 0x20 || first == 0x09 { slice.removeFirst() }
-            while let last = slice.last, last == 0x20 || last == 0x09 { slice.removeLast() }
-            trimmed = slice
-        } else {
-            trimmed = Array(text.trimmingCharacters(in: .whitespaces).utf8)[...]
-        }
-        switch lineEncoding {
-        case .hex:
-            guard let bytes = Hex.decode(trimmed) else { throw .rejected("line \(message.number) is not valid hex") }
-            return bytes
-        case .base64:
-            guard let data = Data(base64Encoded: Data(trimmed)) else {
-                throw .rejected("line \(message.number) is not valid base64")
-            }
-            return [UInt8](data)
-        }
+        try message.binary(lineEncoding)
     }
 
     /// True for a line of spaces and tabs only (or of Unicode whitespace, when it is not ASCII).
@@ -134,10 +110,7 @@ struct MessageOptions: ParsableArguments {
     }
 
     func text(of binary: [UInt8]) -> String {
-        switch lineEncoding {
-        case .hex: binary.hexString
-        case .base64: Data(binary).base64EncodedString()
-        }
+        lineEncoding.text(of: binary)
     }
 }
 
@@ -148,6 +121,46 @@ struct InputMessage {
     /// The line as text, when reading with `--lines`.
     var text: String?
     var bytes: [UInt8]
+
+    /// The messages in `input` (a file, or - for standard input): the whole input, or one per non-blank line.
+    static func read(_ input: String, lines: Bool) throws(CLIFailure) -> [InputMessage] {
+        let bytes = try FileInput.readBytes(input)
+        guard lines else { return [InputMessage(number: 1, text: nil, bytes: bytes)] }
+        var result: [InputMessage] = []
+        var number = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            var slice = line
+            if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
+            if MessageOptions.isBlank(slice) { continue }
+            result.append(InputMessage(number: number, text: String(decoding: slice, as: UTF8.self), bytes: Array(slice)))
+        }
+        return result
+    }
+
+    /// The binary bytes: raw input, or the line decoded from hex or base64.
+    func binary(_ encoding: LineEncoding) throws(CLIFailure) -> [UInt8] {
+        guard let text else { return bytes }
+        // Bytes are trimmed in place when the line is ASCII (the usual case: hex and base64 are), through
+        // Foundation's Unicode-aware trimming otherwise.
+        let trimmed: ArraySlice<UInt8>
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var slice = bytes[...]
+            while let first = slice.first, first == 0x20 || first == 0x09 { slice.removeFirst() }
+            while let last = slice.last, last == 0x20 || last == 0x09 { slice.removeLast() }
+            trimmed = slice
+        } else {
+            trimmed = Array(text.trimmingCharacters(in: .whitespaces).utf8)[...]
+        }
+        switch encoding {
+        case .hex:
+            guard let decoded = Hex.decode(trimmed) else { throw .rejected("line \(number) is not valid hex") }
+            return decoded
+        case .base64:
+            guard let data = Data(base64Encoded: Data(trimmed)) else { throw .rejected("line \(number) is not valid base64") }
+            return [UInt8](data)
+        }
+    }
 }
 
 enum Hex {

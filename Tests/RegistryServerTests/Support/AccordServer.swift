@@ -101,6 +101,27 @@ enum Build {
     }
 }
 
+extension Build {
+    /// Runs `accord arguments` and kills it without warning (SIGKILL) as soon as `reached()` holds, polling every
+    /// 2 ms for at most a minute; `.uncaughtSignal` when the kill came before the command finished.
+    static func kill(_ arguments: [String], when reached: () async throws -> Bool) async throws -> Process.TerminationReason {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning, ContinuousClock.now < deadline {
+            if try await reached() { break }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason
+    }
+}
+
 struct ServerError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
