@@ -117,11 +117,12 @@ func hostName() -> String {
 }
 
 /// The journal kept in a file (`--journal FILE`): rewritten whole (to a temporary file, then renamed) after
-/// every step, so a crash leaves either the old or the new journal, never half of one. `FILE.lock`, created
-/// exclusively and holding the owner's process id, keeps two runs from interleaving; a lock whose process is
-/// gone (a run that was killed) is taken over.
+/// every step, so a crash leaves either the old or the new journal, never half of one. An exclusive `flock` on
+/// `FILE.lock` (which holds the owner's process id, for messages) keeps two runs from interleaving; the system
+/// releases it when its process ends, however it ends, so a killed run never leaves a stale lock.
 public struct JournalFile: JournalStore {
     public let path: String
+    private let held = HeldLock()
 
     public init(path: String) {
         self.path = path
@@ -151,33 +152,33 @@ public struct JournalFile: JournalStore {
 
     public func lock() throws(MigrationError) {
         let lockPath = path + ".lock"
-        for _ in 0..<2 {
-            let descriptor = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if descriptor >= 0 {
-                _ = "\(getpid())\n".withCString { write(descriptor, $0, strlen($0)) }
-                close(descriptor)
-                return
-            }
-            // Held: by a live run (refuse), or by one that died (take it over once).
-            let owner = (try? String(contentsOfFile: lockPath, encoding: .utf8))
-                .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if let owner, processIsAlive(owner) {
-                throw .invalidLayout(lockPath, "another migrate run (process \(owner)) holds the journal")
-            }
-            if owner == nil, let attributes = try? FileManager.default.attributesOfItem(atPath: lockPath),
-                let modified = attributes[.modificationDate] as? Date, Date().timeIntervalSince(modified) < 5
-            {
-                // Just created by a run that has not written its id yet.
-                throw .invalidLayout(lockPath, "another migrate run holds the journal")
-            }
-            unlink(lockPath)
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .unreadable(lockPath, String(cString: strerror(errno))) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 32)
+            let count = read(descriptor, &buffer, buffer.count)
+            close(descriptor)
+            let owner = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            throw .invalidLayout(lockPath, "another migrate run (process \(owner)) holds the journal")
         }
-        throw .invalidLayout(lockPath, "another migrate run holds the journal")
+        _ = ftruncate(descriptor, 0)
+        _ = "\(getpid())\n".withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        held.descriptor.withLock { $0 = descriptor }
     }
 
     public func unlock() {
-        unlink(path + ".lock")
+        held.descriptor.withLock { descriptor in
+            guard descriptor >= 0 else { return }
+            _ = flock(descriptor, LOCK_UN)
+            close(descriptor)
+            descriptor = -1
+        }
     }
+}
+
+/// The open, locked descriptor of a `JournalFile`'s lock file while a run holds it.
+final class HeldLock: Sendable {
+    let descriptor = Mutex<Int32>(-1)
 }
 
 /// The journal kept in the registry (`accord serve`'s `/accord/v1/migrations/journal`): every write names the

@@ -1,6 +1,9 @@
 import Foundation
 import JSONSupport
 import Testing
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `accord migrate apply` against `accord serve`: a release on a fresh registry, a second run that does nothing,
 /// and a release whose failing step undoes the ones before it.
@@ -14,6 +17,13 @@ import Testing
     func journal(_ path: String) throws -> [JSONObject] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return try JSONParser.parse(text).objectValue?["releases"]?.arrayValue?.compactMap(\.objectValue) ?? []
+    }
+
+    /// Whether some process holds the journal file's lock.
+    static func isLocked(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        defer { close(descriptor) }
+        return flock(descriptor, LOCK_EX | LOCK_NB) != 0
     }
 
     /// A copy of the project's `schemas/` to change.
@@ -39,7 +49,7 @@ import Testing
             #expect(try await server.get("/subjects/orders-value/versions").body == Array("[1,2,3]".utf8))
             #expect(try await server.get("/subjects/payments-value/versions/3").json?["references"]?.arrayValue?.count == 1)
             #expect(try await server.get("/config/customers-value").string("compatibilityLevel") == "BACKWARD")
-            #expect(!FileManager.default.fileExists(atPath: journalFile + ".lock"))
+            #expect(!Self.isLocked(journalFile + ".lock"))
 
             // Applying again changes nothing and adds no release.
             let again = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
@@ -83,12 +93,19 @@ import Testing
             #expect(refused.stdout.contains("refused: orders-value register version 4"))
             #expect(try await server.get("/subjects").body == Array("[]".utf8))
             #expect(!FileManager.default.fileExists(atPath: journalFile))
-            // Another run holding the lock.
-            try "1\n".write(toFile: journalFile + ".lock", atomically: true, encoding: .utf8)
+            // Another run holding the lock (this test process, through its own descriptor).
             try FileManager.default.removeItem(atPath: dir + "/orders-value/v4.avsc")
+            let holder = open(journalFile + ".lock", O_RDWR | O_CREAT, 0o600)
+            #expect(flock(holder, LOCK_EX | LOCK_NB) == 0)
+            _ = "4242\n".withCString { write(holder, $0, strlen($0)) }
             let locked = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
             #expect(locked.status == 2)
-            #expect(locked.stderr.contains("another migrate run (process 1) holds the journal"))
+            #expect(locked.stderr.contains("another migrate run (process 4242) holds the journal"))
+            #expect(try await server.get("/subjects").body == Array("[]".utf8))
+            // A lock file whose run is gone (its lock went with it) does not stop the next run.
+            close(holder)
+            let next = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile])
+            #expect(next.status == 0, "\(next.stderr)")
         }
     }
 

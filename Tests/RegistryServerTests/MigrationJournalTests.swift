@@ -106,6 +106,32 @@ import Testing
         }
     }
 
+    @Test func applyRunsStartedTogetherNeverInterleave() async throws {
+        try await withServer { server in
+            let folder = try Build.temporaryFolder("migrate-race")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let dir = folder.appendingPathComponent("schemas").path
+            try FileManager.default.copyItem(atPath: MigrateApplyTests.schemas.path, toPath: dir)
+            let results = try await withThrowingTaskGroup(of: Build.Result.self) { group in
+                for _ in 0..<4 { group.addTask { try await accord(server, ["migrate", "apply", "--dir", dir]) } }
+                var all: [Build.Result] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            // One run applies; each other one either refused while it ran or found nothing left to do.
+            #expect(results.filter { $0.stdout.hasPrefix("applied release ") && $0.status == 0 }.count == 1)
+            for result in results where !result.stdout.hasPrefix("applied release ") {
+                let refused = result.status == 2 && result.stderr.contains("holds the journal")
+                let nothing = result.status == 0 && result.stdout.hasPrefix("nothing to do")
+                #expect(refused || nothing, "\(result.stdout)\(result.stderr)")
+            }
+            let record = try await journal(server)
+            #expect(record.releases.count == 1)
+            #expect(record.releases.first?["changes"]?.arrayValue?.count == 14)
+            #expect(record.lock == nil)
+        }
+    }
+
     /// Kills `apply` with SIGKILL in the middle of a 60-step release, then runs it again.
     @Test func aReleaseWhoseRunWasKilledIsFinishedByTheNextRun() async throws {
         try await withServer { server in
