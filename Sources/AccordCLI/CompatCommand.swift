@@ -13,8 +13,8 @@ struct CompatCommand: ParsableCommand {
             PREVIOUS files are the earlier versions, oldest first. BACKWARD: the new schema reads data written \
             with the latest previous one; FORWARD: the latest previous one reads the new schema's data; FULL: \
             both. _TRANSITIVE levels check every previous version. Protobuf schemas are checked with Confluent's \
-            rules unless --rules picks one of buf's categories. Exit 0 compatible, 1 incompatible, 2 invalid \
-            schema or usage.
+            rules unless --rules picks one of buf's categories; JSON Schemas under Confluent's STRICT policy unless \
+            --policy lenient. Exit 0 compatible, 1 incompatible, 2 invalid schema or usage.
             """
     )
 
@@ -23,6 +23,9 @@ struct CompatCommand: ParsableCommand {
 
     @Option(help: "Protobuf rule set: confluent, wire, wire-json or file (buf's categories).")
     var rules: ProtoRuleSet = .confluent
+
+    @Option(help: "JSON Schema policy: strict (Confluent's default) or lenient.")
+    var policy: CompatibilityPolicy = .strict
 
     @Option(help: "text, json, github (workflow annotations) or junit (JUnit XML).")
     var output: CompatOutputFormat = .text
@@ -34,11 +37,10 @@ struct CompatCommand: ParsableCommand {
 
     /// Checks `new` against `history` (oldest first) with the same engines as the registry.
     static func check(
-        _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel, rules: ProtoRuleSet
+        _ new: any ParsedSchema, against history: [any ParsedSchema], level: CompatibilityLevel, options: CompatibilityOptions
     ) throws(CLIFailure) -> CompatibilityResult {
         do {
-            return try SchemaProviders.standard.check(
-                new, against: history, level: level, options: CompatibilityOptions(protobufRules: rules))
+            return try SchemaProviders.standard.check(new, against: history, level: level, options: options)
         } catch {
             // Not a verdict: the schemas are too large or convoluted to compare (exit 2, as invalid input).
             throw .usage(error.description)
@@ -55,7 +57,8 @@ struct CompatCommand: ParsableCommand {
             }
             history.append(loaded)
         }
-        let result = try Self.check(newSchema, against: history, level: level, rules: rules)
+        let result = try Self.check(
+            newSchema, against: history, level: level, options: CompatibilityOptions(protobufRules: rules, policy: policy))
         let report = CompatReport(
             result: result, newFile: new, previousFiles: previous, newText: try? FileInput.readBytes(new),
             newType: newSchema.type)
@@ -71,3 +74,12 @@ extension CompatibilityLevel: ExpressibleByArgument {
 }
 
 extension ProtoRuleSet: ExpressibleByArgument {}
+
+extension CompatibilityPolicy: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+
+    public var defaultValueDescription: String { rawValue.lowercased() }
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
+}

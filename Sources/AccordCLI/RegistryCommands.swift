@@ -143,6 +143,8 @@ struct CheckCommand: AsyncParsableCommand {
     var output: CompatOutputFormat = .text
     @Option(help: "Check under this level instead of the subject's (NONE, BACKWARD, … FULL_TRANSITIVE).")
     var level: CompatibilityLevel?
+    @Option(help: "With --level: the JSON Schema policy, strict (Confluent's default) or lenient.")
+    var policy: CompatibilityPolicy = .strict
     @Argument(help: "The schema file.") var file: String
 
     func run() async throws {
@@ -214,7 +216,7 @@ extension CheckCommand {
             throw CLIFailure.usage(error.description)
         }
         let new = try SchemaLoader.stored(schema.schema, type: schema.schemaType, label: file)
-        var result = try CompatCommand.check(new, against: history, level: level, rules: .confluent)
+        var result = try CompatCommand.check(new, against: history, level: level, options: CompatibilityOptions(policy: policy))
         // Positions in the history (1…N) back to the registry's version numbers.
         result.incompatibilities = result.incompatibilities.map { problem in
             var problem = problem

@@ -12,6 +12,8 @@ public struct SubjectManifest: Sendable, Hashable, Decodable {
     public var compatibility: String?
     /// The Protobuf rule set: `confluent`, `wire`, `wire-json` or `file`.
     public var protobufRules: String?
+    /// The JSON Schema policy: `STRICT` (the default) or `LENIENT`.
+    public var compatibilityPolicy: String?
     /// The subject's mode (`READWRITE`, `READONLY`, …), for `apply`.
     public var mode: String?
     /// Reference name (Avro type full name, `.proto` import path) → where it is registered, for every version.
@@ -55,6 +57,7 @@ public struct ManifestReference: Sendable, Hashable, Decodable {
 public struct DirectoryDefaults: Sendable, Hashable, Decodable {
     public var compatibility: String?
     public var protobufRules: String?
+    public var compatibilityPolicy: String?
 
     public init(compatibility: String? = nil, protobufRules: String? = nil) {
         self.compatibility = compatibility

@@ -139,6 +139,7 @@ public struct DirectorySubject: Sendable {
     public let type: SchemaType
     public let compatibility: CompatibilityLevel
     public let protobufRules: ProtoRuleSet
+    public let policy: CompatibilityPolicy
     /// Versions 1, 2, … in natural file-name order.
     public let versions: [DirectoryVersion]
 
@@ -148,7 +149,7 @@ public struct DirectorySubject: Sendable {
         guard !history.isEmpty else { return [] }
         do {
             return try providers.check(
-                new, against: history, level: compatibility, options: CompatibilityOptions(protobufRules: protobufRules)
+                new, against: history, level: compatibility, options: CompatibilityOptions(protobufRules: protobufRules, policy: policy)
             ).incompatibilities
         } catch {
             return [Incompatibility(kind: "CHECK_FAILED", path: "", message: error.message)]
@@ -166,7 +167,7 @@ public struct DirectorySubject: Sendable {
                 break
             }
         }
-        let files = entries.filter { providers.provider(forExtension: $0.pathExtension) != nil }
+        let files = entries.filter { providers.provider(forFile: $0.lastPathComponent) != nil }
             .sorted { NaturalOrder.less($0.lastPathComponent, $1.lastPathComponent) }
         guard !files.isEmpty else { return nil }
         guard files.count <= SchemaDirectory.maxVersions else {
@@ -180,7 +181,7 @@ public struct DirectorySubject: Sendable {
             }
             type = provider.type
         } else {
-            let types = Set(files.compactMap { providers.provider(forExtension: $0.pathExtension)?.type })
+            let types = Set(files.compactMap { providers.provider(forFile: $0.lastPathComponent)?.type })
             guard types.count == 1, let only = types.first else {
                 throw .invalidLayout(folder.path, "holds files of several schema types; name one with 'type' in subject.yaml")
             }
@@ -194,9 +195,13 @@ public struct DirectorySubject: Sendable {
         guard let rules = ProtoRuleSet(rawValue: rulesName.lowercased()) else {
             throw .invalidManifest(folder.path, "unknown protobufRules '\(rulesName)' (confluent, wire, wire-json or file)")
         }
+        let policyName = manifest.compatibilityPolicy ?? defaults.compatibilityPolicy ?? "STRICT"
+        guard let policy = CompatibilityPolicy(name: policyName) else {
+            throw .invalidManifest(folder.path, "unknown compatibilityPolicy '\(policyName)' (STRICT or LENIENT)")
+        }
         var versions: [DirectoryVersion] = []
         for (index, file) in files.enumerated() {
-            guard providers.provider(forExtension: file.pathExtension)?.type == type else {
+            guard providers.provider(forFile: file.lastPathComponent)?.type == type else {
                 throw .invalidLayout(file.path, "is not a \(type.rawValue) schema file like the subject's others")
             }
             let text = try Self.read(file)
@@ -206,7 +211,7 @@ public struct DirectorySubject: Sendable {
             versions.append(DirectoryVersion(number: index + 1, file: file.path, text: text, references: references))
         }
         return DirectorySubject(
-            name: name, folder: folder.path, manifest: manifest, type: type, compatibility: level, protobufRules: rules,
+            name: name, folder: folder.path, manifest: manifest, type: type, compatibility: level, protobufRules: rules, policy: policy,
             versions: versions)
     }
 

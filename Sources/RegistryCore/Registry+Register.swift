@@ -338,7 +338,7 @@ extension Registry {
             let stored = try await storedSchema(id: row.schemaID)
             let previous = try await parsed(stored)
             let problems = try formats.incompatibilities(
-                new: new, previous: previous, level: config.level, protobufRules: config.protobufRules)
+                new: new, previous: previous, level: config.level, options: config.compatibilityOptions)
             guard !problems.isEmpty else { continue }
             for var problem in problems {
                 problem.version = row.version

@@ -1,6 +1,7 @@
 import JSONSupport
 import ProtobufCompatibility
 import SchemaCompatibility
+import SchemaProviders
 
 extension Registry {
     // MARK: Config
@@ -20,7 +21,7 @@ extension Registry {
 
     /// PUT /config or /config/{s}: the fields given replace the stored ones; answers the update as sent.
     /// `update` is the request body: `compatibility` (Confluent's PUT key), `normalize`, `protobufRules`,
-    /// `compatibilityGroup` and any other Confluent field, kept as given.
+    /// `compatibilityGroup`, `compatibilityPolicy` and any other Confluent field, kept as given.
     public func setConfig(subject: String?, update: JSONObject) async throws -> JSONObject {
         let subject = try subject.map { name throws(RegistryError) in try SubjectName.writable(name) }
         var config = try await store.config(subject: subject) ?? SubjectConfig()
@@ -46,6 +47,12 @@ extension Registry {
                 config.protobufRules = rules
             case "compatibilityGroup":
                 config.compatibilityGroup = member.value.stringValue
+            case "compatibilityPolicy":
+                if member.value.isNull { config.compatibilityPolicy = nil; continue }
+                guard let text = member.value.stringValue, let policy = CompatibilityPolicy(name: text) else {
+                    throw RegistryError.unprocessable("Invalid compatibilityPolicy. Valid values are STRICT and LENIENT")
+                }
+                config.compatibilityPolicy = policy
             default:
                 if member.value.isNull { config.other[member.key] = nil } else { config.other[member.key] = member.value }
             }

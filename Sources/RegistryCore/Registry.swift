@@ -129,6 +129,7 @@ public final class Registry: Sendable {
             level: own?.compatibilityLevel ?? global?.compatibilityLevel ?? options.defaultCompatibility,
             normalize: own?.normalize ?? global?.normalize ?? false,
             protobufRules: own?.protobufRules ?? global?.protobufRules ?? options.defaultProtobufRules,
+            policy: own?.compatibilityPolicy ?? global?.compatibilityPolicy ?? .strict,
             compatibilityGroup: own?.compatibilityGroup ?? global?.compatibilityGroup
         )
     }
@@ -273,7 +274,13 @@ struct EffectiveConfig: Sendable, Hashable {
     var level: CompatibilityLevel
     var normalize: Bool
     var protobufRules: ProtoRuleSet
+    var policy: CompatibilityPolicy
     var compatibilityGroup: String?
+
+    /// What the format checkers are told.
+    var compatibilityOptions: CompatibilityOptions {
+        CompatibilityOptions(protobufRules: protobufRules, policy: policy)
+    }
 }
 
 /// Which version a request names: a number, or `latest` (also spelled `-1`).

@@ -64,12 +64,10 @@ struct SchemaFormats: Sendable {
         new: any ParsedSchema,
         previous: any ParsedSchema,
         level: CompatibilityLevel,
-        protobufRules: ProtoRuleSet
+        options: CompatibilityOptions
     ) throws(RegistryError) -> [Incompatibility] {
         do {
-            return try providers.check(
-                new, against: [previous], level: level, options: CompatibilityOptions(protobufRules: protobufRules)
-            ).incompatibilities
+            return try providers.check(new, against: [previous], level: level, options: options).incompatibilities
         } catch {
             throw .invalidSchema("(compatibility): \(error.message)")
         }

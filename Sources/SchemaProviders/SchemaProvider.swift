@@ -6,7 +6,8 @@ public import SchemaCompatibility
 /// never switch on the format themselves.
 public protocol SchemaProvider: Sendable {
     var type: SchemaType { get }
-    /// File name extensions, without the dot and in lower case, whose files hold this format's schemas.
+    /// File name extensions, without the leading dot and in lower case, whose files hold this format's schemas
+    /// (several parts allowed: `schema.json`).
     var fileExtensions: [String] { get }
 
     /// Parses schema text whose references are `imports`: the referenced schemas' text under the names the
@@ -71,15 +72,32 @@ public struct SchemaSource: Sendable, Hashable {
 public struct CompatibilityOptions: Sendable, Hashable {
     /// Which rules judge Protobuf changes (Confluent's, or buf's categories).
     public var protobufRules: ProtoRuleSet
+    /// Which JSON Schema changes count as compatible (Confluent's `compatibilityPolicy`).
+    public var policy: CompatibilityPolicy
     /// The most work one reader/writer check may take.
     public var budget: CompatibilityBudget
 
-    public init(protobufRules: ProtoRuleSet = .confluent, budget: CompatibilityBudget = .default) {
+    public init(
+        protobufRules: ProtoRuleSet = .confluent, policy: CompatibilityPolicy = .strict, budget: CompatibilityBudget = .default
+    ) {
         self.protobufRules = protobufRules
+        self.policy = policy
         self.budget = budget
     }
 
     public static let `default` = CompatibilityOptions()
+}
+
+/// Confluent's `compatibilityPolicy` for JSON Schema: STRICT (its default) or LENIENT, which also accepts
+/// adding optional properties to an open content model and removing them from a closed one.
+public enum CompatibilityPolicy: String, Sendable, Hashable, CaseIterable {
+    case strict = "STRICT"
+    case lenient = "LENIENT"
+
+    /// Reads the name in any letter case.
+    public init?(name: String) {
+        self.init(rawValue: name.uppercased())
+    }
 }
 
 /// A schema parsed by its provider, with its references resolved.
@@ -134,9 +152,17 @@ public struct SchemaProviders: Sendable {
         all.first { $0.type == type }
     }
 
-    public func provider(forExtension ext: String) -> (any SchemaProvider)? {
-        let ext = ext.lowercased()
-        return all.first { $0.fileExtensions.contains(ext) }
+    /// The provider for a file, by the longest of the providers' extensions its name ends with (so
+    /// `order.schema.json` can be JSON Schema while `order.json` is no schema at all).
+    public func provider(forFile path: String) -> (any SchemaProvider)? {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        var best: (provider: any SchemaProvider, length: Int)?
+        for provider in all {
+            for ext in provider.fileExtensions where name.hasSuffix("." + ext) && ext.count > (best?.length ?? 0) {
+                best = (provider, ext.count)
+            }
+        }
+        return best?.provider
     }
 
     /// Parses text of `type`; an unknown type is an error naming the known ones.

@@ -90,6 +90,15 @@ import Testing
             #expect(invalidGlobal.status == 422)
             #expect(invalidGlobal.errorCode == 42203)
 
+            // compatibilityPolicy (JSON Schema): STRICT or LENIENT in any letter case, kept beside the level.
+            #expect(try await client.put("/config/s", Body.object(["compatibilityPolicy": "lenient"])).status == 200)
+            let withPolicy = try await client.get("/config/s")
+            #expect(withPolicy.string("compatibilityPolicy") == "LENIENT")
+            #expect(withPolicy.string("compatibilityLevel") == "NONE")
+            let badPolicy = try await client.put("/config/s", Body.object(["compatibilityPolicy": "LOOSE"]))
+            #expect(badPolicy.status == 422)
+            #expect(badPolicy.string("message") == "Invalid compatibilityPolicy. Valid values are STRICT and LENIENT")
+
             // Global PUT and DELETE.
             #expect(try await client.put("/config", Body.object(["compatibility": "FORWARD"])).string("compatibility") == "FORWARD")
             #expect(try await client.get("/config").string("compatibilityLevel") == "FORWARD")

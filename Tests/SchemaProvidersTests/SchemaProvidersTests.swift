@@ -14,8 +14,9 @@ import Testing
         #expect(providers.provider(for: .avro)?.type == .avro)
         #expect(providers.provider(for: SchemaType(name: "protobuf"))?.type == .protobuf)
         #expect(providers.provider(for: SchemaType(name: "JSON")) == nil)
-        #expect(providers.provider(forExtension: "AVSC")?.type == .avro)
-        #expect(providers.provider(forExtension: "proto")?.type == .protobuf)
+        #expect(providers.provider(forFile: "schemas/Order.AVSC")?.type == .avro)
+        #expect(providers.provider(forFile: "payment.proto")?.type == .protobuf)
+        #expect(providers.provider(forFile: "order.json") == nil)
         #expect(providers.types == [.avro, .protobuf])
     }
 

@@ -17,8 +17,8 @@ extension SchemaType: ExpressibleByArgument {
     static func detect(path: String, override: SchemaType?) throws(CLIFailure) -> any SchemaProvider {
         let providers = SchemaProviders.standard
         if let override, let provider = providers.provider(for: override) { return provider }
-        let ext = (path as NSString).pathExtension.lowercased()
-        guard let provider = providers.provider(forExtension: ext) else {
+        guard let provider = providers.provider(forFile: path) else {
+            let ext = (path as NSString).pathExtension.lowercased()
             let choices = allValueStrings.map { "--type \($0)" }.joined(separator: " or ")
             throw .usage("\(path): cannot tell the schema format from the extension '.\(ext)'; pass \(choices)")
         }
