@@ -10,6 +10,8 @@ pkg-config --exists libprotobuf-c 2>/dev/null || need+=(libprotobuf-c-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 # The registry's embedded store (GRDB links the system SQLite).
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
+# The official JSON-Schema-Test-Suite (drafts 4, 6, 7), which the JSON Schema engine's tests run.
+[ -d /usr/share/json-schema-test-suite/tests ] || need+=(json-schema-test-suite)
 # `make test` runs the PostgreSQL store's tests against a private server (scripts/test-postgres.sh).
 need_postgres=0
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_postgres=1
