@@ -65,7 +65,7 @@ public struct JSONSchemaDiffLimits: Sendable, Hashable {
     /// How many schema pairs may be compared in total, over all fixpoint passes.
     public var maxComparisons: Int
 
-    public init(maxDepth: Int = 200, maxComparisons: Int = 200_000) {
+    public init(maxDepth: Int = 128, maxComparisons: Int = 200_000) {
         self.maxDepth = maxDepth
         self.maxComparisons = maxComparisons
     }
