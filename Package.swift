@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AvroCodec", targets: ["AvroCodec"]),
         .library(name: "SchemaCompatibility", targets: ["SchemaCompatibility"]),
         .library(name: "JSONSupport", targets: ["JSONSupport"]),
+        .library(name: "JSONSchemaCompatibility", targets: ["JSONSchemaCompatibility"]),
         .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
@@ -46,6 +47,12 @@ let package = Package(
         .target(name: "WireFormat", swiftSettings: swiftSettings),
         // Format-neutral compatibility levels and transitive histories.
         .target(name: "SchemaCompatibility", swiftSettings: swiftSettings),
+        // Confluent's JSON Schema compatibility rules (SchemaDiff), with explanations and STRICT/LENIENT policies.
+        .target(
+            name: "JSONSchemaCompatibility",
+            dependencies: ["JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
         // The Avro engine: schema parsing, canonical form, fingerprints, compatibility, binary and JSON codecs.
         .target(
             name: "AvroCodec",
@@ -238,6 +245,11 @@ let package = Package(
         ),
 
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JSONSchemaCompatibilityTests",
+            dependencies: ["JSONSchemaCompatibility", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MigrationsTests",

@@ -1,0 +1,85 @@
+import JSONSupport
+import SchemaCompatibility
+
+/// Confluent Schema Registry's JSON Schema comparison: every difference from an original schema to an update.
+public struct JSONSchemaDiff {
+    /// All differences from `original` to `update` (both with their reference documents, keyed by the name a
+    /// `$ref` uses), in the order Confluent reports them.
+    /// - Throws: `JSONSchemaDiffError` for an unresolved `$ref`, a schema Confluent would not load, or input beyond
+    ///   the default `JSONSchemaDiffLimits`.
+    public static func compare(
+        original: JSONValue, update: JSONValue, originalReferences: [String: JSONValue] = [:],
+        updateReferences: [String: JSONValue] = [:]
+    ) throws(JSONSchemaDiffError) -> [JSONSchemaDifference] {
+        try compare(original: original, update: update, originalReferences: originalReferences,
+            updateReferences: updateReferences, policy: .strict, limits: .default)
+    }
+
+    /// As `compare(original:update:…)`, with the policy that decides which nested comparisons count as compatible
+    /// (this changes which oneOf branches match and which partially open models cover a property) and explicit limits.
+    public static func compare(
+        original: JSONValue, update: JSONValue, originalReferences: [String: JSONValue] = [:],
+        updateReferences: [String: JSONValue] = [:], policy: JSONCompatibilityPolicy, limits: JSONSchemaDiffLimits
+    ) throws(JSONSchemaDiffError) -> [JSONSchemaDifference] {
+        let originalGraph = SchemaGraph(root: original, references: originalReferences, maxDepth: limits.maxDepth)
+        let updateGraph = SchemaGraph(root: update, references: updateReferences, maxDepth: limits.maxDepth)
+        let originalRoot = try originalGraph.loadRoot()
+        let updateRoot = try updateGraph.loadRoot()
+        let engine = DiffEngine(original: originalGraph, update: updateGraph,
+            compatible: DifferenceKinds.compatible(policy), limits: limits)
+        let raw = try engine.run(PairKey(
+            original: SideNode(inOriginal: true, id: originalRoot), update: SideNode(inOriginal: false, id: updateRoot)))
+        return raw.map { diff in
+            let path = "#/" + diff.path.joined(separator: "/")
+            return JSONSchemaDifference(kind: diff.kind, path: path, message: DifferenceKinds.message(diff.kind, path),
+                hint: isCompatible(diff.kind, policy: .strict) ? nil : DifferenceKinds.hint(diff.kind))
+        }
+    }
+
+    /// Whether Confluent accepts a difference of this kind under `policy`.
+    public static func isCompatible(_ kind: String, policy: JSONCompatibilityPolicy) -> Bool {
+        DifferenceKinds.compatible(policy).contains(kind)
+    }
+
+    /// Every difference kind Confluent defines (`Difference.Type`), in its order.
+    public static var allKinds: [String] { DifferenceKinds.all }
+}
+
+/// Applies compatibility levels to JSON Schemas the way Confluent Schema Registry does.
+public struct JSONSchemaCompatibilityChecker {
+    /// BACKWARD: compare(previous → new); FORWARD: compare(new → previous); FULL: both; `*_TRANSITIVE`: every earlier
+    /// version (history is oldest first, checked newest first). Returns the incompatible differences as
+    /// `Incompatibility` (kind, path, message with the hint appended, 1-based version, direction).
+    public static func check(
+        new: JSONValue, newReferences: [String: JSONValue],
+        history: [(schema: JSONValue, references: [String: JSONValue])], level: CompatibilityLevel,
+        policy: JSONCompatibilityPolicy
+    ) throws(JSONSchemaDiffError) -> [Incompatibility] {
+        guard let last = history.indices.last else { return [] }
+        let positions: [Int] = level.isTransitive ? Array(history.indices.reversed()) : [last]
+        var found: [Incompatibility] = []
+        for position in positions {
+            let previous = history[position]
+            for direction in level.directions {
+                let differences: [JSONSchemaDifference]
+                switch direction {
+                case .backward:
+                    differences = try JSONSchemaDiff.compare(original: previous.schema, update: new,
+                        originalReferences: previous.references, updateReferences: newReferences, policy: policy,
+                        limits: .default)
+                case .forward:
+                    differences = try JSONSchemaDiff.compare(original: new, update: previous.schema,
+                        originalReferences: newReferences, updateReferences: previous.references, policy: policy,
+                        limits: .default)
+                }
+                for difference in differences where !JSONSchemaDiff.isCompatible(difference.kind, policy: policy) {
+                    var message = difference.message
+                    if let hint = difference.hint { message += " " + hint }
+                    found.append(Incompatibility(kind: difference.kind, path: difference.path, message: message,
+                        version: position + 1, direction: direction))
+                }
+            }
+        }
+        return found
+    }
+}
