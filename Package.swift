@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AvroCodec", targets: ["AvroCodec"]),
         .library(name: "SchemaCompatibility", targets: ["SchemaCompatibility"]),
         .library(name: "JSONSupport", targets: ["JSONSupport"]),
+        .library(name: "JSONSchemaEngine", targets: ["JSONSchemaEngine"]),
         .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
@@ -42,6 +43,8 @@ let package = Package(
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
         .target(name: "JSONSupport", swiftSettings: swiftSettings),
+        // JSON Schema drafts 4, 6, 7, 2019-09 and 2020-12: parse and compile once, then validate with every violation.
+        .target(name: "JSONSchemaEngine", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         // Confluent's wire format: V0 (schema id) and GUID framing, Protobuf message indexes, varints.
         .target(name: "WireFormat", swiftSettings: swiftSettings),
         // Format-neutral compatibility levels and transitive histories.
@@ -238,6 +241,11 @@ let package = Package(
         ),
 
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JSONSchemaEngineTests",
+            dependencies: ["JSONSchemaEngine", "JSONSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MigrationsTests",
