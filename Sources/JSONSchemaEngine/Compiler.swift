@@ -15,6 +15,8 @@ struct Scope: Sendable {
     var base: String
     var resource: Int
     var draft: JSONSchemaDraft
+    /// False under a custom meta-schema whose `$vocabulary` leaves out the validation vocabulary.
+    var validationVocabulary = true
 }
 
 struct ResourceInfo {
@@ -107,6 +109,16 @@ struct Compiler {
         throw JSONSchemaError(message: "unknown $schema \(uri): not one of the drafts 4, 6, 7, 2019-09, 2020-12", pointer: pointer + "/$schema", resource: docName)
     }
 
+    /// Whether a resource root's custom meta-schema (one among the resources, with `$vocabulary`) includes the
+    /// validation vocabulary. The standard meta-schemas all do.
+    func validationVocabulary(of value: JSONValue) -> Bool {
+        guard case .object(let o) = value, let uri = o["$schema"]?.stringValue, JSONSchemaDraft(metaSchemaURI: uri) == nil
+        else { return true }
+        let key = URIs.split(URIs.resolve(uri, against: URIs.defaultBase.text)).base
+        guard case .object(let meta)? = external[key], case .object(let vocabularies)? = meta["$vocabulary"] else { return true }
+        return vocabularies.keys.contains { $0.hasSuffix("/vocab/validation") }
+    }
+
     private func declaredKind(_ v: JSONValue) -> String { article(v.kindName) }
 
     mutating func addDocument(_ value: JSONValue, uri: String, draft: JSONSchemaDraft, name: String?) throws(JSONSchemaError) -> Location {
@@ -114,7 +126,8 @@ struct Compiler {
         docNames.append(name ?? "")
         let location = Location(doc: docs.count - 1, pointer: "")
         let resource = newResource(base: uri, root: location, draft: draft)
-        try index(value, at: location, scope: Scope(base: uri, resource: resource, draft: draft), depth: 0, isDocumentRoot: true)
+        let scope = Scope(base: uri, resource: resource, draft: draft, validationVocabulary: validationVocabulary(of: value))
+        try index(value, at: location, scope: scope, depth: 0, isDocumentRoot: true)
         return location
     }
 
@@ -152,6 +165,7 @@ struct Compiler {
                 } else {
                     let d = try draft(of: value, inherited: scope.draft, pointer: location.pointer, docName: nil)
                     scope.draft = d
+                    scope.validationVocabulary = validationVocabulary(of: value)
                     scope.resource = newResource(base: base, root: location, draft: d)
                 }
                 scope.base = base

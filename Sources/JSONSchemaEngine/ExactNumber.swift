@@ -167,20 +167,21 @@ enum CanonicalJSON: Hashable, Sendable {
     case null
     case bool(Bool)
     case number(ExactNumber)
-    case string(String)
+    /// Strings compare by code points (Swift's `==` would equate canonically equivalent strings).
+    case string([UInt8])
     case array([CanonicalJSON])
-    case object([String: CanonicalJSON])
+    case object([[UInt8]: CanonicalJSON])
 
     init(_ value: JSONValue) {
         switch value {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
         case .number(let n): self = .number(ExactNumber(n))
-        case .string(let s): self = .string(s)
+        case .string(let s): self = .string(Array(s.utf8))
         case .array(let a): self = .array(a.map(CanonicalJSON.init))
         case .object(let o):
-            var d: [String: CanonicalJSON] = [:]
-            for m in o.members { d[m.key] = CanonicalJSON(m.value) }
+            var d: [[UInt8]: CanonicalJSON] = [:]
+            for m in o.members { d[Array(m.key.utf8)] = CanonicalJSON(m.value) }
             self = .object(d)
         }
     }
@@ -191,7 +192,7 @@ func jsonEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
-    case (.string(let x), .string(let y)): return x == y
+    case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
     case (.number(let x), .number(let y)): return x.text == y.text || ExactNumber(x) == ExactNumber(y)
     case (.array(let x), .array(let y)):
         guard x.count == y.count else { return false }
@@ -200,7 +201,9 @@ func jsonEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
     case (.object(let x), .object(let y)):
         guard x.count == y.count else { return false }
         for m in x.members {
-            guard let other = y[m.key], jsonEqual(m.value, other) else { return false }
+            guard let other = y.members.first(where: { $0.key.utf8.elementsEqual(m.key.utf8) }),
+                jsonEqual(m.value, other.value)
+            else { return false }
         }
         return true
     default: return false

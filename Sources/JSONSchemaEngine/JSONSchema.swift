@@ -58,7 +58,7 @@ public struct JSONSchemaLimits: Sendable, Hashable {
         maxSubschemas: Int = 100_000,
         maxRefsFollowed: Int = 100_000,
         maxInstanceDepth: Int = 256,
-        maxEvaluationDepth: Int = 512,
+        maxEvaluationDepth: Int = 1024,
         maxPatternLength: Int = 4096
     ) {
         self.maxSchemaDepth = maxSchemaDepth

@@ -95,6 +95,13 @@ struct KeywordBuilder {
         return (target, try c.deferredNode(at: target))
     }
 
+    /// The keywords of the validation vocabulary (2019-09 and 2020-12).
+    static let validationKeywords: Set<String> = [
+        "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+        "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties",
+        "required", "dependentRequired",
+    ]
+
     mutating func build(_ c: inout Compiler) throws(JSONSchemaError) -> [Keyword] {
         var out: [Keyword] = []
         func add(_ name: String, _ check: Check) { out.append(Keyword(name: name, check: check)) }
@@ -303,6 +310,9 @@ struct KeywordBuilder {
             if object["unevaluatedProperties"] != nil {
                 add("unevaluatedProperties", .unevaluatedProperties(try child(["unevaluatedProperties"], &c)))
             }
+        }
+        if !scope.validationVocabulary {
+            out.removeAll { Self.validationKeywords.contains($0.name) }
         }
         return out
     }
