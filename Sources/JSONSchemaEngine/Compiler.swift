@@ -385,9 +385,15 @@ struct Compiler {
             }
             nodes[index] = Node(constant: nil, keywords: keywords, resource: scope.resource, needsAnnotations: needs)
         default:
-            throw error("a schema must be an object or a boolean, is \(article(value.kindName))", at: location)
+            throw error("a schema must be an object or a boolean, is \(describeKind(value))", at: location)
         }
     }
+}
+
+/// "an integer", "a number", "a string"… for messages.
+func describeKind(_ v: JSONValue) -> String {
+    if case .number(let n) = v { return ExactNumber(n).isInteger ? "an integer" : "a number" }
+    return article(v.kindName)
 }
 
 func article(_ kind: String) -> String {

@@ -19,10 +19,7 @@ struct KeywordBuilder {
         c.error(message, at: location.appending(keyword))
     }
 
-    private func kind(_ v: JSONValue) -> String {
-        if case .number(let n) = v { return ExactNumber(n).isInteger ? "an integer" : "a number" }
-        return article(v.kindName)
-    }
+    private func kind(_ v: JSONValue) -> String { describeKind(v) }
 
     private func child(_ tokens: [String], _ c: inout Compiler) throws(JSONSchemaError) -> Int {
         let loc = tokens.reduce(location) { $0.appending($1) }
