@@ -185,6 +185,21 @@ struct EngineTests {
         #expect(!schema.isValid(nested))
     }
 
+    @Test("in-place applicators nested per instance level hit the evaluation depth limit, not the stack's")
+    func evaluationDepthLimit() throws {
+        let schema = try CompiledJSONSchema(
+            parsed(##"{"$ref": "#/definitions/a", "definitions": {"a": {"allOf": [{"anyOf": [{"oneOf": [{"items": {"$ref": "#/definitions/a"}}]}]}]}}}"##)
+        )
+        var nested: JSONValue = .array([])
+        for _ in 0..<250 { nested = .array([nested]) }
+        let violations = schema.validate(nested)
+        #expect(violations.contains { $0.message.contains("subschemas nest deeper than the limit of 1024") })
+        #expect(!schema.isValid(nested))
+        var shallow: JSONValue = .array([])
+        for _ in 0..<100 { shallow = .array([shallow]) }
+        #expect(schema.isValid(shallow))
+    }
+
     @Test("deeply nested schemas are rejected with a typed error")
     func deepSchema() throws {
         var schema: JSONValue = .object(JSONObject())
