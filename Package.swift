@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SchemaCompatibility", targets: ["SchemaCompatibility"]),
         .library(name: "JSONSupport", targets: ["JSONSupport"]),
         .library(name: "JSONSchemaCompatibility", targets: ["JSONSchemaCompatibility"]),
+        .library(name: "JSONSchemaEngine", targets: ["JSONSchemaEngine"]),
         .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "ProtobufSchema", targets: ["ProtobufSchema"]),
         .library(name: "ProtobufCompatibility", targets: ["ProtobufCompatibility"]),
@@ -43,6 +44,8 @@ let package = Package(
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
         .target(name: "JSONSupport", swiftSettings: swiftSettings),
+        // JSON Schema drafts 4, 6, 7, 2019-09 and 2020-12: parse and compile once, then validate with every violation.
+        .target(name: "JSONSchemaEngine", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         // Confluent's wire format: V0 (schema id) and GUID framing, Protobuf message indexes, varints.
         .target(name: "WireFormat", swiftSettings: swiftSettings),
         // Format-neutral compatibility levels and transitive histories.
@@ -248,6 +251,11 @@ let package = Package(
         .testTarget(
             name: "JSONSchemaCompatibilityTests",
             dependencies: ["JSONSchemaCompatibility", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JSONSchemaEngineTests",
+            dependencies: ["JSONSchemaEngine", "JSONSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
