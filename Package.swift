@@ -100,6 +100,8 @@ let package = Package(
             name: "SchemaProviders",
             dependencies: [
                 "AvroCodec",
+                "JSONSchemaCompatibility",
+                "JSONSchemaEngine",
                 "JSONSupport",
                 "SchemaCompatibility",
                 "ProtobufSchema",

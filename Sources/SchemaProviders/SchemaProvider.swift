@@ -143,8 +143,8 @@ public struct SchemaProviders: Sendable {
         self.all = providers
     }
 
-    /// Avro and Protobuf with their default limits.
-    public static let standard = SchemaProviders([AvroProvider(), ProtobufProvider()])
+    /// Avro, Protobuf and JSON Schema with their default limits.
+    public static let standard = SchemaProviders([AvroProvider(), ProtobufProvider(), JSONSchemaProvider()])
 
     public var types: [SchemaType] { all.map(\.type) }
 

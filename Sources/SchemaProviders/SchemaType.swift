@@ -14,6 +14,7 @@ public struct SchemaType: RawRepresentable, Sendable, Hashable, Codable, CustomS
 
     public static let avro = SchemaType(rawValue: "AVRO")
     public static let protobuf = SchemaType(rawValue: "PROTOBUF")
+    public static let json = SchemaType(rawValue: "JSON")
 
     public var description: String { rawValue }
 
