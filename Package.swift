@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "AccordSerializers", targets: ["AccordSerializers"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
+        .library(name: "ECMARegex", targets: ["ECMARegex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,9 @@ let package = Package(
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
         .target(name: "JSONSupport", swiftSettings: swiftSettings),
+        // A bounded ECMA-262 (Unicode mode) regular-expression engine for JSON Schema's `pattern`:
+        // an explicit backtracking machine with step, size and input limits, safe on hostile patterns.
+        .target(name: "ECMARegex", swiftSettings: swiftSettings),
         // Confluent's wire format: V0 (schema id) and GUID framing, Protobuf message indexes, varints.
         .target(name: "WireFormat", swiftSettings: swiftSettings),
         // Format-neutral compatibility levels and transitive histories.
@@ -239,6 +243,7 @@ let package = Package(
 
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "ECMARegexTests", dependencies: ["ECMARegex"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MigrationsTests",
             dependencies: ["Migrations", "SchemaProviders", "SchemaCompatibility", "ProtobufCompatibility", "JSONSupport"],
