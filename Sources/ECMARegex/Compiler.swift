@@ -165,6 +165,12 @@ struct Compiler {
             try append(.lookEnd)
             program.code[start] = .lookStart(negative: negative, next: program.code.count)
         case .backreference(let group):
+            // The parser checks references against a pre-scan of the groups; slots are sized from the parse.
+            guard group < program.slotCount / 2 else {
+                throw ECMARegexError(
+                    kind: .syntax, message: "The backreference \\\(group) names a group that does not exist.",
+                    offset: nil)
+            }
             try append(.backreference(group, backward: backward))
         case .namedBackreference(let name, let offset):
             guard let group = names[name] else {
