@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "AccordSerializers", targets: ["AccordSerializers"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
+        .library(name: "ECMARegex", targets: ["ECMARegex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,8 +45,11 @@ let package = Package(
     targets: [
         // An ordered, bounded JSON reader and writer with byte offsets and JSON pointers.
         .target(name: "JSONSupport", swiftSettings: swiftSettings),
+        // A bounded ECMA-262 (Unicode mode) regular-expression engine for JSON Schema's `pattern`:
+        // an explicit backtracking machine with step, size and input limits, safe on hostile patterns.
+        .target(name: "ECMARegex", swiftSettings: swiftSettings),
         // JSON Schema drafts 4, 6, 7, 2019-09 and 2020-12: parse and compile once, then validate with every violation.
-        .target(name: "JSONSchemaEngine", dependencies: ["JSONSupport"], swiftSettings: swiftSettings),
+        .target(name: "JSONSchemaEngine", dependencies: ["ECMARegex", "JSONSupport"], swiftSettings: swiftSettings),
         // Confluent's wire format: V0 (schema id) and GUID framing, Protobuf message indexes, varints.
         .target(name: "WireFormat", swiftSettings: swiftSettings),
         // Format-neutral compatibility levels and transitive histories.
@@ -53,7 +57,7 @@ let package = Package(
         // Confluent's JSON Schema compatibility rules (SchemaDiff), with explanations and STRICT/LENIENT policies.
         .target(
             name: "JSONSchemaCompatibility",
-            dependencies: ["JSONSupport", "SchemaCompatibility"],
+            dependencies: ["ECMARegex", "JSONSupport", "SchemaCompatibility"],
             swiftSettings: swiftSettings
         ),
         // The Avro engine: schema parsing, canonical form, fingerprints, compatibility, binary and JSON codecs.
@@ -261,6 +265,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "ECMARegexTests", dependencies: ["ECMARegex"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MigrationsTests",
             dependencies: ["Migrations", "SchemaProviders", "SchemaCompatibility", "ProtobufCompatibility", "JSONSupport"],

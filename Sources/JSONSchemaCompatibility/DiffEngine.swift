@@ -1,3 +1,4 @@
+import ECMARegex
 import JSONSupport
 
 /// A schema in one of the two graphs of a comparison.
@@ -39,7 +40,7 @@ final class DiffEngine {
     private(set) var optimismUsed = false
     private var comparisons = 0
     private var depth = 0
-    private var regexes: [String: Regex<AnyRegexOutput>] = [:]
+    private var regexes: [String: ECMARegex] = [:]
 
     init(original: SchemaGraph, update: SchemaGraph, compatible: Set<String>, limits: JSONSchemaDiffLimits) {
         self.original = original
@@ -390,10 +391,10 @@ final class DiffEngine {
         return graph(side)[uneval].isEmptyLike
     }
 
-    private func regex(_ pattern: String, _ location: String) throws(JSONSchemaDiffError) -> Regex<AnyRegexOutput> {
+    private func regex(_ pattern: String, _ location: String) throws(JSONSchemaDiffError) -> ECMARegex {
         if let known = regexes[pattern] { return known }
         do {
-            let compiled = try Regex(pattern)
+            let compiled = try ECMARegex(pattern)
             regexes[pattern] = compiled
             return compiled
         } catch {
@@ -405,7 +406,14 @@ final class DiffEngine {
         -> SideNode?
     {
         for entry in n.patternProperties {
-            if property.firstMatch(of: try regex(entry.pattern, n.location)) != nil { return child(side, entry.schema) }
+            let compiled = try regex(entry.pattern, n.location)
+            let matched: Bool
+            do {
+                matched = try compiled.matches(property)
+            } catch {
+                throw .invalidSchema(location: n.location, reason: "patternProperties '\(entry.pattern)' cannot be matched: \(error.message)")
+            }
+            if matched { return child(side, entry.schema) }
         }
         if let schema = n.additionalPropertiesSchema { return child(side, schema) }
         if n.permitsAdditionalProperties, let uneval = n.unevaluatedProperties {
