@@ -94,7 +94,7 @@ struct RegisterCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: RegistryConnectionOptions
     @Option(help: "The subject.") var subject: String
-    @Option(name: .customLong("type"), help: "avro or protobuf (default: from the file's extension).")
+    @Option(name: .customLong("type"), help: "avro, protobuf or json (default: from the file's extension).")
     var type: SchemaType?
     @Option(name: .customLong("reference"), help: "NAME=SUBJECT:VERSION, once per reference.")
     var references: [String] = []
@@ -135,7 +135,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: RegistryConnectionOptions
     @Option(help: "The subject.") var subject: String
-    @Option(name: .customLong("type"), help: "avro or protobuf (default: from the file's extension).")
+    @Option(name: .customLong("type"), help: "avro, protobuf or json (default: from the file's extension).")
     var type: SchemaType?
     @Option(name: .customLong("reference"), help: "NAME=SUBJECT:VERSION, once per reference.")
     var references: [String] = []

@@ -8,7 +8,7 @@ import SwiftProtobuf
 
 /// Options every command that reads a schema file shares.
 struct SchemaFileOptions: ParsableArguments {
-    @Option(help: "Schema format (avro or protobuf), when the file extension does not say.")
+    @Option(help: "Schema format (avro, protobuf or json), when the file extension does not say.")
     var type: SchemaType?
 
     @Option(

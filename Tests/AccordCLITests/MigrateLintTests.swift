@@ -31,7 +31,7 @@ import Testing
     @Test func theProjectsSchemasFolderIsACleanExample() throws {
         let result = try AccordProcess.run(["migrate", "lint", "--dir", AccordProcess.packageRoot.appendingPathComponent("schemas").path])
         #expect(result.status == 0)
-        #expect(result.output == "ok: 6 subjects, 12 versions\n")
+        #expect(result.output == "ok: 7 subjects, 14 versions\n")
     }
 
     @Test func aBreakingVersionExitsOneInEveryFormat() throws {

@@ -32,7 +32,7 @@ struct EngineTests {
             (##"{"required": ["a", 1]}"##, "/required/1", "must be a string, is an integer"),
             (##"{"allOf": []}"##, "/allOf", "must not be empty"),
             (##"{"items": [{"type": "string"}, 3]}"##, "/items/1", "must be a schema (an object or a boolean), is an integer"),
-            (##"{"pattern": "(unclosed"}"##, "/pattern", "is not a valid regular expression: (unclosed"),
+            (##"{"pattern": "(unclosed"}"##, "/pattern", "is not a valid regular expression: (unclosed (Unterminated group: '(' has no matching ')'.)"),
             (##"{"$schema": "https://example.com/unknown"}"##, "/$schema", "unknown $schema https://example.com/unknown: not one of the drafts 4, 6, 7, 2019-09, 2020-12"),
         ]
         for (schema, pointer, message) in cases {

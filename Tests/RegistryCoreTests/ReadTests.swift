@@ -241,7 +241,7 @@ import Testing
     }
 
     @Test func schemaTypes() {
-        #expect(makeRegistry().schemaTypes == ["AVRO", "PROTOBUF"])
+        #expect(makeRegistry().schemaTypes == ["AVRO", "PROTOBUF", "JSON"])
     }
 
     // MARK: Formats

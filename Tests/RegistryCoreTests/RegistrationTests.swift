@@ -136,7 +136,7 @@ import Testing
         #expect(try await registry.schema(id: result.id).content.schemaType == .avro)
         #expect(SchemaType(name: "protobuf") == .protobuf)
         // A type no provider knows is refused by the registry (42201), naming the known ones.
-        await #expect(throws: RegistryError.invalidSchema("of type JSONX: the schema type is not supported (AVRO, PROTOBUF are)")) {
+        await #expect(throws: RegistryError.invalidSchema("of type JSONX: the schema type is not supported (AVRO, PROTOBUF, JSON are)")) {
             try await registry.register(
                 subject: "s", request: SchemaRequest(schemaType: SchemaType(name: "jsonx"), schema: #""string""#))
         }

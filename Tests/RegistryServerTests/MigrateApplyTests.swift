@@ -42,7 +42,7 @@ import Testing
 
             let first = try await accord(server, ["migrate", "apply", "--dir", dir, "--journal", journalFile, "--actor", "ci"])
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(first.stdout.hasPrefix("applied release ") && first.stdout.hasSuffix(": 14 changes\n"))
+            #expect(first.stdout.hasPrefix("applied release ") && first.stdout.hasSuffix(": 16 changes\n"))
             let releases = try journal(journalFile)
             #expect(releases.count == 1)
             #expect(releases.first?["state"]?.stringValue == "applied" && releases.first?["actor"]?.stringValue == "ci")
@@ -186,12 +186,12 @@ import Testing
             let releases = try journal(journalFile)
             #expect(releases.count == 1)
             #expect(releases.first?["state"]?.stringValue == "applied")
-            #expect(releases.first?["changes"]?.arrayValue?.count == 14)
+            #expect(releases.first?["changes"]?.arrayValue?.count == 16)
 
             let inStep = try await accord(server, ["migrate", "status", "--dir", dir, "--journal", journalFile])
             #expect(inStep.status == 0)
             #expect(inStep.stdout.hasSuffix("in step: the registry holds \(dir)\n"))
-            #expect(inStep.stdout.contains(" applied: 14 changes"))
+            #expect(inStep.stdout.contains(" applied: 16 changes"))
 
             // Drift: a level changed by hand and a version registered outside a release.
             #expect(try await accord(server, ["config", "customers-value", "--set", "FULL"]).status == 0)

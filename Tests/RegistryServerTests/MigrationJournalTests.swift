@@ -59,7 +59,7 @@ import Testing
             #expect(record.releases.count == 1)
             #expect(record.releases.first?["state"]?.stringValue == "applied")
             #expect(record.releases.first?["actor"]?.stringValue == "ci")
-            #expect(record.releases.first?["changes"]?.arrayValue?.count == 14)
+            #expect(record.releases.first?["changes"]?.arrayValue?.count == 16)
             // Nothing is left pending, and the lock was given back.
             #expect(record.releases.first?["changes"]?.arrayValue?.contains { $0.objectValue?["pending"] != nil } == false)
             #expect(record.lock == nil)
@@ -68,7 +68,7 @@ import Testing
             #expect(again.stdout == "nothing to do: the registry already holds \(dir)\n")
             let status = try await accord(server, ["migrate", "status", "--dir", dir])
             #expect(status.status == 0)
-            #expect(status.stdout.contains(" ci applied: 14 changes\n"))
+            #expect(status.stdout.contains(" ci applied: 16 changes\n"))
 
             let back = try await accord(server, ["migrate", "rollback"])
             #expect(back.status == 0, "\(back.stderr)")
@@ -127,7 +127,7 @@ import Testing
             }
             let record = try await journal(server)
             #expect(record.releases.count == 1)
-            #expect(record.releases.first?["changes"]?.arrayValue?.count == 14)
+            #expect(record.releases.first?["changes"]?.arrayValue?.count == 16)
             #expect(record.lock == nil)
         }
     }

@@ -55,8 +55,8 @@ import Testing
         let output = result.stdout
         #expect(result.status == 0, "\(output)\n\(result.stderr)")
         for line in [
-            "ok: 6 subjects, 12 versions\n",
-            "14 changes, 0 would be refused\n",
+            "ok: 7 subjects, 14 versions\n",
+            "16 changes, 0 would be refused\n",
             "nothing to do: the registry already holds schemas\n",
             "  register orders-value version 4 from schemas/orders-value/v4.avsc\n",
             ": 1 changes\n",
@@ -66,8 +66,8 @@ import Testing
             ": 1 changes reverted\n",
             "drift: not registered: orders-value v4.avsc\n",
             "exit 1\n",
-            "copied 13 versions (0 already there) in 6 subjects\n",
-            "verified: 13 ids resolve to the same schemas on both sides\n",
+            "copied 15 versions (0 already there) in 7 subjects\n",
+            "verified: 15 ids resolve to the same schemas on both sides\n",
         ] {
             #expect(output.contains(line), "missing \(line)")
         }

@@ -81,7 +81,7 @@ import Testing
         try await withServer { client in
             let types = try await client.get("/schemas/types")
             #expect(types.status == 200)
-            #expect(Set(types.strings ?? []) == ["AVRO", "PROTOBUF"])
+            #expect(Set(types.strings ?? []) == ["AVRO", "PROTOBUF", "JSON"])
 
             let reply = try await client.register("g", Body.schema(Fixture.orderProto, type: "PROTOBUF"))
             let guid = try #require(reply.string("guid"))

@@ -13,15 +13,18 @@ import Testing
     @Test func providersAreFoundByTypeAndByExtension() {
         #expect(providers.provider(for: .avro)?.type == .avro)
         #expect(providers.provider(for: SchemaType(name: "protobuf"))?.type == .protobuf)
-        #expect(providers.provider(for: SchemaType(name: "JSON")) == nil)
+        #expect(providers.provider(for: SchemaType(name: "json"))?.type == .json)
+        #expect(providers.provider(for: SchemaType(name: "XML")) == nil)
         #expect(providers.provider(forFile: "schemas/Order.AVSC")?.type == .avro)
         #expect(providers.provider(forFile: "payment.proto")?.type == .protobuf)
         #expect(providers.provider(forFile: "order.json") == nil)
-        #expect(providers.types == [.avro, .protobuf])
+        #expect(providers.provider(forFile: "v2.Schema.JSON")?.type == .json)
+        #expect(providers.provider(forFile: "event.jsonschema")?.type == .json)
+        #expect(providers.types == [.avro, .protobuf, .json])
     }
 
     @Test func anUnknownTypeIsAnErrorNamingTheKnownOnes() {
-        #expect(throws: SchemaProviderError("unknown schema type XML (known: AVRO, PROTOBUF)")) {
+        #expect(throws: SchemaProviderError("unknown schema type XML (known: AVRO, PROTOBUF, JSON)")) {
             try providers.parse("<x/>", type: SchemaType(name: "xml"))
         }
     }
