@@ -243,6 +243,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // JSON Schema validation against ajv and the Python validators, and the compatibility check's time.
+        .executableTarget(
+            name: "accord-jsonschema-bench",
+            dependencies: ["JSONSchemaEngine", "JSONSchemaCompatibility", "JSONSupport", "SchemaCompatibility"],
+            swiftSettings: swiftSettings
+        ),
         // The serializer library's cost over a plain encode/decode, and the registry path of `accord validate`.
         .executableTarget(
             name: "accord-serde-bench",
