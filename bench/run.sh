@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: our Avro codec against libavro (in-process) and fastavro (a Python subprocess), and our
 # Protobuf codec against protobuf-c (in-process) and Python protobuf on upb (bench/upb_bench.py); the
-# serializer library against plain encodes and decodes (accord-serde-bench).
+# serializer library against plain encodes and decodes (accord-serde-bench); JSON Schema validation against
+# ajv (Node) and jsonschema-rs/jsonschema (from Python), and the JSON Schema compatibility check
+# (accord-jsonschema-bench).
 # Builds accord-bench and accord in release mode and runs them; extra arguments go to accord-bench
 # (--records N, --rounds R, --min-seconds S).
 set -euo pipefail
@@ -16,6 +18,23 @@ if ! python3 -c "import google.protobuf" >/dev/null 2>&1; then
     echo "Installing protobuf from PyPI…"
     python3 -m pip install --quiet protobuf || python3 -m pip install --quiet --break-system-packages protobuf
 fi
+
+# JSON Schema peers: ajv (Debian's node-ajv on Node) and, from PyPI, jsonschema-rs and jsonschema.
+if ! NODE_PATH=/usr/share/nodejs node -e "require('ajv')" >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing node-ajv from Debian…"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs node-ajv >/dev/null
+    else
+        echo "the JSON Schema benchmark needs ajv: sudo apt-get install nodejs node-ajv" >&2
+        exit 1
+    fi
+fi
+for module in jsonschema_rs:jsonschema-rs jsonschema:jsonschema; do
+    if ! python3 -c "import ${module%%:*}" >/dev/null 2>&1; then
+        echo "Installing ${module##*:} from PyPI…"
+        python3 -m pip install --quiet "${module##*:}" || python3 -m pip install --quiet --break-system-packages "${module##*:}"
+    fi
+done
 
 for tool in wrk nginx; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -35,6 +54,9 @@ bin="$(swift build -c release --show-bin-path)"
     --schema bench/record.avsc \
     --fastavro bench/fastavro_bench.py \
     "$@"
+
+# JSON Schema: validation against ajv and the Python validators; the compatibility check's time.
+"$bin/accord-jsonschema-bench"
 
 # The serializer library and `accord validate --registry`: a release `accord serve` on a free port, private data.
 data="$(mktemp -d)"
