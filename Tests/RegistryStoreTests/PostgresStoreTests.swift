@@ -130,7 +130,14 @@ import Testing
                             return .create(id: nil, version: nil)
                         }
                     }
-                    try await Task.sleep(for: .milliseconds(500))
+                    // Commit only once the store has decided (on the empty state) and is inserting: its insert
+                    // waits on this uncommitted row, then fails on it. Polled, not a fixed wait, so a loaded
+                    // machine cannot let the store start after the commit.
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while decisions.count == 0, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    try await Task.sleep(for: .milliseconds(300))
                     try await connection.query("COMMIT", logger: logger)
                     return try await registration.value
                 }
