@@ -17,8 +17,13 @@ struct SchemaFileOptions: ParsableArguments {
     )
     var importPaths: [String] = []
 
+    @Flag(
+        name: .customLong("assert-formats"),
+        help: "JSON Schema: check `format` (date-time, email, uri, uuid, …) rather than treat it as an annotation.")
+    var assertFormats = false
+
     func load(_ path: String) throws(CLIFailure) -> any ParsedSchema {
-        try SchemaLoader.load(path, type: type, importPaths: importPaths)
+        try SchemaLoader.load(path, type: type, importPaths: importPaths, assertFormats: assertFormats)
     }
 }
 

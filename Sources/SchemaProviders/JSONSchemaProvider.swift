@@ -16,6 +16,13 @@ public struct JSONSchemaProvider: SchemaProvider {
         self.jsonLimits = jsonLimits
     }
 
+    /// The same provider with `format` asserted (date-time, email, uri, …) rather than an annotation.
+    public func assertingFormats() -> JSONSchemaProvider {
+        var asserting = options
+        asserting.assertFormat = true
+        return JSONSchemaProvider(options: asserting, jsonLimits: jsonLimits)
+    }
+
     public var type: SchemaType { .json }
     public var fileExtensions: [String] { ["schema.json", "jsonschema"] }
 

@@ -82,6 +82,17 @@ import Testing
         #expect(v1Result.status == 1)
     }
 
+    @Test func formatsAreAnnotationsUnlessAsserted() throws {
+        let dir = try folder(["date.schema.json": #"{"type": "string", "format": "date"}"#])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let schema = dir.appendingPathComponent("date.schema.json").path
+        #expect(try AccordProcess.run(["validate", "--schema", schema, "--format", "json"], stdin: #""not a date""#).status == 0)
+        let asserted = try AccordProcess.run(["validate", "--schema", schema, "--format", "json", "--assert-formats"], stdin: #""not a date""#)
+        #expect(asserted.status == 1)
+        #expect(asserted.stderr.contains("must be a valid date"))
+        #expect(try AccordProcess.run(["validate", "--schema", schema, "--format", "json", "--assert-formats"], stdin: #""2026-12-07""#).status == 0)
+    }
+
     @Test func normalizedFormsIgnoreKeyOrderAndWhitespace() throws {
         let dir = try folder([
             "a.jsonschema": #"{"type": "object", "properties": {"b": {"type": "string"}, "a": {"type": "integer"}}}"#,

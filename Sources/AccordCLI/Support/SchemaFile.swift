@@ -56,8 +56,11 @@ enum FileInput {
 enum SchemaLoader {
     /// Parses a schema file. Imports resolve against `importPaths` and then the file's own folder, as protoc's
     /// `-I`; the file is named relative to the first import path that contains it.
-    static func load(_ path: String, type: SchemaType?, importPaths: [String]) throws(CLIFailure) -> any ParsedSchema {
-        let provider = try SchemaType.detect(path: path, override: type)
+    static func load(_ path: String, type: SchemaType?, importPaths: [String], assertFormats: Bool = false)
+        throws(CLIFailure) -> any ParsedSchema
+    {
+        var provider = try SchemaType.detect(path: path, override: type)
+        if assertFormats, let json = provider as? JSONSchemaProvider { provider = json.assertingFormats() }
         let text = try FileInput.readText(path)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
