@@ -69,6 +69,23 @@ import Testing
             let read = Self.lines(try await Self.python(["read", server.base, accordFile]))
             #expect(read["accord-1"] == #"{"carrier":"DHL","id":"SH-77","tags":[],"to":{"city":"Oslo"}}"#)
 
+            // Codable values through the typed pair: Python's message read into a struct, a struct written for Python.
+            struct Address: Codable, Equatable { var city: String; var zip: Int? }
+            struct Shipment: Codable, Equatable { var id: String; var kg: Double?; var carrier: String; var to: Address; var tags: [String]? }
+            let typedReader = try await JSONSchemaDeserializer<Shipment>(client: client)
+            let typed = try await typedReader.deserialize(Self.bytes(hex: written["python-full"] ?? ""), topic: "shipments-interop")
+            #expect(typed == Shipment(id: "SH-1", kg: 2.5, carrier: "UPS", to: Address(city: "Zürich", zip: 8001), tags: ["a", "b"]))
+            let typedWriter = try await JSONSchemaSerializer<Shipment>(client: client, schema: Self.shipment)
+            let typedBytes = try await typedWriter.serialize(
+                Shipment(id: "SH-78", kg: nil, carrier: "UPS", to: Address(city: "Lyon", zip: 69001), tags: nil), topic: "shipments-interop")
+            try "accord-typed \(Self.hex(typedBytes))\n".write(toFile: accordFile, atomically: true, encoding: .utf8)
+            let typedRead = Self.lines(try await Self.python(["read", server.base, accordFile]))
+            #expect(typedRead["accord-typed"] == #"{"carrier":"UPS","id":"SH-78","to":{"city":"Lyon","zip":69001}}"#)
+            await #expect(throws: SerdeError.self) {
+                _ = try await typedWriter.serialize(
+                    Shipment(id: "bad", kg: -1, carrier: "UPS", to: Address(city: "Lyon", zip: nil), tags: nil), topic: "shipments-interop")
+            }
+
             // Python's serializer refuses invalid data too (it validates against the schema it registered here).
             #expect(try await Self.python(["refuse", server.base]).hasPrefix("refused "))
         }
