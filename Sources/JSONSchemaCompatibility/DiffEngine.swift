@@ -391,14 +391,16 @@ final class DiffEngine {
         return graph(side)[uneval].isEmptyLike
     }
 
-    private func regex(_ pattern: String, _ location: String) throws(JSONSchemaDiffError) -> ECMARegex {
+    private func regex(_ pattern: String, _ location: @autoclosure () -> String) throws(JSONSchemaDiffError)
+        -> ECMARegex
+    {
         if let known = regexes[pattern] { return known }
         do {
             let compiled = try ECMARegex(pattern)
             regexes[pattern] = compiled
             return compiled
         } catch {
-            throw .invalidSchema(location: location, reason: "patternProperties has an invalid regex '\(pattern)'")
+            throw .invalidSchema(location: location(), reason: "patternProperties has an invalid regex '\(pattern)'")
         }
     }
 
@@ -430,9 +432,9 @@ final class DiffEngine {
         let un = node(u)
         // required
         ctx.path.append("required")
-        for name in JavaHashOrder.mapOrder(on.properties.map(\.name)) where un.property(name) != nil {
-            let wasRequired = on.required.contains(name)
-            let isRequired = un.required.contains(name)
+        for name in on.propertyOrder where un.property(name) != nil {
+            let wasRequired = on.isRequired(name)
+            let isRequired = un.isRequired(name)
             if wasRequired && !isRequired {
                 ctx.add(name, "REQUIRED_ATTRIBUTE_REMOVED")
             } else if !wasRequired && isRequired, let schema = un.property(name) {
@@ -443,8 +445,7 @@ final class DiffEngine {
 
         // properties
         ctx.path.append("properties")
-        let names = JavaHashOrder.unionOrder(
-            JavaHashOrder.mapOrder(on.properties.map(\.name)), JavaHashOrder.mapOrder(un.properties.map(\.name)))
+        let names = JavaHashOrder.unionOrder(on.propertyOrder, un.propertyOrder)
         for name in names {
             ctx.path.append(name)
             defer { ctx.path.removeLast() }
@@ -466,7 +467,7 @@ final class DiffEngine {
                     ctx.add("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL")
                 }
             } else if let updateSchema, originalSchema == nil {
-                let required = un.required.contains(name)
+                let required = un.isRequired(name)
                 if isOpenObject(on, o) {
                     if graph(u)[updateSchema].isEmptyLike {
                         ctx.add("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL")

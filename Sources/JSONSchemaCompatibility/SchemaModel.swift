@@ -15,9 +15,11 @@ enum Criterion: String, Sendable {
 
 /// One schema in the model Confluent's comparison sees (everit's classes): a typed schema holding the keywords of
 /// its family, a combination, a reference, or one of the trivial schemas.
-struct SchemaNode {
+final class SchemaNode {
     var kind: NodeKind
-    var location: String
+    var site: SchemaSite
+    /// Where the schema is, as reported in errors (`name#/json/pointer`).
+    var location: String { site.description }
     var id: String?
     var title: String?
     var description: String?
@@ -36,7 +38,15 @@ struct SchemaNode {
     var requiresInteger = false
 
     var properties: [(name: String, schema: NodeID)] = []
-    var required: [String] = []
+    /// `properties` by name, for lookups.
+    var propertyIndex: [String: NodeID] = [:]
+    /// The property names in the order of a `java.util.HashMap` holding them (computed once at load).
+    var propertyOrder: [String] = []
+    var required: [String] = [] {
+        didSet { requiredSet = Set(required) }
+    }
+    /// `required` as a set, for lookups.
+    private(set) var requiredSet: Set<String> = []
     var patternProperties: [(pattern: String, schema: NodeID)] = []
     var permitsAdditionalProperties = true
     var additionalPropertiesSchema: NodeID?
@@ -69,15 +79,26 @@ struct SchemaNode {
     var reference: String?
     var referenceScope: Scope?
 
-    init(kind: NodeKind, location: String) {
+    init(kind: NodeKind, location: SchemaSite) {
         self.kind = kind
-        self.location = location
+        self.site = location
     }
 
     var isEmptyLike: Bool { kind == .empty || kind == .trueSchema }
 
-    func property(_ name: String) -> NodeID? {
-        properties.first { $0.name == name }?.schema
+    func property(_ name: String) -> NodeID? { propertyIndex[name] }
+
+    func isRequired(_ name: String) -> Bool { requiredSet.contains(name) }
+}
+
+/// A schema's document and JSON pointer, spelled out (`name#/json/pointer`) only when an error reports it.
+struct SchemaSite: CustomStringConvertible {
+    var document: String
+    var pointer: [String]
+
+    var description: String {
+        let prefix = document.isEmpty ? "" : document
+        return prefix + "#" + JSONPointer(pointer).description
     }
 }
 
@@ -137,6 +158,19 @@ final class SchemaGraph {
         }
     }
 
+    /// A copy of `other` in its current state (its nodes, locations and resolved references), which then grows on
+    /// its own: loading a schema once and comparing copies of it gives what loading it afresh for each comparison
+    /// gives.
+    init(copying other: SchemaGraph) {
+        nodes = other.nodes
+        byLocation = other.byLocation
+        resolvedRefs = other.resolvedRefs
+        documents = other.documents
+        dialect = other.dialect
+        maxDepth = other.maxDepth
+        rootBase = other.rootBase
+    }
+
     var idKeyword: String { dialect == .draft4 ? "id" : "$id" }
 
     subscript(id: NodeID) -> SchemaNode { nodes[id] }
@@ -188,16 +222,16 @@ final class SchemaGraph {
     }
 
     func load(_ value: JSONValue, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
-        if let known = byLocation[scope.key] { return known }
+        let key = scope.key
+        if let known = byLocation[key] { return known }
         if depth > maxDepth { throw .tooDeep(limit: maxDepth) }
         let id = try build(value, scope, depth: depth)
-        byLocation[scope.key] = id
+        byLocation[key] = id
         return id
     }
 
-    private func location(_ scope: Scope) -> String {
-        let prefix = scope.document.isEmpty ? "" : scope.document
-        return prefix + "#" + JSONPointer(scope.pointer).description
+    private func location(_ scope: Scope) -> SchemaSite {
+        SchemaSite(document: scope.document, pointer: scope.pointer)
     }
 
     private func build(_ value: JSONValue, _ outer: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
@@ -213,11 +247,18 @@ final class SchemaGraph {
             }
             return try buildObject(object, scope, depth: depth)
         default:
-            throw .invalidSchema(location: here, reason: "a schema must be an object or a boolean, not \(value.kindName)")
+            throw .invalidSchema(location: here.description, reason: "a schema must be an object or a boolean, not \(value.kindName)")
         }
     }
 
     private static let combinedOrder = JavaHashOrder.order(["allOf", "anyOf", "oneOf"], capacity: 16)
+
+    /// The keyword families as sets (this graph's dialect), built once.
+    private lazy var objectKeywordSet = Set(objectKeywords())
+    private lazy var arrayKeywordSet = Set(arrayKeywords())
+    private static let numberKeywordSet = Set(numberKeywords)
+    private static let stringKeywordSet = Set(stringKeywords)
+    private static let conditionalKeywordSet: Set<String> = ["if", "then", "else"]
 
     private func objectKeywords() -> [String] {
         var keywords = ["properties", "required", "minProperties", "maxProperties", "dependencies",
@@ -248,7 +289,7 @@ final class SchemaGraph {
 
         if let ref = object["$ref"] {
             guard let text = ref.stringValue else {
-                throw .invalidSchema(location: here, reason: "$ref must be a string")
+                throw .invalidSchema(location: here.description, reason: "$ref must be a string")
             }
             var node = SchemaNode(kind: .reference, location: here)
             node.reference = text
@@ -263,9 +304,9 @@ final class SchemaGraph {
 
         if remaining.contains("enum") {
             guard let values = object["enum"]?.arrayValue else {
-                throw .invalidSchema(location: here, reason: "enum must be an array")
+                throw .invalidSchema(location: here.description, reason: "enum must be an array")
             }
-            var node = SchemaNode(kind: .enumeration, location: here)
+            let node = SchemaNode(kind: .enumeration, location: here)
             node.enumValues = values
             parts.append(add(node))
             remaining.remove("enum")
@@ -274,9 +315,9 @@ final class SchemaGraph {
         let present = Self.combinedOrder.filter { remaining.contains($0) }
         for keyword in present {
             guard let list = object[keyword]?.arrayValue else {
-                throw .invalidSchema(location: here, reason: "\(keyword) must be an array")
+                throw .invalidSchema(location: here.description, reason: "\(keyword) must be an array")
             }
-            var node = SchemaNode(kind: .combined, location: here)
+            let node = SchemaNode(kind: .combined, location: here)
             node.criterion = Criterion(rawValue: keyword) ?? .allOf
             for (index, element) in list.enumerated() {
                 node.subschemas.append(try load(element, scope.child(keyword, String(index)), depth: depth + 1))
@@ -287,14 +328,14 @@ final class SchemaGraph {
         }
 
         if remaining.contains("not"), let inner = object["not"] {
-            var node = SchemaNode(kind: .not, location: here)
+            let node = SchemaNode(kind: .not, location: here)
             node.mustNotMatch = try load(inner, scope.child("not"), depth: depth + 1)
             parts.append(add(node))
             remaining.remove("not")
         }
 
         if dialect != .draft4, remaining.contains("const"), let value = object["const"] {
-            var node = SchemaNode(kind: .const, location: here)
+            let node = SchemaNode(kind: .const, location: here)
             node.constValue = value
             parts.append(add(node))
             remaining.remove("const")
@@ -306,12 +347,12 @@ final class SchemaGraph {
             case .string(let name):
                 parts.append(try typed(name, object, scope, &remaining, depth: depth))
             case .array(let names):
-                var node = SchemaNode(kind: .combined, location: here)
+                let node = SchemaNode(kind: .combined, location: here)
                 node.criterion = .anyOf
                 var consumed = remaining
                 for name in names {
                     guard let name = name.stringValue else {
-                        throw .invalidSchema(location: here, reason: "type names must be strings")
+                        throw .invalidSchema(location: here.description, reason: "type names must be strings")
                     }
                     var local = remaining
                     node.subschemas.append(try typed(name, object, scope, &local, depth: depth))
@@ -321,41 +362,39 @@ final class SchemaGraph {
                 remaining = consumed
                 parts.append(add(node))
             default:
-                throw .invalidSchema(location: here, reason: "type must be a string or an array of strings")
+                throw .invalidSchema(location: here.description, reason: "type must be a string or an array of strings")
             }
         }
 
         // Keywords of a family without a matching type make an untyped schema of that family.
-        if !remaining.isDisjoint(with: arrayKeywords()) {
+        if !remaining.isDisjoint(with: arrayKeywordSet) {
             parts.append(try arraySchema(object, scope, &remaining, depth: depth))
         }
-        if !remaining.isDisjoint(with: objectKeywords()) {
+        if !remaining.isDisjoint(with: objectKeywordSet) {
             parts.append(try objectSchema(object, scope, &remaining, depth: depth))
         }
-        if !remaining.isDisjoint(with: Self.numberKeywords) {
-            var node = try numberSchema(object, here, &remaining)
+        if !remaining.isDisjoint(with: Self.numberKeywordSet) {
+            let node = try numberSchema(object, here, &remaining)
             node.kind = .number
             parts.append(add(node))
         }
-        if !remaining.isDisjoint(with: Self.stringKeywords) {
+        if !remaining.isDisjoint(with: Self.stringKeywordSet) {
             parts.append(add(try stringSchema(object, here, &remaining)))
         }
-        if dialect != .draft4, !remaining.isDisjoint(with: ["if", "then", "else"]) {
-            var node = SchemaNode(kind: .conditional, location: here)
+        if dialect != .draft4, !remaining.isDisjoint(with: Self.conditionalKeywordSet) {
+            let node = SchemaNode(kind: .conditional, location: here)
             for keyword in ["if", "then", "else"] {
                 if let inner = object[keyword] {
                     node.subschemas.append(try load(inner, scope.child(keyword), depth: depth + 1))
                 }
             }
-            remaining.subtract(["if", "then", "else"])
+            remaining.subtract(Self.conditionalKeywordSet)
             parts.append(add(node))
         }
 
         if parts.count == 1 {
-            var single = nodes[parts[0]]
-            try applyCommon(&single, object, here)
-            applyUnprocessed(&single, object, remaining)
-            nodes[parts[0]] = single
+            try applyCommon(&nodes[parts[0]], object, here)
+            applyUnprocessed(&nodes[parts[0]], object, remaining)
             return parts[0]
         }
         var effective = SchemaNode(kind: parts.isEmpty ? .empty : .combined, location: here)
@@ -370,7 +409,7 @@ final class SchemaGraph {
         return add(effective)
     }
 
-    private func applyCommon(_ node: inout SchemaNode, _ object: JSONObject, _ here: String) throws(JSONSchemaDiffError) {
+    private func applyCommon(_ node: inout SchemaNode, _ object: JSONObject, _ here: SchemaSite) throws(JSONSchemaDiffError) {
         node.id = try optionalString(object, idKeyword, here)
         node.title = try optionalString(object, "title", here)
         node.description = try optionalString(object, "description", here)
@@ -387,30 +426,30 @@ final class SchemaGraph {
         }
     }
 
-    private func optionalString(_ object: JSONObject, _ key: String, _ here: String) throws(JSONSchemaDiffError)
+    private func optionalString(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
         -> String?
     {
         guard let value = object[key] else { return nil }
         guard let text = value.stringValue else {
-            throw .invalidSchema(location: here, reason: "\(key) must be a string")
+            throw .invalidSchema(location: here.description, reason: "\(key) must be a string")
         }
         return text
     }
 
-    private func optionalInt(_ object: JSONObject, _ key: String, _ here: String) throws(JSONSchemaDiffError) -> Int? {
+    private func optionalInt(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError) -> Int? {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue, let int = number.javaIntValue else {
-            throw .invalidSchema(location: here, reason: "\(key) must be an integer")
+            throw .invalidSchema(location: here.description, reason: "\(key) must be an integer")
         }
         return int
     }
 
-    private func optionalNumber(_ object: JSONObject, _ key: String, _ here: String) throws(JSONSchemaDiffError)
+    private func optionalNumber(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
         -> JSONNumber?
     {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue else {
-            throw .invalidSchema(location: here, reason: "\(key) must be a number")
+            throw .invalidSchema(location: here.description, reason: "\(key) must be a number")
         }
         return number
     }
@@ -423,7 +462,7 @@ final class SchemaGraph {
         case "string":
             return add(try stringSchema(object, here, &remaining))
         case "integer":
-            var node = try numberSchema(object, here, &remaining)
+            let node = try numberSchema(object, here, &remaining)
             node.requiresInteger = true
             return add(node)
         case "number":
@@ -437,25 +476,25 @@ final class SchemaGraph {
         case "object":
             return try objectSchema(object, scope, &remaining, depth: depth)
         default:
-            throw .invalidSchema(location: here, reason: "unknown type: [\(name)]")
+            throw .invalidSchema(location: here.description, reason: "unknown type: [\(name)]")
         }
     }
 
-    private func stringSchema(_ object: JSONObject, _ here: String, _ remaining: inout Set<String>)
+    private func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout Set<String>)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
-        var node = SchemaNode(kind: .string, location: here)
+        let node = SchemaNode(kind: .string, location: here)
         node.maxLength = try optionalInt(object, "maxLength", here)
         node.minLength = try optionalInt(object, "minLength", here)
         node.pattern = try optionalString(object, "pattern", here)
-        remaining.subtract(Self.stringKeywords)
+        remaining.subtract(Self.stringKeywordSet)
         return node
     }
 
-    private func numberSchema(_ object: JSONObject, _ here: String, _ remaining: inout Set<String>)
+    private func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout Set<String>)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
-        var node = SchemaNode(kind: .number, location: here)
+        let node = SchemaNode(kind: .number, location: here)
         node.maximum = try optionalNumber(object, "maximum", here)
         node.minimum = try optionalNumber(object, "minimum", here)
         node.multipleOf = try optionalNumber(object, "multipleOf", here)
@@ -463,7 +502,7 @@ final class SchemaGraph {
         // them); from draft 6 on they are limits of their own.
         if let value = object["exclusiveMaximum"], case .number(let limit) = value { node.exclusiveMaximum = limit }
         if let value = object["exclusiveMinimum"], case .number(let limit) = value { node.exclusiveMinimum = limit }
-        remaining.subtract(Self.numberKeywords)
+        remaining.subtract(Self.numberKeywordSet)
         return node
     }
 
@@ -471,14 +510,14 @@ final class SchemaGraph {
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
-        var node = SchemaNode(kind: .array, location: here)
+        let node = SchemaNode(kind: .array, location: here)
         node.maxItems = try optionalInt(object, "maxItems", here)
         node.minItems = try optionalInt(object, "minItems", here)
         node.uniqueItems = object["uniqueItems"]?.boolValue ?? false
         if dialect == .modern {
             if let prefix = object["prefixItems"] {
                 guard let list = prefix.arrayValue else {
-                    throw .invalidSchema(location: here, reason: "prefixItems must be an array")
+                    throw .invalidSchema(location: here.description, reason: "prefixItems must be an array")
                 }
                 var ids: [NodeID] = []
                 for (index, element) in list.enumerated() {
@@ -522,7 +561,7 @@ final class SchemaGraph {
                 }
             }
         }
-        remaining.subtract(arrayKeywords())
+        remaining.subtract(arrayKeywordSet)
         return add(node)
     }
 
@@ -530,20 +569,22 @@ final class SchemaGraph {
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
-        var node = SchemaNode(kind: .object, location: here)
+        let node = SchemaNode(kind: .object, location: here)
         if let properties = object["properties"] {
             guard let members = properties.objectValue else {
-                throw .invalidSchema(location: here, reason: "properties must be an object")
+                throw .invalidSchema(location: here.description, reason: "properties must be an object")
             }
             for member in members {
                 let id = try load(member.value, scope.child("properties", member.key), depth: depth + 1)
-                node.properties.removeAll { $0.name == member.key }
+                if node.propertyIndex[member.key] != nil { node.properties.removeAll { $0.name == member.key } }
                 node.properties.append((member.key, id))
+                node.propertyIndex[member.key] = id
             }
+            node.propertyOrder = JavaHashOrder.mapOrder(node.properties.map(\.name))
         }
         if let patterns = object["patternProperties"] {
             guard let members = patterns.objectValue else {
-                throw .invalidSchema(location: here, reason: "patternProperties must be an object")
+                throw .invalidSchema(location: here.description, reason: "patternProperties must be an object")
             }
             for member in members {
                 let id = try load(member.value, scope.child("patternProperties", member.key), depth: depth + 1)
@@ -560,7 +601,7 @@ final class SchemaGraph {
         }
         if let required = object["required"] {
             guard let list = required.arrayValue else {
-                throw .invalidSchema(location: here, reason: "required must be an array")
+                throw .invalidSchema(location: here.description, reason: "required must be an array")
             }
             node.required = list.compactMap(\.stringValue)
         }
@@ -576,7 +617,7 @@ final class SchemaGraph {
         for keyword in dependencyKeywords {
             guard let dependencies = object[keyword] else { continue }
             guard let members = dependencies.objectValue else {
-                throw .invalidSchema(location: here, reason: "\(keyword) must be an object")
+                throw .invalidSchema(location: here.description, reason: "\(keyword) must be an object")
             }
             for member in members {
                 if let list = member.value.arrayValue {
@@ -587,7 +628,7 @@ final class SchemaGraph {
                 }
             }
         }
-        remaining.subtract(objectKeywords())
+        remaining.subtract(objectKeywordSet)
         return add(node)
     }
 }
