@@ -445,7 +445,8 @@ final class DiffEngine {
 
         // properties
         ctx.path.append("properties")
-        let names = JavaHashOrder.unionOrder(on.propertyOrder, un.propertyOrder)
+        let names = JavaHashOrder.unionOrder(
+            unique: on.propertyOrder, adding: un.propertyOrder.filter { on.property($0) == nil })
         for name in names {
             ctx.path.append(name)
             defer { ctx.path.removeLast() }

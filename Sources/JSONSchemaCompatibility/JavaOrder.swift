@@ -20,6 +20,11 @@ enum JavaHashOrder {
         var unique: [String] = []
         var seen: Set<String> = []
         for key in keys where seen.insert(key).inserted { unique.append(key) }
+        return order(unique: unique, capacity: initial)
+    }
+
+    /// As `order(_:capacity:)` for keys known to be distinct.
+    static func order(unique: [String], capacity initial: Int) -> [String] {
         var capacity = initial
         while Double(unique.count) > Double(capacity) * 0.75 { capacity *= 2 }
         let indexed = unique.enumerated().map { (bucket($0.element, capacity: capacity), $0.offset, $0.element) }
@@ -36,6 +41,15 @@ enum JavaHashOrder {
         let wanted = max(Int(Double(firstCount) / 0.75) + 1, 16)
         while capacity < wanted { capacity *= 2 }
         return order(first + second, capacity: capacity)
+    }
+
+    /// `unionOrder(first, second)` for distinct `first`, given the keys of `second` missing from `first` (in order,
+    /// distinct).
+    static func unionOrder(unique first: [String], adding missing: [String]) -> [String] {
+        var capacity = 1
+        let wanted = max(Int(Double(first.count) / 0.75) + 1, 16)
+        while capacity < wanted { capacity *= 2 }
+        return order(unique: first + missing, capacity: capacity)
     }
 }
 

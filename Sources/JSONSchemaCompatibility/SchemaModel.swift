@@ -88,7 +88,37 @@ final class SchemaNode {
 
     func property(_ name: String) -> NodeID? { propertyIndex[name] }
 
-    func isRequired(_ name: String) -> Bool { requiredSet.contains(name) }
+    func isRequired(_ name: String) -> Bool {
+        required.count <= 8 ? required.contains(name) : requiredSet.contains(name)
+    }
+}
+
+/// The keywords of a schema object not yet taken by a keyword family: a set kept as a list, since a schema object
+/// has few keywords and the families are checked by a handful of names (no hashing for each schema loaded).
+struct KeywordSet {
+    private var keys: [String]
+
+    init(_ keys: [String]) { self.keys = keys }
+
+    func contains(_ key: String) -> Bool { keys.contains(key) }
+
+    mutating func remove(_ key: String) { keys.removeAll { $0 == key } }
+
+    mutating func subtract(_ others: [String]) {
+        if keys.isEmpty { return }
+        keys.removeAll { others.contains($0) }
+    }
+
+    func isDisjoint(with others: [String]) -> Bool { !keys.contains { others.contains($0) } }
+
+    mutating func formIntersection(_ other: KeywordSet) {
+        if other.keys.count > 16 {
+            let lookup = Set(other.keys)
+            keys.removeAll { !lookup.contains($0) }
+        } else {
+            keys.removeAll { !other.keys.contains($0) }
+        }
+    }
 }
 
 /// A schema's document and JSON pointer, spelled out (`name#/json/pointer`) only when an error reports it.
@@ -254,11 +284,11 @@ final class SchemaGraph {
     private static let combinedOrder = JavaHashOrder.order(["allOf", "anyOf", "oneOf"], capacity: 16)
 
     /// The keyword families as sets (this graph's dialect), built once.
-    private lazy var objectKeywordSet = Set(objectKeywords())
-    private lazy var arrayKeywordSet = Set(arrayKeywords())
-    private static let numberKeywordSet = Set(numberKeywords)
-    private static let stringKeywordSet = Set(stringKeywords)
-    private static let conditionalKeywordSet: Set<String> = ["if", "then", "else"]
+    private lazy var objectKeywordSet = objectKeywords()
+    private lazy var arrayKeywordSet = arrayKeywords()
+    private static let numberKeywordSet = numberKeywords
+    private static let stringKeywordSet = stringKeywords
+    private static let conditionalKeywordSet = ["if", "then", "else"]
 
     private func objectKeywords() -> [String] {
         var keywords = ["properties", "required", "minProperties", "maxProperties", "dependencies",
@@ -284,7 +314,7 @@ final class SchemaGraph {
 
     private func buildObject(_ object: JSONObject, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
-        var remaining = Set(object.keys)
+        var remaining = KeywordSet(object.keys)
         var parts: [NodeID] = []
 
         if let ref = object["$ref"] {
@@ -416,7 +446,7 @@ final class SchemaGraph {
         node.defaultValue = object["default"]
     }
 
-    private func applyUnprocessed(_ node: inout SchemaNode, _ object: JSONObject, _ remaining: Set<String>) {
+    private func applyUnprocessed(_ node: inout SchemaNode, _ object: JSONObject, _ remaining: KeywordSet) {
         if remaining.contains("connect.type") {
             node.connectType = object["connect.type"]?.stringValue
         }
@@ -455,7 +485,7 @@ final class SchemaGraph {
     }
 
     private func typed(
-        _ name: String, _ object: JSONObject, _ scope: Scope, _ remaining: inout Set<String>, depth: Int
+        _ name: String, _ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int
     ) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
         switch name {
@@ -480,7 +510,7 @@ final class SchemaGraph {
         }
     }
 
-    private func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout Set<String>)
+    private func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
         let node = SchemaNode(kind: .string, location: here)
@@ -491,7 +521,7 @@ final class SchemaGraph {
         return node
     }
 
-    private func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout Set<String>)
+    private func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
         let node = SchemaNode(kind: .number, location: here)
@@ -506,7 +536,7 @@ final class SchemaGraph {
         return node
     }
 
-    private func arraySchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout Set<String>, depth: Int)
+    private func arraySchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
@@ -565,7 +595,7 @@ final class SchemaGraph {
         return add(node)
     }
 
-    private func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout Set<String>, depth: Int)
+    private func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
@@ -574,13 +604,16 @@ final class SchemaGraph {
             guard let members = properties.objectValue else {
                 throw .invalidSchema(location: here.description, reason: "properties must be an object")
             }
+            node.properties.reserveCapacity(members.count)
+            node.propertyIndex.reserveCapacity(members.count)
             for member in members {
                 let id = try load(member.value, scope.child("properties", member.key), depth: depth + 1)
-                if node.propertyIndex[member.key] != nil { node.properties.removeAll { $0.name == member.key } }
+                if node.propertyIndex.updateValue(id, forKey: member.key) != nil {
+                    node.properties.removeAll { $0.name == member.key }
+                }
                 node.properties.append((member.key, id))
-                node.propertyIndex[member.key] = id
             }
-            node.propertyOrder = JavaHashOrder.mapOrder(node.properties.map(\.name))
+            node.propertyOrder = JavaHashOrder.order(unique: node.properties.map(\.name), capacity: 16)
         }
         if let patterns = object["patternProperties"] {
             guard let members = patterns.objectValue else {
