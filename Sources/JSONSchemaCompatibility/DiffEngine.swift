@@ -10,6 +10,11 @@ struct SideNode: Hashable {
 struct PairKey: Hashable {
     var original: SideNode
     var update: SideNode
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(original.id &* 2 &+ (original.inOriginal ? 1 : 0))
+        hasher.combine(update.id &* 2 &+ (update.inOriginal ? 1 : 0))
+    }
 }
 
 struct RawDifference: Hashable {
@@ -430,28 +435,44 @@ final class DiffEngine {
     private func compareObject(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
         let on = node(o)
         let un = node(u)
+        // The original's properties in its Java order with the update's schema for each, then the update's
+        // properties the original lacks (each name looked up once).
+        let common = on.orderedProperties.map { (entry: $0, update: un.property($0.name)) }
+        let added = un.orderedProperties.filter { on.property($0.name) == nil }
         // required
         ctx.path.append("required")
-        for name in on.propertyOrder where un.property(name) != nil {
+        for item in common {
+            guard let schema = item.update else { continue }
+            let name = item.entry.name
             let wasRequired = on.isRequired(name)
             let isRequired = un.isRequired(name)
             if wasRequired && !isRequired {
                 ctx.add(name, "REQUIRED_ATTRIBUTE_REMOVED")
-            } else if !wasRequired && isRequired, let schema = un.property(name) {
+            } else if !wasRequired && isRequired {
                 ctx.add(name, hasDefault(u, schema) ? "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" : "REQUIRED_ATTRIBUTE_ADDED")
             }
         }
         ctx.path.removeLast()
 
-        // properties
+        // properties: `new HashSet<>(original names)` then `addAll(update names)`.
         ctx.path.append("properties")
-        let names = JavaHashOrder.unionOrder(
-            unique: on.propertyOrder, adding: un.propertyOrder.filter { on.property($0) == nil })
-        for name in names {
+        let spreads = common.map(\.entry.spread) + added.map(\.spread)
+        let order = JavaHashOrder.orderIndices(spreads: spreads, capacity: JavaHashOrder.unionCapacity(common.count))
+        for index in order {
+            let name: String
+            let originalSchema: NodeID?
+            let updateSchema: NodeID?
+            if index < common.count {
+                name = common[index].entry.name
+                originalSchema = common[index].entry.schema
+                updateSchema = common[index].update
+            } else {
+                name = added[index - common.count].name
+                originalSchema = nil
+                updateSchema = added[index - common.count].schema
+            }
             ctx.path.append(name)
             defer { ctx.path.removeLast() }
-            let originalSchema = on.property(name)
-            let updateSchema = un.property(name)
             if let originalSchema, updateSchema == nil {
                 if isOpenObject(un, u) {
                     ctx.add("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL")

@@ -40,8 +40,9 @@ final class SchemaNode {
     var properties: [(name: String, schema: NodeID)] = []
     /// `properties` by name, for lookups.
     var propertyIndex: [String: NodeID] = [:]
-    /// The property names in the order of a `java.util.HashMap` holding them (computed once at load).
-    var propertyOrder: [String] = []
+    /// `properties` in the order of a `java.util.HashMap` holding them (computed once at load), with the Java hash
+    /// of each name spread as `HashMap` spreads it.
+    var orderedProperties: [(name: String, schema: NodeID, spread: UInt32)] = []
     var required: [String] = [] {
         didSet { requiredSet = Set(required) }
     }
@@ -613,7 +614,9 @@ final class SchemaGraph {
                 }
                 node.properties.append((member.key, id))
             }
-            node.propertyOrder = JavaHashOrder.order(unique: node.properties.map(\.name), capacity: 16)
+            let spreads = node.properties.map { JavaHashOrder.spread($0.name) }
+            let permutation = JavaHashOrder.orderIndices(spreads: spreads, capacity: 16)
+            node.orderedProperties = permutation.map { (node.properties[$0].name, node.properties[$0].schema, spreads[$0]) }
         }
         if let patterns = object["patternProperties"] {
             guard let members = patterns.objectValue else {
