@@ -39,8 +39,8 @@ final class DiffEngine {
     let update: SchemaGraph
     let compatible: Set<String>
     let limits: JSONSchemaDiffLimits
-    private var memo: [PairKey: [RawDifference]] = [:]
-    private var inProgress: Set<PairKey> = []
+    /// A pair's differences once compared, or `nil` while it is being compared (a pair met again then is a cycle).
+    private var memo: [PairKey: [RawDifference]?] = [:]
     private var seed: [PairKey: [RawDifference]] = [:]
     private(set) var optimismUsed = false
     private var comparisons = 0
@@ -59,11 +59,15 @@ final class DiffEngine {
         var seedKeys: Set<PairKey> = []
         while true {
             memo = [:]
-            inProgress = []
             optimismUsed = false
             var ctx = DiffContext(path: [])
             try compare(&ctx, root.original, root.update)
-            let incompatible = memo.filter { entry in entry.value.contains { !compatible.contains($0.kind) } }
+            var incompatible: [PairKey: [RawDifference]] = [:]
+            for (key, entry) in memo {
+                if let diffs = entry, diffs.contains(where: { !compatible.contains($0.kind) }) {
+                    incompatible[key] = diffs
+                }
+            }
             let keys = Set(incompatible.keys)
             if !optimismUsed || keys == seedKeys { return ctx.diffs }
             seed = incompatible
@@ -98,8 +102,8 @@ final class DiffEngine {
 
     private func compareMemoized(_ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) -> [RawDifference] {
         let key = PairKey(original: o, update: u)
-        if let cached = memo[key] { return cached }
-        if inProgress.contains(key) {
+        if let entry = memo[key] {
+            if let cached = entry { return cached }
             if let seeded = seed[key] { return seeded }
             optimismUsed = true
             return []
@@ -108,11 +112,8 @@ final class DiffEngine {
         if comparisons > limits.maxComparisons { throw .tooManyComparisons(limit: limits.maxComparisons) }
         depth += 1
         if depth > limits.maxDepth { throw .tooDeep(limit: limits.maxDepth) }
-        inProgress.insert(key)
-        defer {
-            inProgress.remove(key)
-            depth -= 1
-        }
+        memo[key] = .some(nil)
+        defer { depth -= 1 }
         var sub = DiffContext(path: [])
         try compareTypes(&sub, o, u)
         memo[key] = sub.diffs
