@@ -10,6 +10,11 @@ struct SideNode: Hashable {
 struct PairKey: Hashable {
     var original: SideNode
     var update: SideNode
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(original.id &* 2 &+ (original.inOriginal ? 1 : 0))
+        hasher.combine(update.id &* 2 &+ (update.inOriginal ? 1 : 0))
+    }
 }
 
 struct RawDifference: Hashable {
@@ -34,8 +39,8 @@ final class DiffEngine {
     let update: SchemaGraph
     let compatible: Set<String>
     let limits: JSONSchemaDiffLimits
-    private var memo: [PairKey: [RawDifference]] = [:]
-    private var inProgress: Set<PairKey> = []
+    /// A pair's differences once compared, or `nil` while it is being compared (a pair met again then is a cycle).
+    private var memo: [PairKey: [RawDifference]?] = [:]
     private var seed: [PairKey: [RawDifference]] = [:]
     private(set) var optimismUsed = false
     private var comparisons = 0
@@ -54,11 +59,15 @@ final class DiffEngine {
         var seedKeys: Set<PairKey> = []
         while true {
             memo = [:]
-            inProgress = []
             optimismUsed = false
             var ctx = DiffContext(path: [])
             try compare(&ctx, root.original, root.update)
-            let incompatible = memo.filter { entry in entry.value.contains { !compatible.contains($0.kind) } }
+            var incompatible: [PairKey: [RawDifference]] = [:]
+            for (key, entry) in memo {
+                if let diffs = entry, diffs.contains(where: { !compatible.contains($0.kind) }) {
+                    incompatible[key] = diffs
+                }
+            }
             let keys = Set(incompatible.keys)
             if !optimismUsed || keys == seedKeys { return ctx.diffs }
             seed = incompatible
@@ -93,8 +102,8 @@ final class DiffEngine {
 
     private func compareMemoized(_ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) -> [RawDifference] {
         let key = PairKey(original: o, update: u)
-        if let cached = memo[key] { return cached }
-        if inProgress.contains(key) {
+        if let entry = memo[key] {
+            if let cached = entry { return cached }
             if let seeded = seed[key] { return seeded }
             optimismUsed = true
             return []
@@ -103,11 +112,8 @@ final class DiffEngine {
         if comparisons > limits.maxComparisons { throw .tooManyComparisons(limit: limits.maxComparisons) }
         depth += 1
         if depth > limits.maxDepth { throw .tooDeep(limit: limits.maxDepth) }
-        inProgress.insert(key)
-        defer {
-            inProgress.remove(key)
-            depth -= 1
-        }
+        memo[key] = .some(nil)
+        defer { depth -= 1 }
         var sub = DiffContext(path: [])
         try compareTypes(&sub, o, u)
         memo[key] = sub.diffs
@@ -391,14 +397,16 @@ final class DiffEngine {
         return graph(side)[uneval].isEmptyLike
     }
 
-    private func regex(_ pattern: String, _ location: String) throws(JSONSchemaDiffError) -> ECMARegex {
+    private func regex(_ pattern: String, _ location: @autoclosure () -> String) throws(JSONSchemaDiffError)
+        -> ECMARegex
+    {
         if let known = regexes[pattern] { return known }
         do {
             let compiled = try ECMARegex(pattern)
             regexes[pattern] = compiled
             return compiled
         } catch {
-            throw .invalidSchema(location: location, reason: "patternProperties has an invalid regex '\(pattern)'")
+            throw .invalidSchema(location: location(), reason: "patternProperties has an invalid regex '\(pattern)'")
         }
     }
 
@@ -428,28 +436,44 @@ final class DiffEngine {
     private func compareObject(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
         let on = node(o)
         let un = node(u)
+        // The original's properties in its Java order with the update's schema for each, then the update's
+        // properties the original lacks (each name looked up once).
+        let common = on.orderedProperties.map { (entry: $0, update: un.property($0.name)) }
+        let added = un.orderedProperties.filter { on.property($0.name) == nil }
         // required
         ctx.path.append("required")
-        for name in JavaHashOrder.mapOrder(on.properties.map(\.name)) where un.property(name) != nil {
-            let wasRequired = on.required.contains(name)
-            let isRequired = un.required.contains(name)
+        for item in common {
+            guard let schema = item.update else { continue }
+            let name = item.entry.name
+            let wasRequired = on.isRequired(name)
+            let isRequired = un.isRequired(name)
             if wasRequired && !isRequired {
                 ctx.add(name, "REQUIRED_ATTRIBUTE_REMOVED")
-            } else if !wasRequired && isRequired, let schema = un.property(name) {
+            } else if !wasRequired && isRequired {
                 ctx.add(name, hasDefault(u, schema) ? "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" : "REQUIRED_ATTRIBUTE_ADDED")
             }
         }
         ctx.path.removeLast()
 
-        // properties
+        // properties: `new HashSet<>(original names)` then `addAll(update names)`.
         ctx.path.append("properties")
-        let names = JavaHashOrder.unionOrder(
-            JavaHashOrder.mapOrder(on.properties.map(\.name)), JavaHashOrder.mapOrder(un.properties.map(\.name)))
-        for name in names {
+        let spreads = common.map(\.entry.spread) + added.map(\.spread)
+        let order = JavaHashOrder.orderIndices(spreads: spreads, capacity: JavaHashOrder.unionCapacity(common.count))
+        for index in order {
+            let name: String
+            let originalSchema: NodeID?
+            let updateSchema: NodeID?
+            if index < common.count {
+                name = common[index].entry.name
+                originalSchema = common[index].entry.schema
+                updateSchema = common[index].update
+            } else {
+                name = added[index - common.count].name
+                originalSchema = nil
+                updateSchema = added[index - common.count].schema
+            }
             ctx.path.append(name)
             defer { ctx.path.removeLast() }
-            let originalSchema = on.property(name)
-            let updateSchema = un.property(name)
             if let originalSchema, updateSchema == nil {
                 if isOpenObject(un, u) {
                     ctx.add("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL")
@@ -466,7 +490,7 @@ final class DiffEngine {
                     ctx.add("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL")
                 }
             } else if let updateSchema, originalSchema == nil {
-                let required = un.required.contains(name)
+                let required = un.isRequired(name)
                 if isOpenObject(on, o) {
                     if graph(u)[updateSchema].isEmptyLike {
                         ctx.add("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL")

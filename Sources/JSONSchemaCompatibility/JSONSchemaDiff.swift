@@ -25,15 +25,27 @@ public struct JSONSchemaDiff {
         let updateGraph = SchemaGraph(root: update, references: updateReferences, maxDepth: limits.maxDepth)
         let originalRoot = try originalGraph.loadRoot()
         let updateRoot = try updateGraph.loadRoot()
+        let raw = try compareRaw(originalGraph, originalRoot, updateGraph, updateRoot, policy: policy, limits: limits)
+        return raw.map { diff in difference(diff) }
+    }
+
+    /// The differences between two loaded schemas, with their paths as tokens.
+    static func compareRaw(
+        _ originalGraph: SchemaGraph, _ originalRoot: NodeID, _ updateGraph: SchemaGraph, _ updateRoot: NodeID,
+        policy: JSONCompatibilityPolicy, limits: JSONSchemaDiffLimits
+    ) throws(JSONSchemaDiffError) -> [RawDifference] {
         let engine = DiffEngine(original: originalGraph, update: updateGraph,
             compatible: DifferenceKinds.compatible(policy), limits: limits)
-        let raw = try engine.run(PairKey(
+        return try engine.run(PairKey(
             original: SideNode(inOriginal: true, id: originalRoot), update: SideNode(inOriginal: false, id: updateRoot)))
-        return raw.map { diff in
-            let path = "#/" + diff.path.joined(separator: "/")
-            return JSONSchemaDifference(kind: diff.kind, path: path, message: DifferenceKinds.message(diff.kind, path),
-                hint: isCompatible(diff.kind, policy: .strict) ? nil : DifferenceKinds.hint(diff.kind))
-        }
+    }
+
+    /// A raw difference as reported: its path as a JSON pointer fragment, its message and (when STRICT rejects it)
+    /// its hint.
+    static func difference(_ diff: RawDifference) -> JSONSchemaDifference {
+        let path = "#/" + diff.path.joined(separator: "/")
+        return JSONSchemaDifference(kind: diff.kind, path: path, message: DifferenceKinds.message(diff.kind, path),
+            hint: isCompatible(diff.kind, policy: .strict) ? nil : DifferenceKinds.hint(diff.kind))
     }
 
     /// Whether Confluent accepts a difference of this kind under `policy`.
@@ -57,22 +69,41 @@ public struct JSONSchemaCompatibilityChecker {
     ) throws(JSONSchemaDiffError) -> [Incompatibility] {
         guard let last = history.indices.last else { return [] }
         let positions: [Int] = level.isTransitive ? Array(history.indices.reversed()) : [last]
+        let limits = JSONSchemaDiffLimits.default
+        let compatible = DifferenceKinds.compatible(policy)
+        // The new schema is loaded once; each comparison works on a copy of it as loaded (a comparison may load
+        // more of it, through references), so every comparison sees what loading it afresh would give.
+        var loadedNew: (graph: SchemaGraph, root: NodeID)?
+        func newSchema() throws(JSONSchemaDiffError) -> (graph: SchemaGraph, root: NodeID) {
+            if let loadedNew { return (SchemaGraph(copying: loadedNew.graph), loadedNew.root) }
+            let graph = SchemaGraph(root: new, references: newReferences, maxDepth: limits.maxDepth)
+            let root = try graph.loadRoot()
+            loadedNew = (SchemaGraph(copying: graph), root)
+            return (graph, root)
+        }
         var found: [Incompatibility] = []
         for position in positions {
             let previous = history[position]
             for direction in level.directions {
-                let differences: [JSONSchemaDifference]
+                let differences: [RawDifference]
                 switch direction {
                 case .backward:
-                    differences = try JSONSchemaDiff.compare(original: previous.schema, update: new,
-                        originalReferences: previous.references, updateReferences: newReferences, policy: policy,
-                        limits: .default)
+                    let previousGraph = SchemaGraph(
+                        root: previous.schema, references: previous.references, maxDepth: limits.maxDepth)
+                    let previousRoot = try previousGraph.loadRoot()
+                    let update = try newSchema()
+                    differences = try JSONSchemaDiff.compareRaw(previousGraph, previousRoot, update.graph,
+                        update.root, policy: policy, limits: limits)
                 case .forward:
-                    differences = try JSONSchemaDiff.compare(original: new, update: previous.schema,
-                        originalReferences: newReferences, updateReferences: previous.references, policy: policy,
-                        limits: .default)
+                    let original = try newSchema()
+                    let previousGraph = SchemaGraph(
+                        root: previous.schema, references: previous.references, maxDepth: limits.maxDepth)
+                    let previousRoot = try previousGraph.loadRoot()
+                    differences = try JSONSchemaDiff.compareRaw(original.graph, original.root, previousGraph,
+                        previousRoot, policy: policy, limits: limits)
                 }
-                for difference in differences where !JSONSchemaDiff.isCompatible(difference.kind, policy: policy) {
+                for raw in differences where !compatible.contains(raw.kind) {
+                    let difference = JSONSchemaDiff.difference(raw)
                     var message = difference.message
                     if let hint = difference.hint { message += " " + hint }
                     found.append(Incompatibility(kind: difference.kind, path: difference.path, message: message,

@@ -20,6 +20,34 @@ enum JavaHashOrder {
         var unique: [String] = []
         var seen: Set<String> = []
         for key in keys where seen.insert(key).inserted { unique.append(key) }
+        return order(unique: unique, capacity: initial)
+    }
+
+    /// A key's hash as a `HashMap` spreads it (`h ^ (h >>> 16)`); its bucket is the low bits.
+    static func spread(_ text: String) -> UInt32 {
+        let h = hashCode(text)
+        return UInt32(bitPattern: h ^ Int32(bitPattern: UInt32(bitPattern: h) >> 16))
+    }
+
+    /// The iteration order of distinct keys with these spread hashes, inserted in this order into a HashMap created
+    /// with `capacity`, as indices into `spreads`.
+    static func orderIndices(spreads: [UInt32], capacity initial: Int) -> [Int] {
+        var capacity = initial
+        while Double(spreads.count) > Double(capacity) * 0.75 { capacity *= 2 }
+        let mask = UInt32(capacity - 1)
+        return spreads.indices.sorted { (spreads[$0] & mask, $0) < (spreads[$1] & mask, $1) }
+    }
+
+    /// The capacity of `new HashSet<>(first)` for `count` distinct keys.
+    static func unionCapacity(_ count: Int) -> Int {
+        var capacity = 1
+        let wanted = max(Int(Double(count) / 0.75) + 1, 16)
+        while capacity < wanted { capacity *= 2 }
+        return capacity
+    }
+
+    /// As `order(_:capacity:)` for keys known to be distinct.
+    static func order(unique: [String], capacity initial: Int) -> [String] {
         var capacity = initial
         while Double(unique.count) > Double(capacity) * 0.75 { capacity *= 2 }
         let indexed = unique.enumerated().map { (bucket($0.element, capacity: capacity), $0.offset, $0.element) }
@@ -36,6 +64,15 @@ enum JavaHashOrder {
         let wanted = max(Int(Double(firstCount) / 0.75) + 1, 16)
         while capacity < wanted { capacity *= 2 }
         return order(first + second, capacity: capacity)
+    }
+
+    /// `unionOrder(first, second)` for distinct `first`, given the keys of `second` missing from `first` (in order,
+    /// distinct).
+    static func unionOrder(unique first: [String], adding missing: [String]) -> [String] {
+        var capacity = 1
+        let wanted = max(Int(Double(first.count) / 0.75) + 1, 16)
+        while capacity < wanted { capacity *= 2 }
+        return order(unique: first + missing, capacity: capacity)
     }
 }
 

@@ -15,9 +15,11 @@ enum Criterion: String, Sendable {
 
 /// One schema in the model Confluent's comparison sees (everit's classes): a typed schema holding the keywords of
 /// its family, a combination, a reference, or one of the trivial schemas.
-struct SchemaNode {
+final class SchemaNode {
     var kind: NodeKind
-    var location: String
+    var site: SchemaSite
+    /// Where the schema is, as reported in errors (`name#/json/pointer`).
+    var location: String { site.description }
     var id: String?
     var title: String?
     var description: String?
@@ -36,7 +38,16 @@ struct SchemaNode {
     var requiresInteger = false
 
     var properties: [(name: String, schema: NodeID)] = []
-    var required: [String] = []
+    /// `properties` by name, for lookups.
+    var propertyIndex: [String: NodeID] = [:]
+    /// `properties` in the order of a `java.util.HashMap` holding them (computed once at load), with the Java hash
+    /// of each name spread as `HashMap` spreads it.
+    var orderedProperties: [(name: String, schema: NodeID, spread: UInt32)] = []
+    var required: [String] = [] {
+        didSet { requiredSet = Set(required) }
+    }
+    /// `required` as a set, for lookups.
+    private(set) var requiredSet: Set<String> = []
     var patternProperties: [(pattern: String, schema: NodeID)] = []
     var permitsAdditionalProperties = true
     var additionalPropertiesSchema: NodeID?
@@ -69,15 +80,56 @@ struct SchemaNode {
     var reference: String?
     var referenceScope: Scope?
 
-    init(kind: NodeKind, location: String) {
+    init(kind: NodeKind, location: SchemaSite) {
         self.kind = kind
-        self.location = location
+        self.site = location
     }
 
     var isEmptyLike: Bool { kind == .empty || kind == .trueSchema }
 
-    func property(_ name: String) -> NodeID? {
-        properties.first { $0.name == name }?.schema
+    func property(_ name: String) -> NodeID? { propertyIndex[name] }
+
+    func isRequired(_ name: String) -> Bool {
+        required.count <= 8 ? required.contains(name) : requiredSet.contains(name)
+    }
+}
+
+/// The keywords of a schema object not yet taken by a keyword family: a set kept as a list, since a schema object
+/// has few keywords and the families are checked by a handful of names (no hashing for each schema loaded).
+struct KeywordSet {
+    private var keys: [String]
+
+    init(_ keys: [String]) { self.keys = keys }
+
+    func contains(_ key: String) -> Bool { keys.contains(key) }
+
+    mutating func remove(_ key: String) { keys.removeAll { $0 == key } }
+
+    mutating func subtract(_ others: [String]) {
+        if keys.isEmpty { return }
+        keys.removeAll { others.contains($0) }
+    }
+
+    func isDisjoint(with others: [String]) -> Bool { !keys.contains { others.contains($0) } }
+
+    mutating func formIntersection(_ other: KeywordSet) {
+        if other.keys.count > 16 {
+            let lookup = Set(other.keys)
+            keys.removeAll { !lookup.contains($0) }
+        } else {
+            keys.removeAll { !other.keys.contains($0) }
+        }
+    }
+}
+
+/// A schema's document and JSON pointer, spelled out (`name#/json/pointer`) only when an error reports it.
+struct SchemaSite: CustomStringConvertible {
+    var document: String
+    var pointer: [String]
+
+    var description: String {
+        let prefix = document.isEmpty ? "" : document
+        return prefix + "#" + JSONPointer(pointer).description
     }
 }
 
@@ -137,6 +189,19 @@ final class SchemaGraph {
         }
     }
 
+    /// A copy of `other` in its current state (its nodes, locations and resolved references), which then grows on
+    /// its own: loading a schema once and comparing copies of it gives what loading it afresh for each comparison
+    /// gives.
+    init(copying other: SchemaGraph) {
+        nodes = other.nodes
+        byLocation = other.byLocation
+        resolvedRefs = other.resolvedRefs
+        documents = other.documents
+        dialect = other.dialect
+        maxDepth = other.maxDepth
+        rootBase = other.rootBase
+    }
+
     var idKeyword: String { dialect == .draft4 ? "id" : "$id" }
 
     subscript(id: NodeID) -> SchemaNode { nodes[id] }
@@ -188,16 +253,16 @@ final class SchemaGraph {
     }
 
     func load(_ value: JSONValue, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
-        if let known = byLocation[scope.key] { return known }
+        let key = scope.key
+        if let known = byLocation[key] { return known }
         if depth > maxDepth { throw .tooDeep(limit: maxDepth) }
         let id = try build(value, scope, depth: depth)
-        byLocation[scope.key] = id
+        byLocation[key] = id
         return id
     }
 
-    private func location(_ scope: Scope) -> String {
-        let prefix = scope.document.isEmpty ? "" : scope.document
-        return prefix + "#" + JSONPointer(scope.pointer).description
+    private func location(_ scope: Scope) -> SchemaSite {
+        SchemaSite(document: scope.document, pointer: scope.pointer)
     }
 
     private func build(_ value: JSONValue, _ outer: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
@@ -213,11 +278,18 @@ final class SchemaGraph {
             }
             return try buildObject(object, scope, depth: depth)
         default:
-            throw .invalidSchema(location: here, reason: "a schema must be an object or a boolean, not \(value.kindName)")
+            throw .invalidSchema(location: here.description, reason: "a schema must be an object or a boolean, not \(value.kindName)")
         }
     }
 
     private static let combinedOrder = JavaHashOrder.order(["allOf", "anyOf", "oneOf"], capacity: 16)
+
+    /// The keyword families as sets (this graph's dialect), built once.
+    private lazy var objectKeywordSet = objectKeywords()
+    private lazy var arrayKeywordSet = arrayKeywords()
+    private static let numberKeywordSet = numberKeywords
+    private static let stringKeywordSet = stringKeywords
+    private static let conditionalKeywordSet = ["if", "then", "else"]
 
     private func objectKeywords() -> [String] {
         var keywords = ["properties", "required", "minProperties", "maxProperties", "dependencies",
@@ -243,12 +315,12 @@ final class SchemaGraph {
 
     private func buildObject(_ object: JSONObject, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
-        var remaining = Set(object.keys)
+        var remaining = KeywordSet(object.keys)
         var parts: [NodeID] = []
 
         if let ref = object["$ref"] {
             guard let text = ref.stringValue else {
-                throw .invalidSchema(location: here, reason: "$ref must be a string")
+                throw .invalidSchema(location: here.description, reason: "$ref must be a string")
             }
             var node = SchemaNode(kind: .reference, location: here)
             node.reference = text
@@ -263,9 +335,9 @@ final class SchemaGraph {
 
         if remaining.contains("enum") {
             guard let values = object["enum"]?.arrayValue else {
-                throw .invalidSchema(location: here, reason: "enum must be an array")
+                throw .invalidSchema(location: here.description, reason: "enum must be an array")
             }
-            var node = SchemaNode(kind: .enumeration, location: here)
+            let node = SchemaNode(kind: .enumeration, location: here)
             node.enumValues = values
             parts.append(add(node))
             remaining.remove("enum")
@@ -274,9 +346,9 @@ final class SchemaGraph {
         let present = Self.combinedOrder.filter { remaining.contains($0) }
         for keyword in present {
             guard let list = object[keyword]?.arrayValue else {
-                throw .invalidSchema(location: here, reason: "\(keyword) must be an array")
+                throw .invalidSchema(location: here.description, reason: "\(keyword) must be an array")
             }
-            var node = SchemaNode(kind: .combined, location: here)
+            let node = SchemaNode(kind: .combined, location: here)
             node.criterion = Criterion(rawValue: keyword) ?? .allOf
             for (index, element) in list.enumerated() {
                 node.subschemas.append(try load(element, scope.child(keyword, String(index)), depth: depth + 1))
@@ -287,14 +359,14 @@ final class SchemaGraph {
         }
 
         if remaining.contains("not"), let inner = object["not"] {
-            var node = SchemaNode(kind: .not, location: here)
+            let node = SchemaNode(kind: .not, location: here)
             node.mustNotMatch = try load(inner, scope.child("not"), depth: depth + 1)
             parts.append(add(node))
             remaining.remove("not")
         }
 
         if dialect != .draft4, remaining.contains("const"), let value = object["const"] {
-            var node = SchemaNode(kind: .const, location: here)
+            let node = SchemaNode(kind: .const, location: here)
             node.constValue = value
             parts.append(add(node))
             remaining.remove("const")
@@ -306,12 +378,12 @@ final class SchemaGraph {
             case .string(let name):
                 parts.append(try typed(name, object, scope, &remaining, depth: depth))
             case .array(let names):
-                var node = SchemaNode(kind: .combined, location: here)
+                let node = SchemaNode(kind: .combined, location: here)
                 node.criterion = .anyOf
                 var consumed = remaining
                 for name in names {
                     guard let name = name.stringValue else {
-                        throw .invalidSchema(location: here, reason: "type names must be strings")
+                        throw .invalidSchema(location: here.description, reason: "type names must be strings")
                     }
                     var local = remaining
                     node.subschemas.append(try typed(name, object, scope, &local, depth: depth))
@@ -321,41 +393,39 @@ final class SchemaGraph {
                 remaining = consumed
                 parts.append(add(node))
             default:
-                throw .invalidSchema(location: here, reason: "type must be a string or an array of strings")
+                throw .invalidSchema(location: here.description, reason: "type must be a string or an array of strings")
             }
         }
 
         // Keywords of a family without a matching type make an untyped schema of that family.
-        if !remaining.isDisjoint(with: arrayKeywords()) {
+        if !remaining.isDisjoint(with: arrayKeywordSet) {
             parts.append(try arraySchema(object, scope, &remaining, depth: depth))
         }
-        if !remaining.isDisjoint(with: objectKeywords()) {
+        if !remaining.isDisjoint(with: objectKeywordSet) {
             parts.append(try objectSchema(object, scope, &remaining, depth: depth))
         }
-        if !remaining.isDisjoint(with: Self.numberKeywords) {
-            var node = try numberSchema(object, here, &remaining)
+        if !remaining.isDisjoint(with: Self.numberKeywordSet) {
+            let node = try numberSchema(object, here, &remaining)
             node.kind = .number
             parts.append(add(node))
         }
-        if !remaining.isDisjoint(with: Self.stringKeywords) {
+        if !remaining.isDisjoint(with: Self.stringKeywordSet) {
             parts.append(add(try stringSchema(object, here, &remaining)))
         }
-        if dialect != .draft4, !remaining.isDisjoint(with: ["if", "then", "else"]) {
-            var node = SchemaNode(kind: .conditional, location: here)
+        if dialect != .draft4, !remaining.isDisjoint(with: Self.conditionalKeywordSet) {
+            let node = SchemaNode(kind: .conditional, location: here)
             for keyword in ["if", "then", "else"] {
                 if let inner = object[keyword] {
                     node.subschemas.append(try load(inner, scope.child(keyword), depth: depth + 1))
                 }
             }
-            remaining.subtract(["if", "then", "else"])
+            remaining.subtract(Self.conditionalKeywordSet)
             parts.append(add(node))
         }
 
         if parts.count == 1 {
-            var single = nodes[parts[0]]
-            try applyCommon(&single, object, here)
-            applyUnprocessed(&single, object, remaining)
-            nodes[parts[0]] = single
+            try applyCommon(&nodes[parts[0]], object, here)
+            applyUnprocessed(&nodes[parts[0]], object, remaining)
             return parts[0]
         }
         var effective = SchemaNode(kind: parts.isEmpty ? .empty : .combined, location: here)
@@ -370,14 +440,14 @@ final class SchemaGraph {
         return add(effective)
     }
 
-    private func applyCommon(_ node: inout SchemaNode, _ object: JSONObject, _ here: String) throws(JSONSchemaDiffError) {
+    private func applyCommon(_ node: inout SchemaNode, _ object: JSONObject, _ here: SchemaSite) throws(JSONSchemaDiffError) {
         node.id = try optionalString(object, idKeyword, here)
         node.title = try optionalString(object, "title", here)
         node.description = try optionalString(object, "description", here)
         node.defaultValue = object["default"]
     }
 
-    private func applyUnprocessed(_ node: inout SchemaNode, _ object: JSONObject, _ remaining: Set<String>) {
+    private func applyUnprocessed(_ node: inout SchemaNode, _ object: JSONObject, _ remaining: KeywordSet) {
         if remaining.contains("connect.type") {
             node.connectType = object["connect.type"]?.stringValue
         }
@@ -387,43 +457,43 @@ final class SchemaGraph {
         }
     }
 
-    private func optionalString(_ object: JSONObject, _ key: String, _ here: String) throws(JSONSchemaDiffError)
+    private func optionalString(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
         -> String?
     {
         guard let value = object[key] else { return nil }
         guard let text = value.stringValue else {
-            throw .invalidSchema(location: here, reason: "\(key) must be a string")
+            throw .invalidSchema(location: here.description, reason: "\(key) must be a string")
         }
         return text
     }
 
-    private func optionalInt(_ object: JSONObject, _ key: String, _ here: String) throws(JSONSchemaDiffError) -> Int? {
+    private func optionalInt(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError) -> Int? {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue, let int = number.javaIntValue else {
-            throw .invalidSchema(location: here, reason: "\(key) must be an integer")
+            throw .invalidSchema(location: here.description, reason: "\(key) must be an integer")
         }
         return int
     }
 
-    private func optionalNumber(_ object: JSONObject, _ key: String, _ here: String) throws(JSONSchemaDiffError)
+    private func optionalNumber(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
         -> JSONNumber?
     {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue else {
-            throw .invalidSchema(location: here, reason: "\(key) must be a number")
+            throw .invalidSchema(location: here.description, reason: "\(key) must be a number")
         }
         return number
     }
 
     private func typed(
-        _ name: String, _ object: JSONObject, _ scope: Scope, _ remaining: inout Set<String>, depth: Int
+        _ name: String, _ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int
     ) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
         switch name {
         case "string":
             return add(try stringSchema(object, here, &remaining))
         case "integer":
-            var node = try numberSchema(object, here, &remaining)
+            let node = try numberSchema(object, here, &remaining)
             node.requiresInteger = true
             return add(node)
         case "number":
@@ -437,25 +507,25 @@ final class SchemaGraph {
         case "object":
             return try objectSchema(object, scope, &remaining, depth: depth)
         default:
-            throw .invalidSchema(location: here, reason: "unknown type: [\(name)]")
+            throw .invalidSchema(location: here.description, reason: "unknown type: [\(name)]")
         }
     }
 
-    private func stringSchema(_ object: JSONObject, _ here: String, _ remaining: inout Set<String>)
+    private func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
-        var node = SchemaNode(kind: .string, location: here)
+        let node = SchemaNode(kind: .string, location: here)
         node.maxLength = try optionalInt(object, "maxLength", here)
         node.minLength = try optionalInt(object, "minLength", here)
         node.pattern = try optionalString(object, "pattern", here)
-        remaining.subtract(Self.stringKeywords)
+        remaining.subtract(Self.stringKeywordSet)
         return node
     }
 
-    private func numberSchema(_ object: JSONObject, _ here: String, _ remaining: inout Set<String>)
+    private func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
-        var node = SchemaNode(kind: .number, location: here)
+        let node = SchemaNode(kind: .number, location: here)
         node.maximum = try optionalNumber(object, "maximum", here)
         node.minimum = try optionalNumber(object, "minimum", here)
         node.multipleOf = try optionalNumber(object, "multipleOf", here)
@@ -463,22 +533,22 @@ final class SchemaGraph {
         // them); from draft 6 on they are limits of their own.
         if let value = object["exclusiveMaximum"], case .number(let limit) = value { node.exclusiveMaximum = limit }
         if let value = object["exclusiveMinimum"], case .number(let limit) = value { node.exclusiveMinimum = limit }
-        remaining.subtract(Self.numberKeywords)
+        remaining.subtract(Self.numberKeywordSet)
         return node
     }
 
-    private func arraySchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout Set<String>, depth: Int)
+    private func arraySchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
-        var node = SchemaNode(kind: .array, location: here)
+        let node = SchemaNode(kind: .array, location: here)
         node.maxItems = try optionalInt(object, "maxItems", here)
         node.minItems = try optionalInt(object, "minItems", here)
         node.uniqueItems = object["uniqueItems"]?.boolValue ?? false
         if dialect == .modern {
             if let prefix = object["prefixItems"] {
                 guard let list = prefix.arrayValue else {
-                    throw .invalidSchema(location: here, reason: "prefixItems must be an array")
+                    throw .invalidSchema(location: here.description, reason: "prefixItems must be an array")
                 }
                 var ids: [NodeID] = []
                 for (index, element) in list.enumerated() {
@@ -522,28 +592,35 @@ final class SchemaGraph {
                 }
             }
         }
-        remaining.subtract(arrayKeywords())
+        remaining.subtract(arrayKeywordSet)
         return add(node)
     }
 
-    private func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout Set<String>, depth: Int)
+    private func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
-        var node = SchemaNode(kind: .object, location: here)
+        let node = SchemaNode(kind: .object, location: here)
         if let properties = object["properties"] {
             guard let members = properties.objectValue else {
-                throw .invalidSchema(location: here, reason: "properties must be an object")
+                throw .invalidSchema(location: here.description, reason: "properties must be an object")
             }
+            node.properties.reserveCapacity(members.count)
+            node.propertyIndex.reserveCapacity(members.count)
             for member in members {
                 let id = try load(member.value, scope.child("properties", member.key), depth: depth + 1)
-                node.properties.removeAll { $0.name == member.key }
+                if node.propertyIndex.updateValue(id, forKey: member.key) != nil {
+                    node.properties.removeAll { $0.name == member.key }
+                }
                 node.properties.append((member.key, id))
             }
+            let spreads = node.properties.map { JavaHashOrder.spread($0.name) }
+            let permutation = JavaHashOrder.orderIndices(spreads: spreads, capacity: 16)
+            node.orderedProperties = permutation.map { (node.properties[$0].name, node.properties[$0].schema, spreads[$0]) }
         }
         if let patterns = object["patternProperties"] {
             guard let members = patterns.objectValue else {
-                throw .invalidSchema(location: here, reason: "patternProperties must be an object")
+                throw .invalidSchema(location: here.description, reason: "patternProperties must be an object")
             }
             for member in members {
                 let id = try load(member.value, scope.child("patternProperties", member.key), depth: depth + 1)
@@ -560,7 +637,7 @@ final class SchemaGraph {
         }
         if let required = object["required"] {
             guard let list = required.arrayValue else {
-                throw .invalidSchema(location: here, reason: "required must be an array")
+                throw .invalidSchema(location: here.description, reason: "required must be an array")
             }
             node.required = list.compactMap(\.stringValue)
         }
@@ -576,7 +653,7 @@ final class SchemaGraph {
         for keyword in dependencyKeywords {
             guard let dependencies = object[keyword] else { continue }
             guard let members = dependencies.objectValue else {
-                throw .invalidSchema(location: here, reason: "\(keyword) must be an object")
+                throw .invalidSchema(location: here.description, reason: "\(keyword) must be an object")
             }
             for member in members {
                 if let list = member.value.arrayValue {
@@ -587,7 +664,7 @@ final class SchemaGraph {
                 }
             }
         }
-        remaining.subtract(objectKeywords())
+        remaining.subtract(objectKeywordSet)
         return add(node)
     }
 }
