@@ -65,15 +65,6 @@ enum JavaHashOrder {
         while capacity < wanted { capacity *= 2 }
         return order(first + second, capacity: capacity)
     }
-
-    /// `unionOrder(first, second)` for distinct `first`, given the keys of `second` missing from `first` (in order,
-    /// distinct).
-    static func unionOrder(unique first: [String], adding missing: [String]) -> [String] {
-        var capacity = 1
-        let wanted = max(Int(Double(first.count) / 0.75) + 1, 16)
-        while capacity < wanted { capacity *= 2 }
-        return order(unique: first + missing, capacity: capacity)
-    }
 }
 
 /// Java-like equality of JSON values as everit holds them (Integer/Long vs BigDecimal/Double kept apart).
