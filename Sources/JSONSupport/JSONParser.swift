@@ -130,7 +130,9 @@ public struct JSONParser {
         if depth > limits.maxDepth { throw error("nesting deeper than the limit of \(limits.maxDepth)") }
         index += 1  // {
         var members: [JSONMember] = []
+        // Duplicate names: a linear scan while the object is small, a set once it grows.
         var seen = Set<String>()
+        var usingSet = false
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -143,7 +145,18 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted {
+            let duplicate: Bool
+            if usingSet {
+                duplicate = !seen.insert(key).inserted
+            } else if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                seen.reserveCapacity(members.count * 2)
+                for member in members { seen.insert(member.key) }
+                usingSet = true
+                duplicate = !seen.insert(key).inserted
+            }
+            if duplicate {
                 throw error("duplicate member name \"\(key)\"", at: keyStart)
             }
             skipWhitespace()
@@ -240,7 +253,23 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = index
         index += 1  // opening quote
+        // Fast path: a string without escapes is its own bytes (already checked as UTF-8 while scanning).
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let value = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
+                index += 1
+                return value
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            if b < 0x80 {
+                index += 1
+            } else {
+                index += try validateUTF8Sequence(at: index)
+            }
+        }
         var out: [UInt8] = []
+        out.append(contentsOf: bytes[(start + 1)..<index])
         var runStart = index
         while true {
             guard index < bytes.count else { throw error("unterminated string", at: start) }
