@@ -124,9 +124,11 @@ struct Validator {
         let needAnnotations = collect || node.needsAnnotations
         var local = Annotations()
         var valid = true
-        for keyword in node.keywords {
-            pushKeyword(keyword.name)
-            let ok = apply(keyword, instance, report: report, collect: needAnnotations, into: &local)
+        let keywords = node.keywords
+        // By index, so that each keyword is borrowed from the array rather than copied out by an iterator.
+        for k in keywords.indices {
+            pushKeyword(keywords[k].name)
+            let ok = apply(keywords[k], instance, report: report, collect: needAnnotations, into: &local)
             popKeyword()
             if !ok {
                 valid = false
@@ -155,9 +157,9 @@ struct Validator {
         return evaluate(target, instance, report: report, collect: collect, into: &out)
     }
 
-    private mutating func descend(_ token: PathToken, _ index: Int, _ value: JSONValue, report: Bool) -> Bool {
+    private mutating func descend(_ token: @autoclosure () -> PathToken, _ index: Int, _ value: JSONValue, report: Bool) -> Bool {
         instanceDepth += 1
-        if trackPaths { instancePath.append(token) }
+        if trackPaths { instancePath.append(token()) }
         defer {
             instanceDepth -= 1
             if trackPaths { instancePath.removeLast() }
