@@ -165,14 +165,14 @@ struct KeywordBuilder {
                     exclusive = b
                 }
                 if let n = try number(key, c) {
-                    add(key, key == "maximum" ? .maximum(n, exclusive: exclusive) : .minimum(n, exclusive: exclusive))
+                    add(key, key == "maximum" ? .maximum(NumberLimit(n), exclusive: exclusive) : .minimum(NumberLimit(n), exclusive: exclusive))
                 }
             }
         } else {
-            if let n = try number("maximum", c) { add("maximum", .maximum(n, exclusive: false)) }
-            if let n = try number("exclusiveMaximum", c) { add("exclusiveMaximum", .maximum(n, exclusive: true)) }
-            if let n = try number("minimum", c) { add("minimum", .minimum(n, exclusive: false)) }
-            if let n = try number("exclusiveMinimum", c) { add("exclusiveMinimum", .minimum(n, exclusive: true)) }
+            if let n = try number("maximum", c) { add("maximum", .maximum(NumberLimit(n), exclusive: false)) }
+            if let n = try number("exclusiveMaximum", c) { add("exclusiveMaximum", .maximum(NumberLimit(n), exclusive: true)) }
+            if let n = try number("minimum", c) { add("minimum", .minimum(NumberLimit(n), exclusive: false)) }
+            if let n = try number("exclusiveMinimum", c) { add("exclusiveMinimum", .minimum(NumberLimit(n), exclusive: true)) }
         }
 
         // Strings.
@@ -228,7 +228,7 @@ struct KeywordBuilder {
 
         // Objects.
         let properties = try schemaMap("properties", &c)
-        if let properties { add("properties", .properties(properties)) }
+        if let properties { add("properties", .properties(properties, uniqueNames: Set(properties.map(\.0)).count == properties.count)) }
         var patterns: [(PatternMatcher, Int)] = []
         if let v = object["patternProperties"] {
             guard case .object(let o) = v else { throw fail("patternProperties", "must be an object of schemas, is \(kind(v))", c) }
@@ -242,7 +242,7 @@ struct KeywordBuilder {
             let schema = try child(["additionalProperties"], &c)
             add(
                 "additionalProperties",
-                .additionalProperties(schema, names: Set((properties ?? []).map(\.0)), patterns: patterns.map(\.0))
+                .additionalProperties(schema, names: (properties ?? []).map(\.0), patterns: patterns.map(\.0))
             )
         }
         if let v = object["required"] {

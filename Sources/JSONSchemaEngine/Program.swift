@@ -51,8 +51,8 @@ enum Check: Sendable {
     case enumeration([JSONValue])
     case constant(JSONValue)
     case multipleOf(ExactNumber)
-    case maximum(ExactNumber, exclusive: Bool)
-    case minimum(ExactNumber, exclusive: Bool)
+    case maximum(NumberLimit, exclusive: Bool)
+    case minimum(NumberLimit, exclusive: Bool)
     case maxLength(Int)
     case minLength(Int)
     case pattern(PatternMatcher)
@@ -65,9 +65,11 @@ enum Check: Sendable {
     case maxItems(Int)
     case minItems(Int)
     case uniqueItems
-    case properties([(String, Int)])
+    /// `uniqueNames`: no two names are equal, so a member matches at most one entry.
+    case properties([(String, Int)], uniqueNames: Bool)
     case patternProperties([(PatternMatcher, Int)])
-    case additionalProperties(Int, names: Set<String>, patterns: [PatternMatcher])
+    /// `names`: the sibling `properties` names (compared with `==`, as a set of them would).
+    case additionalProperties(Int, names: [String], patterns: [PatternMatcher])
     case required([String])
     case dependentRequired([(String, [String])])
     case dependentSchemas([(String, Int)])
@@ -110,4 +112,63 @@ struct Program: Sendable {
     var resources: [ResourceRuntime]
     var root: Int
     var rootDraft: JSONSchemaDraft
+}
+
+/// A `minimum`/`maximum` bound: exact, with its rounded double and, when integral and small, its `Int`,
+/// so that most instance numbers compare without building an `ExactNumber`.
+struct NumberLimit: Sendable, CustomStringConvertible {
+    let exact: ExactNumber
+    /// The correctly rounded double of `exact` (rounding is monotonic, so a strict order between doubles is
+    /// the order between the exact values); NaN when unavailable, which disables the shortcut.
+    let double: Double
+    let int: Int?
+
+    init(_ exact: ExactNumber) {
+        self.exact = exact
+        self.double = Double(exact.description) ?? .nan
+        self.int = exact.intValue
+    }
+
+    var description: String { exact.description }
+
+    private static func isNumberByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+    }
+
+    /// The order of the JSON number literal `text` relative to this limit: -1, 0 or 1.
+    func compare(_ number: JSONNumber) -> Int {
+        if let int, let x = plainInteger(number.text) {
+            return x < int ? -1 : (x == int ? 0 : 1)
+        }
+        if !double.isNaN, number.text.utf8.allSatisfy(Self.isNumberByte), let d = Double(number.text) {
+            if d < double { return -1 }
+            if d > double { return 1 }
+        }
+        let x = ExactNumber(number)
+        return x < exact ? -1 : (x == exact ? 0 : 1)
+    }
+}
+
+/// The value of a literal that is an optional minus and at most 18 digits (no fraction, no exponent).
+func plainInteger(_ text: String) -> Int? {
+    var negative = false
+    var value = 0
+    var digits = 0
+    var first = true
+    for b in text.utf8 {
+        if first {
+            first = false
+            if b == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+        }
+        guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+        digits += 1
+        if digits > 18 { return nil }
+        value = value * 10 + Int(b - UInt8(ascii: "0"))
+    }
+    guard digits > 0 else { return nil }
+    return negative ? -value : value
 }

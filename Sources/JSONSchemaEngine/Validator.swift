@@ -30,6 +30,8 @@ struct Validator {
     let program: Program
     let options: JSONSchemaOptions
     let collectErrors: Bool
+    /// Whether the instance and keyword paths are kept: only messages need them, so `isValid` skips them.
+    let trackPaths: Bool
     var errors: [JSONSchemaViolation] = []
     var instancePath: [PathToken] = []
     var keywordPath: [String] = []
@@ -47,6 +49,17 @@ struct Validator {
         self.program = program
         self.options = options
         self.collectErrors = collectErrors
+        self.trackPaths = collectErrors
+    }
+
+    @inline(__always)
+    mutating func pushKeyword(_ token: @autoclosure () -> String) {
+        if trackPaths { keywordPath.append(token()) }
+    }
+
+    @inline(__always)
+    mutating func popKeyword() {
+        if trackPaths { keywordPath.removeLast() }
     }
 
     var limits: JSONSchemaLimits { options.limits }
@@ -111,10 +124,12 @@ struct Validator {
         let needAnnotations = collect || node.needsAnnotations
         var local = Annotations()
         var valid = true
-        for keyword in node.keywords {
-            keywordPath.append(keyword.name)
-            let ok = apply(keyword, instance, report: report, collect: needAnnotations, into: &local)
-            keywordPath.removeLast()
+        let keywords = node.keywords
+        // By index, so that each keyword is borrowed from the array rather than copied out by an iterator.
+        for k in keywords.indices {
+            pushKeyword(keywords[k].name)
+            let ok = apply(keywords[k], instance, report: report, collect: needAnnotations, into: &local)
+            popKeyword()
             if !ok {
                 valid = false
                 if !report || stopped != nil { return false }
@@ -142,12 +157,12 @@ struct Validator {
         return evaluate(target, instance, report: report, collect: collect, into: &out)
     }
 
-    private mutating func descend(_ token: PathToken, _ index: Int, _ value: JSONValue, report: Bool) -> Bool {
+    private mutating func descend(_ token: @autoclosure () -> PathToken, _ index: Int, _ value: JSONValue, report: Bool) -> Bool {
         instanceDepth += 1
-        instancePath.append(token)
+        if trackPaths { instancePath.append(token()) }
         defer {
             instanceDepth -= 1
-            instancePath.removeLast()
+            if trackPaths { instancePath.removeLast() }
         }
         if instanceDepth > limits.maxInstanceDepth {
             stop("", "validation stopped: the instance nests deeper than the limit of \(limits.maxInstanceDepth)")
@@ -267,8 +282,8 @@ struct Validator {
     private mutating func checkMaximum(_ keyword: Keyword, _ instance: JSONValue, report: Bool, collect: Bool, into local: inout Annotations) -> Bool {
         guard case .maximum(let limit, let exclusive) = keyword.check else { return true }
         guard case .number(let n) = instance else { return true }
-        let x = ExactNumber(n)
-        if exclusive ? x < limit : x <= limit { return true }
+        let order = limit.compare(n)
+        if exclusive ? order < 0 : order <= 0 { return true }
         if report { fail(keyword.name, "must be \(exclusive ? "<" : "<=") \(limit), is \(n.text)") }
         return false
     }
@@ -276,8 +291,8 @@ struct Validator {
     private mutating func checkMinimum(_ keyword: Keyword, _ instance: JSONValue, report: Bool, collect: Bool, into local: inout Annotations) -> Bool {
         guard case .minimum(let limit, let exclusive) = keyword.check else { return true }
         guard case .number(let n) = instance else { return true }
-        let x = ExactNumber(n)
-        if exclusive ? limit < x : limit <= x { return true }
+        let order = limit.compare(n)
+        if exclusive ? order > 0 : order >= 0 { return true }
         if report { fail(keyword.name, "must be \(exclusive ? ">" : ">=") \(limit), is \(n.text)") }
         return false
     }
@@ -325,9 +340,9 @@ struct Validator {
         guard case .array(let items) = instance else { return true }
         var valid = true
         for i in 0..<min(items.count, schemas.count) {
-            keywordPath.append(String(i))
+            pushKeyword(String(i))
             let ok = descend(.index(i), schemas[i], items[i], report: report)
-            keywordPath.removeLast()
+            popKeyword()
             if !ok {
                 valid = false
                 if !report { return false }
@@ -404,14 +419,17 @@ struct Validator {
     }
 
     private mutating func checkProperties(_ keyword: Keyword, _ instance: JSONValue, report: Bool, collect: Bool, into local: inout Annotations) -> Bool {
-        guard case .properties(let schemas) = keyword.check else { return true }
+        guard case .properties(let schemas, let uniqueNames) = keyword.check else { return true }
         guard case .object(let object) = instance else { return true }
+        if !trackPaths && uniqueNames && schemas.count <= 64 {
+            return checkPropertiesByMember(schemas, object, collect: collect, into: &local)
+        }
         var valid = true
         for (name, schema) in schemas {
             guard let value = object[name] else { continue }
-            keywordPath.append(name)
+            pushKeyword(name)
             let ok = descend(.key(name), schema, value, report: report)
-            keywordPath.removeLast()
+            popKeyword()
             if collect { local.properties.insert(name) }
             if !ok {
                 valid = false
@@ -419,6 +437,36 @@ struct Validator {
             }
         }
         return valid
+    }
+
+    /// `properties` for a verdict only: one pass over the members, each matched to its entry (the names being
+    /// unique) by a scan that starts after the previous hit, so members in schema order cost one comparison.
+    /// Each entry still takes only the first member with its name, as `object[name]` would.
+    private mutating func checkPropertiesByMember(_ schemas: [(String, Int)], _ object: JSONObject, collect: Bool, into local: inout Annotations) -> Bool {
+        let count = schemas.count
+        guard count > 0 else { return true }
+        var taken: UInt64 = 0
+        var cursor = 0
+        for member in object.members {
+            var found = -1
+            var j = cursor
+            for _ in 0..<count {
+                if schemas[j].0 == member.key {
+                    found = j
+                    break
+                }
+                j += 1
+                if j == count { j = 0 }
+            }
+            guard found >= 0 else { continue }
+            cursor = found + 1 == count ? 0 : found + 1
+            let bit: UInt64 = 1 << UInt64(found)
+            if taken & bit != 0 { continue }
+            taken |= bit
+            if !descend(.key(schemas[found].0), schemas[found].1, member.value, report: false) { return false }
+            if collect { local.properties.insert(schemas[found].0) }
+        }
+        return true
     }
 
     private mutating func checkPatternProperties(_ keyword: Keyword, _ instance: JSONValue, report: Bool, collect: Bool, into local: inout Annotations) -> Bool {
@@ -433,9 +481,9 @@ struct Validator {
                     return false
                 }
                 guard hit else { continue }
-                keywordPath.append(regex.pattern)
+                pushKeyword(regex.pattern)
                 let ok = descend(.key(member.key), schema, member.value, report: report)
-                keywordPath.removeLast()
+                popKeyword()
                 if collect { local.properties.insert(member.key) }
                 if !ok {
                     valid = false
@@ -450,7 +498,8 @@ struct Validator {
         guard case .additionalProperties(let schema, let names, let patterns) = keyword.check else { return true }
         guard case .object(let object) = instance else { return true }
         var valid = true
-        members: for member in object.members where !names.contains(member.key) {
+        var cursor = 0
+        members: for member in object.members where !Self.contains(names, member.key, cursor: &cursor) {
             for regex in patterns {
                 if (try? regex.matches(member.key)) == true { continue members }
             }
@@ -474,7 +523,8 @@ struct Validator {
         guard case .required(let names) = keyword.check else { return true }
         guard case .object(let object) = instance else { return true }
         var valid = true
-        for name in names where object[name] == nil {
+        var cursor = 0
+        for name in names where !Self.hasMember(object, name, cursor: &cursor) {
             valid = false
             if !report { return false }
             fail("required", "required property \"\(name)\" is missing")
@@ -501,9 +551,9 @@ struct Validator {
         guard case .object(let object) = instance else { return true }
         var valid = true
         for (name, schema) in dependencies where object[name] != nil {
-            keywordPath.append(name)
+            pushKeyword(name)
             let ok = evaluate(schema, instance, report: report, collect: collect, into: &local)
-            keywordPath.removeLast()
+            popKeyword()
             if !ok {
                 valid = false
                 if !report { return false }
@@ -544,9 +594,9 @@ struct Validator {
         guard case .allOf(let schemas) = keyword.check else { return true }
         var valid = true
         for (i, schema) in schemas.enumerated() {
-            keywordPath.append(String(i))
+            pushKeyword(String(i))
             let ok = evaluate(schema, instance, report: report, collect: collect, into: &local)
-            keywordPath.removeLast()
+            popKeyword()
             if !ok {
                 valid = false
                 if !report { return false }
@@ -559,9 +609,9 @@ struct Validator {
         guard case .anyOf(let schemas) = keyword.check else { return true }
         var any = false
         for (i, schema) in schemas.enumerated() {
-            keywordPath.append(String(i))
+            pushKeyword(String(i))
             let ok = evaluate(schema, instance, report: false, collect: collect, into: &local)
-            keywordPath.removeLast()
+            popKeyword()
             if ok {
                 any = true
                 if !collect { break }
@@ -577,10 +627,10 @@ struct Validator {
         var matched: [Int] = []
         var annotations = Annotations()
         for (i, schema) in schemas.enumerated() {
-            keywordPath.append(String(i))
+            pushKeyword(String(i))
             var branch = Annotations()
             let ok = evaluate(schema, instance, report: false, collect: collect, into: &branch)
-            keywordPath.removeLast()
+            popKeyword()
             if stopped != nil { return false }
             if ok {
                 matched.append(i)
@@ -618,7 +668,7 @@ struct Validator {
         let holds = evaluate(condition, instance, report: false, collect: collect, into: &local)
         if stopped != nil { return false }
         guard let branch = holds ? thenSchema : elseSchema else { return true }
-        keywordPath[keywordPath.count - 1] = holds ? "then" : "else"
+        if trackPaths { keywordPath[keywordPath.count - 1] = holds ? "then" : "else" }
         return evaluate(branch, instance, report: report, collect: collect, into: &local)
     }
 
@@ -630,9 +680,9 @@ struct Validator {
             let ok: Bool
             if isFalse(schema) {
                 ok = false
-                instancePath.append(.index(i))
+                if trackPaths { instancePath.append(.index(i)) }
                 if report { fail("unevaluatedItems", "item \(i) is not allowed (unevaluatedItems)") }
-                instancePath.removeLast()
+                if trackPaths { instancePath.removeLast() }
             } else {
                 ok = descend(.index(i), schema, item, report: report)
             }
@@ -668,6 +718,40 @@ struct Validator {
 
     // MARK: Helpers
 
+    /// Whether some element of `names` equals `name` (by `==`), scanning from `cursor` round to it; a hit moves
+    /// `cursor` past it, so names looked up in list order cost one comparison each.
+    static func contains(_ names: [String], _ name: String, cursor: inout Int) -> Bool {
+        let count = names.count
+        guard count > 0 else { return false }
+        var j = cursor < count ? cursor : 0
+        for _ in 0..<count {
+            if names[j] == name {
+                cursor = j + 1
+                return true
+            }
+            j += 1
+            if j == count { j = 0 }
+        }
+        return false
+    }
+
+    /// Whether `object` has a member named `name` (as `object[name] != nil`), scanning from `cursor` round to it.
+    static func hasMember(_ object: JSONObject, _ name: String, cursor: inout Int) -> Bool {
+        let members = object.members
+        let count = members.count
+        guard count > 0 else { return false }
+        var j = cursor < count ? cursor : 0
+        for _ in 0..<count {
+            if members[j].key == name {
+                cursor = j + 1
+                return true
+            }
+            j += 1
+            if j == count { j = 0 }
+        }
+        return false
+    }
+
     static func matches(_ instance: JSONValue, _ set: TypeSet) -> Bool {
         switch instance {
         case .null: return set.contains(.null)
@@ -677,7 +761,7 @@ struct Validator {
         case .object: return set.contains(.object)
         case .number(let n):
             if set.contains(.number) { return true }
-            return set.contains(.integer) && ExactNumber(n).isInteger
+            return set.contains(.integer) && (n.isIntegral || ExactNumber(n).isInteger)
         }
     }
 

@@ -34,6 +34,10 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private let limits: JSONParseLimits
+    /// Members and elements of the containers being read, innermost last: each container's own array is then
+    /// allocated once, at its exact size, when it closes.
+    private var memberStack: [JSONMember] = []
+    private var elementStack: [JSONValue] = []
 
     /// Parses `text` as a single JSON value.
     public static func parse(_ text: String, limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
@@ -129,12 +133,14 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         if depth > limits.maxDepth { throw error("nesting deeper than the limit of \(limits.maxDepth)") }
         index += 1  // {
-        var members: [JSONMember] = []
+        let base = memberStack.count
+        // Duplicate names: a linear scan while the object is small, a set once it grows.
         var seen = Set<String>()
+        var usingSet = false
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(JSONObject(members))
+            return .object(JSONObject([]))
         }
         while true {
             skipWhitespace()
@@ -143,7 +149,19 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted {
+            let duplicate: Bool
+            let count = memberStack.count - base
+            if usingSet {
+                duplicate = !seen.insert(key).inserted
+            } else if count < 16 {
+                duplicate = memberStack[base...].contains { $0.key == key }
+            } else {
+                seen.reserveCapacity(count * 2)
+                for member in memberStack[base...] { seen.insert(member.key) }
+                usingSet = true
+                duplicate = !seen.insert(key).inserted
+            }
+            if duplicate {
                 throw error("duplicate member name \"\(key)\"", at: keyStart)
             }
             skipWhitespace()
@@ -153,8 +171,8 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            members.append(JSONMember(key, value))
-            if members.count > limits.maxContainerCount {
+            memberStack.append(JSONMember(key, value))
+            if memberStack.count - base > limits.maxContainerCount {
                 throw error("object has more than \(limits.maxContainerCount) members")
             }
             skipWhitespace()
@@ -165,6 +183,8 @@ public struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
+                let members = Array(memberStack[base...])
+                memberStack.removeSubrange(base...)
                 return .object(JSONObject(members))
             }
             throw error("expected ',' or '}' but found \(describeCurrent())")
@@ -174,16 +194,17 @@ public struct JSONParser {
     private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
         if depth > limits.maxDepth { throw error("nesting deeper than the limit of \(limits.maxDepth)") }
         index += 1  // [
-        var elements: [JSONValue] = []
+        let base = elementStack.count
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth))
-            if elements.count > limits.maxContainerCount {
+            let element = try parseValue(depth: depth)
+            elementStack.append(element)
+            if elementStack.count - base > limits.maxContainerCount {
                 throw error("array has more than \(limits.maxContainerCount) elements")
             }
             skipWhitespace()
@@ -194,6 +215,8 @@ public struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
+                let elements = Array(elementStack[base...])
+                elementStack.removeSubrange(base...)
                 return .array(elements)
             }
             throw error("expected ',' or ']' but found \(describeCurrent())")
@@ -240,7 +263,23 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = index
         index += 1  // opening quote
+        // Fast path: a string without escapes is its own bytes (already checked as UTF-8 while scanning).
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let value = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
+                index += 1
+                return value
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            if b < 0x80 {
+                index += 1
+            } else {
+                index += try validateUTF8Sequence(at: index)
+            }
+        }
         var out: [UInt8] = []
+        out.append(contentsOf: bytes[(start + 1)..<index])
         var runStart = index
         while true {
             guard index < bytes.count else { throw error("unterminated string", at: start) }
