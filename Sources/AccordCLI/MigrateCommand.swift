@@ -10,7 +10,7 @@ struct MigrateCommand: ParsableCommand {
         abstract: "Work with a migrations directory: one folder per subject, its versions in file-name order.",
         discussion: """
             Layout: DIR/<subject>/v1.avsc, v2.avsc, … (or .proto), in natural name order (v2 before v10), with an \
-            optional subject.yaml (subject, type, compatibility, protobufRules, mode, references: NAME: {subject, \
+            optional subject.yaml (subject, type, compatibility, protobufRules, compatibilityPolicy, mode, references: NAME: {subject, \
             version}, versions: FILE: {references, migration: {upgrade: [STEP…], downgrade: [STEP…]}}) and optional \
             DIR/accord.yaml defaults (compatibility, protobufRules). A migration STEP is one of rename: {from, to}, \
             default: {field, value}, map: {field, values: {OLD: NEW}} or drop: {field} (fields are dotted paths into \

@@ -105,6 +105,7 @@ extension MigrateCommand {
             switch change.action {
             case .register: "register \(change.subject) version \(change.version ?? 0) from \(relative(change.file, directory))"
             case .config: "set \(change.subject) compatibility to \(change.value ?? "")"
+            case .policy: "set \(change.subject) compatibilityPolicy to \(change.value ?? "")"
             case .mode: "set \(change.subject) mode to \(change.value ?? "")"
             case .rewrite: "\(change.subject) version \(change.version ?? 0) (\(relative(change.file, directory))) was changed"
             case .delete:
@@ -351,6 +352,7 @@ extension MigrateCommand {
                     switch change.action {
                     case .register: drift.append("not registered: \(change.subject) \(change.file.map { ($0 as NSString).lastPathComponent } ?? "")")
                     case .config: drift.append("level differs: \(change.subject) should be \(change.value ?? "")")
+                    case .policy: drift.append("policy differs: \(change.subject) should be \(change.value ?? "")")
                     case .mode: drift.append("mode differs: \(change.subject) should be \(change.value ?? "")")
                     case .rewrite, .delete: break
                     }

@@ -279,6 +279,17 @@ public final class SchemaRegistryClient: Sendable {
         _ = try await value(.PUT, path, body: JSONValue.object(JSONObject(["compatibility": .string(level)])).serialized())
     }
 
+    /// GET /config/{s}: the subject's own JSON Schema `compatibilityPolicy`, nil when its config names none.
+    public func compatibilityPolicy(subject: String) async throws -> String? {
+        try await object(.GET, "/config/\(Self.segment(subject))")["compatibilityPolicy"]?.stringValue
+    }
+
+    /// PUT /config/{s} with `compatibilityPolicy` (nil removes it; the level and other fields stay).
+    public func setCompatibilityPolicy(_ policy: String?, subject: String) async throws {
+        let body = JSONValue.object(JSONObject(["compatibilityPolicy": policy.map { .string($0) } ?? .null]))
+        _ = try await value(.PUT, "/config/\(Self.segment(subject))", body: body.serialized())
+    }
+
     /// DELETE /config/{s}: the subject falls back to the global level.
     public func deleteCompatibilityLevel(subject: String) async throws {
         _ = try await value(.DELETE, "/config/\(Self.segment(subject))")

@@ -8,6 +8,8 @@ public struct PlannedChange: Sendable, Hashable {
         case register
         /// Change the subject's compatibility level.
         case config
+        /// Change the subject's JSON Schema `compatibilityPolicy`.
+        case policy
         /// Change the subject's mode.
         case mode
         /// An earlier version's file changed or disappeared: a registry keeps versions, so this cannot apply.
@@ -66,6 +68,9 @@ public struct DirectoryPlanner: Sendable {
                 if before.compatibility != subject.compatibility {
                     changes.append(setting(subject, .config, subject.compatibility.rawValue))
                 }
+                if before.policy != subject.policy, subject.manifest.compatibilityPolicy != nil {
+                    changes.append(setting(subject, .policy, subject.policy.rawValue))
+                }
                 if before.manifest.mode != subject.manifest.mode, let mode = subject.manifest.mode {
                     changes.append(setting(subject, .mode, mode.uppercased()))
                 }
@@ -73,6 +78,7 @@ public struct DirectoryPlanner: Sendable {
                 if subject.manifest.compatibility != nil || new.defaults.compatibility != nil {
                     changes.append(setting(subject, .config, subject.compatibility.rawValue))
                 }
+                if subject.manifest.compatibilityPolicy != nil { changes.append(setting(subject, .policy, subject.policy.rawValue)) }
                 if let mode = subject.manifest.mode { changes.append(setting(subject, .mode, mode.uppercased())) }
             }
             let kept = before?.versions ?? []

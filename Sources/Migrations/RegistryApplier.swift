@@ -97,6 +97,9 @@ public struct RegistryApplier: Sendable {
         switch change.action {
         case .config:
             entry.previous = try await client.subjectSetting { try await client.compatibilityLevel(subject: change.subject) }
+        case .policy:
+            entry.previous = try await client.subjectSetting { try await client.compatibilityPolicy(subject: change.subject) ?? "" }
+            if entry.previous == "" { entry.previous = nil }
         case .mode:
             entry.previous = try await client.subjectSetting { try await client.mode(subject: change.subject) }
         case .register:
@@ -125,6 +128,8 @@ public struct RegistryApplier: Sendable {
         switch change.action {
         case .config:
             try await client.setCompatibilityLevel(change.value ?? "BACKWARD", subject: change.subject)
+        case .policy:
+            try await client.setCompatibilityPolicy(change.value, subject: change.subject)
         case .mode:
             try await client.setMode(change.value ?? "READWRITE", subject: change.subject)
         case .register:
@@ -288,6 +293,8 @@ public struct RegistryApplier: Sendable {
                 } else {
                     try await client.deleteCompatibilityLevel(subject: change.subject)
                 }
+            case PlannedChange.Action.policy.rawValue:
+                try await client.setCompatibilityPolicy(change.previous, subject: change.subject)
             case PlannedChange.Action.mode.rawValue:
                 if let previous = change.previous {
                     try await client.setMode(previous, subject: change.subject)
@@ -315,6 +322,7 @@ public struct RegistryApplier: Sendable {
         case "register": "registered \(change.subject) version \(change.version.map(String.init) ?? "?") (id \(change.id.map(String.init) ?? "?"))"
         case "config": "set \(change.subject) compatibility to \(change.value ?? "")"
         case "mode": "set \(change.subject) mode to \(change.value ?? "")"
+        case "policy": "set \(change.subject) compatibilityPolicy to \(change.value ?? "")"
         case "delete":
             "deleted \(change.subject)" + (change.version.map { " version \($0)" } ?? "") + " (\(change.removed?.count ?? 0) versions, soft)"
         default: "\(change.action) \(change.subject)"

@@ -159,6 +159,13 @@ public struct RegistryPlanner: Sendable {
                 changes.append(Self.setting(subject.name, .config, subject.compatibility.rawValue))
             }
         }
+        if subject.manifest.compatibilityPolicy != nil {
+            // No policy on the subject is Confluent's default, STRICT.
+            let current = try await client.subjectSetting { try await client.compatibilityPolicy(subject: subject.name) ?? "STRICT" }
+            if (current ?? "STRICT").uppercased() != subject.policy.rawValue {
+                changes.append(Self.setting(subject.name, .policy, subject.policy.rawValue))
+            }
+        }
         if let mode = subject.manifest.mode?.uppercased() {
             let current = try await client.subjectSetting { try await client.mode(subject: subject.name) }
             if current?.uppercased() != mode { changes.append(Self.setting(subject.name, .mode, mode)) }

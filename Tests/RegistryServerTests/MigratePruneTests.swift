@@ -96,4 +96,32 @@ import Testing
             #expect(try await server.get("/subjects/money/versions").ints == [1])
         }
     }
+
+    @Test func aManifestPolicyIsAppliedAndRolledBack() async throws {
+        try await withServer { server in
+            let folder = try Build.temporaryFolder("migrate-policy")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let subject = folder.appendingPathComponent("dir/events-value")
+            try FileManager.default.createDirectory(at: subject, withIntermediateDirectories: true)
+            // v2 adds an optional property to an open model: refused under STRICT, accepted under LENIENT.
+            try #"{"type":"object","properties":{"id":{"type":"string"}}}"#
+                .write(to: subject.appendingPathComponent("v1.schema.json"), atomically: true, encoding: .utf8)
+            try #"{"type":"object","properties":{"id":{"type":"string"},"note":{"type":"string"}}}"#
+                .write(to: subject.appendingPathComponent("v2.schema.json"), atomically: true, encoding: .utf8)
+            let dir = folder.appendingPathComponent("dir").path
+            #expect(try await accord(server, ["migrate", "plan", "--dir", dir]).status == 1)
+            try "compatibilityPolicy: LENIENT\n".write(to: subject.appendingPathComponent("subject.yaml"), atomically: true, encoding: .utf8)
+            let planned = try await accord(server, ["migrate", "plan", "--dir", dir, "--output", "json"])
+            #expect(planned.status == 0, "\(planned.stdout)")
+            #expect(try changes(planned) == ["events-value policy null", "events-value register 1", "events-value register 2"])
+            let applied = try await accord(server, ["migrate", "apply", "--dir", dir])
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            #expect(try await server.get("/config/events-value").string("compatibilityPolicy") == "LENIENT")
+            // The registry itself now judges the subject LENIENT.
+            #expect(try await accord(server, ["migrate", "plan", "--dir", dir]).stdout.hasPrefix("nothing to do"))
+            let back = try await accord(server, ["migrate", "rollback"])
+            #expect(back.status == 0, "\(back.stderr)")
+            #expect(try await server.get("/config/events-value").string("compatibilityPolicy") == nil)
+        }
+    }
 }
