@@ -52,7 +52,9 @@ public struct JSONSchemaProvider: SchemaProvider {
         } catch {
             throw SchemaProviderError(error.description)
         }
-        return JSONParsedSchema(json: json, resources: resources, compiled: compiled, jsonLimits: jsonLimits)
+        return JSONParsedSchema(
+            json: json, resources: resources, compiled: compiled, jsonLimits: jsonLimits,
+            normalizedText: json.serialized(JSONWriteOptions(sortedKeys: true)))
     }
 
     public func check(
@@ -98,8 +100,9 @@ public struct JSONParsedSchema: ParsedSchema {
 
     public var type: SchemaType { .json }
     public var compactText: String { json.serialized() }
-    /// Object members sorted by name at every level: key order and whitespace make no new version.
-    public var normalizedText: String { json.serialized(JSONWriteOptions(sortedKeys: true)) }
+    /// Object members sorted by name at every level: key order and whitespace make no new version. Kept, as the
+    /// registry compares it with every stored version's on lookups.
+    public let normalizedText: String
     public var canonicalText: String { normalizedText }
     public var equivalenceKey: String? { normalizedText }
 
