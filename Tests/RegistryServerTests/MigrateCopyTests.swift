@@ -42,10 +42,12 @@ import Testing
                 #expect(first.status == 0, "\(first.stderr)")
                 #expect(first.stdout == "copied 80 versions (0 already there); run again to continue\n")
                 #expect(try await target.get("/mode").string("mode") == "READWRITE")
-                let ended = try await Build.kill(["migrate", "copy", "--from", source.base, "--to", target.base]) {
-                    (try await target.get("/schemas?deleted=true&limit=1000").objects?.count ?? 0) >= 120
-                }
+                // The proxy in front of the target holds the 41st import of the second run; the run is killed there.
+                let gate = try GatedProxy(to: target.base, holding: "POST /subjects/", after: 40)
+                defer { gate.shutDown() }
+                let ended = try await Build.kill(["migrate", "copy", "--from", source.base, "--to", gate.base]) { gate.held }
                 #expect(ended == .uncaughtSignal, "the copy finished before it could be killed")
+                #expect(try await target.get("/schemas?deleted=true&limit=1000").objects?.count == 120)
                 // The killed run left the target in IMPORT mode; the next run gives it READWRITE back.
                 #expect(try await target.get("/mode").string("mode") == "IMPORT")
                 let rest = try await Build.run(["migrate", "copy", "--from", source.base, "--to", target.base])

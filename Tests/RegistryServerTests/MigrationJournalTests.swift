@@ -149,22 +149,27 @@ import Testing
             try "compatibility: FULL_TRANSITIVE\n".write(to: subject.appendingPathComponent("subject.yaml"), atomically: true, encoding: .utf8)
             let dir = folder.appendingPathComponent("dir").path
 
-            // Once the release is under way (a few changes journaled), the run is killed without warning.
+            // Once the release is under way (five versions registered), the run is killed without warning while
+            // the proxy holds its sixth registration.
+            let gate = try GatedProxy(to: server.base, holding: "POST /subjects/events-value/versions", after: 5)
+            defer { gate.shutDown() }
             var killedPID = 0
-            let ended = try await Build.kill(["migrate", "apply", "--dir", dir, "--registry", server.base]) {
-                let record = try await journal(server)
-                killedPID = record.lock?["pid"]?.int ?? killedPID
-                return (record.releases.first?["changes"]?.arrayValue?.count ?? 0) >= 5
+            let ended = try await Build.kill(["migrate", "apply", "--dir", dir, "--registry", gate.base]) {
+                gate.held
             }
             #expect(ended == .uncaughtSignal, "the run finished before it could be killed")
 
             let killed = try await journal(server)
+            killedPID = killed.lock?["pid"]?.int ?? 0
             let release = try #require(killed.releases.first)
-            let done = release["changes"]?.arrayValue?.count ?? 0
+            let journaled = release["changes"]?.arrayValue?.compactMap(\.objectValue) ?? []
             #expect(release["state"]?.stringValue == "applying")
-            #expect(done >= 5 && done < 61)
+            // Five registrations are done; the sixth is journaled as pending and never reached the registry.
+            #expect(journaled.filter { $0["pending"] == nil && $0["action"]?.stringValue == "register" }.count == 5)
+            #expect(journaled.filter { $0["pending"] != nil }.map { $0["action"]?.stringValue } == ["register"])
+            #expect(try await server.get("/subjects/events-value/versions").ints == Array(1...5))
             // The dead run's lock is still in the journal: the next run must take it over.
-            #expect(killed.lock?["pid"]?.int == killedPID)
+            #expect(killedPID > 0)
 
             // Rollback will not guess at a half-made release.
             let early = try await accord(server, ["migrate", "rollback"])
@@ -187,13 +192,13 @@ import Testing
             #expect(try await server.get("/config/events-value").string("compatibilityLevel") == "FULL_TRANSITIVE")
 
             // A rollback killed half-way is finished by running it again.
-            var live = 60
-            let rollbackEnded = try await Build.kill(["migrate", "rollback", "--registry", server.base]) {
-                live = try await server.get("/subjects/events-value/versions").ints?.count ?? 0
-                return live <= 50
+            let rollbackGate = try GatedProxy(to: server.base, holding: "DELETE /subjects/events-value/versions/", after: 10)
+            defer { rollbackGate.shutDown() }
+            let rollbackEnded = try await Build.kill(["migrate", "rollback", "--registry", rollbackGate.base]) {
+                rollbackGate.held
             }
             #expect(rollbackEnded == .uncaughtSignal, "the rollback finished before it could be killed")
-            #expect(live > 0 && live <= 50)
+            #expect(try await server.get("/subjects/events-value/versions").ints == Array(1...50))
             #expect(try await journal(server).releases.first?["state"]?.stringValue == "applied")
             let back = try await accord(server, ["migrate", "rollback"])
             #expect(back.status == 0, "\(back.stderr)")
