@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Settings come from flags, then ACCORD_* environment variables, then the --config file (JSON with \
             the keys listen, storage, bodyLimit, authFile, allowAnonymous, logLevel, idleTimeout, \
-            requestTimeout, maxConnections, storeTimeout, cacheMemory, maxFailedLogins), then the defaults: \
+            requestTimeout, maxConnections, storeTimeout, cacheMemory, maxFailedLogins, maxSchemaSize), then the defaults: \
             127.0.0.1:8081 and sqlite:./data/accord.sqlite. Storage URLs: sqlite:PATH, \
             postgres://user:password@host:port/database[?sslmode=disable|prefer|require|verify-ca|verify-full\
             &sslrootcert=CA.pem], memory: (nothing kept). Without an auth file the server refuses a \
@@ -68,6 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Bytes the caches may hold, weighed by content size (ACCORD_CACHE_MEMORY; 268435456).")
     var cacheMemory: Int?
 
+    @Option(
+        name: .customLong("max-schema-size"),
+        help: "Largest schema a registration may carry, in bytes; larger is refused with 42209 (ACCORD_MAX_SCHEMA_SIZE; 1048576).")
+    var maxSchemaSize: Int?
+
     func run() async throws {
         let settings = try resolvedSettings()
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
@@ -96,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure.usage("cannot open storage \(StoreFactory.redacted(settings.storage)): \(error)")
         }
-        let options = RegistryOptions(cacheMemoryBytes: settings.cacheMemory)
+        let options = RegistryOptions(cacheMemoryBytes: settings.cacheMemory, maxSchemaBytes: settings.maxSchemaSize)
         let registry = Registry(
             store: CachingStore(MeteredStore(store, metrics: metrics), budget: options.cacheMemoryShareForStore),
             options: options, observer: metrics)
@@ -129,6 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
         var storeTimeout = 10
         var cacheMemory = 256 << 20
         var maxFailedLogins = 50
+        var maxSchemaSize = 1 << 20
     }
 
     /// A positive integer setting, or a usage error naming where it came from.
@@ -160,7 +166,8 @@ struct ServeCommand: AsyncParsableCommand {
                     ("maxConnections", .number(let value)),
                     ("storeTimeout", .number(let value)),
                     ("cacheMemory", .number(let value)),
-                    ("maxFailedLogins", .number(let value)):
+                    ("maxFailedLogins", .number(let value)),
+                    ("maxSchemaSize", .number(let value)):
                     guard let number = value.int64Value, number > 0, number <= Int64(Int32.max) * 64 else {
                         throw CLIFailure.usage("\(path): \(member.key) must be a positive integer")
                     }
@@ -181,6 +188,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("ACCORD_IDLE_TIMEOUT", "idleTimeout"), ("ACCORD_REQUEST_TIMEOUT", "requestTimeout"),
             ("ACCORD_MAX_CONNECTIONS", "maxConnections"), ("ACCORD_STORE_TIMEOUT", "storeTimeout"),
             ("ACCORD_CACHE_MEMORY", "cacheMemory"), ("ACCORD_MAX_FAILED_LOGINS", "maxFailedLogins"),
+            ("ACCORD_MAX_SCHEMA_SIZE", "maxSchemaSize"),
         ] {
             guard let text = environment[variable] else { continue }
             guard let value = Int(text), value > 0 else { throw CLIFailure.usage("\(variable) must be a positive integer") }
@@ -201,6 +209,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let value = try Self.positive(storeTimeout, "--store-timeout") { settings.storeTimeout = value }
         if let value = try Self.positive(cacheMemory, "--cache-memory") { settings.cacheMemory = value }
         if let value = try Self.positive(maxFailedLogins, "--max-failed-logins") { settings.maxFailedLogins = value }
+        if let value = try Self.positive(maxSchemaSize, "--max-schema-size") { settings.maxSchemaSize = value }
         return settings
     }
 
@@ -273,6 +282,7 @@ extension ServeCommand.Settings {
         case "storeTimeout": storeTimeout = value
         case "cacheMemory": cacheMemory = value
         case "maxFailedLogins": maxFailedLogins = value
+        case "maxSchemaSize": maxSchemaSize = value
         default: break
         }
     }

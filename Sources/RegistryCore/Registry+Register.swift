@@ -85,6 +85,9 @@ extension Registry {
         if let version = request.version, version < 1 || version > Int(Int32.max) {
             throw RegistryError.invalidVersion(String(version))
         }
+        if (request.schema?.utf8.count ?? 0) > options.maxSchemaBytes {
+            throw RegistryError.schemaTooLarge()
+        }
         let config = try await effectiveConfig(subject: subject)
         var request = try await fillingEmptySchema(request, subject: subject)
         request.references = try await pinned(request.references, access: access)
@@ -102,14 +105,13 @@ extension Registry {
             metadata: request.metadata,
             ruleSet: request.ruleSet
         )
-        let guid = content.guid
+        let (guid, existing) = try await identity(of: content)
         let skipCheck = force || mode == .import
         // The check, outside the write transaction; skipped when the content is already a live version here
         // (then no check is needed at all, as in Confluent).
         let before = try await store.versions(subject: subject).filter { !$0.deleted }
         var early: PreCheck?
         if !skipCheck {
-            let existing = try await store.schema(guid: guid)
             if existing == nil || !before.contains(where: { $0.schemaID == existing?.id }) {
                 let report = try await check(
                     parsed, metadata: request.metadata, against: before, config: config, transitiveAware: true)
@@ -120,6 +122,11 @@ extension Registry {
         let created = CreatedFlag()
         let finalRequest = request
         let row = try await store.register(subject: subject, content: content, guid: guid) { state in
+            if let same = state.sameContent, same.content.schemaType != content.schemaType {
+                // Another writer stored a schema of another type with this text since `identity(of:)` looked.
+                throw RegistryError.invalidSchema(
+                    "of type \(content.schemaType.rawValue): the same text was just registered as \(same.content.schemaType.rawValue); retry")
+            }
             if let same = state.sameContent,
                 let live = state.versions.last(where: { !$0.deleted && $0.schemaID == same.id })
             {
@@ -171,6 +178,21 @@ extension Registry {
         }
         observer?.registered(schemaType: request.schemaType, created: created.value)
         return RegistrationResult(id: row.schemaID, version: row.version, guid: guid, schemaType: request.schemaType, schema: stored)
+    }
+
+    /// The guid `content` is stored under, and the schema stored there if any: Confluent's guid, unless a
+    /// schema of another type already holds it; then, as for content an earlier Accord stored, the typed guid.
+    func identity(of content: SchemaContent) async throws -> (guid: String, existing: StoredSchema?) {
+        let confluent = ContentDigest.confluentGUID(of: content)
+        let found = try await store.schema(guid: confluent)
+        if let found, found.content.schemaType == content.schemaType {
+            return (confluent, found)
+        }
+        let typed = ContentDigest.typedGUID(of: content)
+        if let stored = try await store.schema(guid: typed) {
+            return (typed, stored)
+        }
+        return (found == nil ? confluent : typed, nil)
     }
 
     /// What a mode allows a registration: none in READONLY, explicit ids only in IMPORT.
@@ -238,7 +260,7 @@ extension Registry {
         let content = SchemaContent(
             schemaType: request.schemaType, schema: stored, references: request.references,
             metadata: request.metadata, ruleSet: request.ruleSet)
-        if let same = try await store.schema(guid: content.guid),
+        if let same = try await identity(of: content).existing,
             let row = candidates.last(where: { $0.schemaID == same.id })
         {
             return SchemaRecord(subject: subject, version: row.version, schema: same, deleted: row.deleted)

@@ -16,6 +16,9 @@ public struct RegistryOptions: Sendable {
     public var cacheMemoryBytes: Int
     /// `GET /schemas` page size when no limit is given, and its maximum.
     public var schemaSearchLimit: Int
+    /// The largest schema text a registration may carry, in bytes (Confluent's store takes about 1 MB a
+    /// record); larger is refused with 42209. The HTTP body limit is separate and larger.
+    public var maxSchemaBytes: Int
     /// The schema formats the registry accepts, one provider each.
     public var providers: SchemaProviders
 
@@ -25,8 +28,10 @@ public struct RegistryOptions: Sendable {
         maxReferenceDepth: Int = 32,
         cacheMemoryBytes: Int = 256 << 20,
         schemaSearchLimit: Int = 1000,
+        maxSchemaBytes: Int = 1 << 20,
         providers: SchemaProviders = .standard
     ) {
+        self.maxSchemaBytes = maxSchemaBytes
         self.providers = providers
         self.defaultCompatibility = defaultCompatibility
         self.defaultProtobufRules = defaultProtobufRules

@@ -89,8 +89,11 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func invalidSubject(_ subject: String) -> RegistryError {
         RegistryError(code: 42208, "The specified subject is not valid.")
     }
+    public static func schemaTooLarge() -> RegistryError {
+        RegistryError(code: 42209, "Register operation failed because schema is too large")
+    }
     public static func invalidRuleSet(_ message: String) -> RegistryError {
-        RegistryError(code: 42209, message)
+        RegistryError(code: 42210, message)
     }
     /// A store failure; the message says nothing about internals.
     public static func storeError(_ requestID: String? = nil) -> RegistryError {

@@ -39,9 +39,9 @@ public struct SchemaContent: Sendable, Hashable {
         self.ruleSet = ruleSet
     }
 
-    /// The content-derived identifier: the MD5 of the schema text, references, metadata and rule set, written
-    /// as a UUID. Equal content gives the same guid on every registry.
-    public var guid: String { ContentDigest.guid(of: self) }
+    /// The guid Confluent Schema Registry gives this content (`ContentDigest.confluentGUID`). The registry
+    /// stores it under this guid unless another type's schema already has it (`Registry.identity(of:)`).
+    public var guid: String { ContentDigest.confluentGUID(of: self) }
 }
 
 /// A schema as the store keeps it: one row per distinct content.

@@ -34,7 +34,15 @@ struct Call: Sendable {
             return JSON.json(.array(registry.schemaTypes.map { .string($0) }))
         case (.contexts, .get):
             try require(.read, subject: nil, global: false)
-            return JSON.json(.array([.string(".")]))
+            // Only the default context exists; `offset` and `limit` page the list as for every other one.
+            let contexts = ["."].filter { $0.hasPrefix(query.string("contextPrefix") ?? "") }
+            return JSON.json(.array(query.page.apply(contexts).map { .string($0) }))
+
+        case (.associations(let subject), .get):
+            // No topic is ever bound to a subject here: every lookup finds none, and a client falls back to its
+            // subject name strategy, as it does against a Confluent registry without associations.
+            try require(.read, subject: subject, global: false)
+            return JSON.json(.array([]))
 
         case (.subjects, .get):
             try require(.read, subject: nil, global: false)

@@ -76,8 +76,10 @@ public struct RegistryHTTPHandler: HTTPResponder {
         let segments = Self.segments(request.uri.path)
         let route = segments.flatMap(Route.init)
         var response: Response
+        // The media type the client accepts (nil: none we produce), applied to every JSON answer, errors included.
+        let negotiated = ContentNegotiation.responseType(accept: request.headers[.accept])
         do {
-            response = try await handle(&request, route: route, context: context)
+            response = try await handle(&request, route: route, context: context, accepting: negotiated)
         } catch let error as RegistryError {
             response = Self.error(error)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
@@ -92,6 +94,9 @@ public struct RegistryHTTPHandler: HTTPResponder {
                 "request failed",
                 metadata: ["error": "\(String(reflecting: error))", "route": "\(route?.template ?? "unknown")"])
             response = Self.error(.storeError(context.id))
+        }
+        if let negotiated, negotiated != Self.contentType, response.headers[.contentType] == Self.contentType {
+            response.headers[.contentType] = negotiated
         }
         let elapsed = ContinuousClock.now - started
         let method: String
@@ -114,7 +119,9 @@ public struct RegistryHTTPHandler: HTTPResponder {
         return response
     }
 
-    private func handle(_ request: inout Request, route: Route?, context: Context) async throws -> Response {
+    private func handle(_ request: inout Request, route: Route?, context: Context, accepting negotiated: String?)
+        async throws -> Response
+    {
         guard let route else {
             throw RegistryError(code: 404, "HTTP 404 Not Found")
         }
@@ -125,6 +132,10 @@ public struct RegistryHTTPHandler: HTTPResponder {
         let open = route == .health || route == .ready || route == .metrics
         let principal =
             open ? nil : try await auth.authenticate(request.headers[.authorization], client: context.clientKey)
+        // Then the media type: a client that accepts none of Confluent's JSON types gets 406, as from Confluent.
+        if negotiated == nil, !open {
+            throw RegistryError(code: 406, "HTTP 406 Not Acceptable")
+        }
         // Then the subject named in the path, in its one canonical form (or 42208), before any grant is checked.
         let canonicalRoute = try route.canonical()
         // Then the content type, then the body, bounded.

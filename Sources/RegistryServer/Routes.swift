@@ -40,6 +40,9 @@ enum Route: Sendable, Hashable {
     case config(String?)
     case mode(String?)
     case contexts
+    /// `/associations/subjects/{s}`, `/associations/resources/{id}` and `/associations/resources/{ns}/{name}`:
+    /// Confluent's topic-to-subject bindings, which new clients probe; Accord keeps none.
+    case associations(subject: String?)
     /// Accord's extension: the `accord migrate` journal.
     case migrationJournal
     case metrics
@@ -81,6 +84,8 @@ enum Route: Sendable, Hashable {
             case ("subjects", let subject, "metadata"): self = .subjectMetadata(subject)
             case ("schemas", "ids", let id): self = .schemaByID(id)
             case ("schemas", "guids", let guid): self = .schemaByGUID(guid)
+            case ("associations", "subjects", let subject): self = .associations(subject: subject)
+            case ("associations", "resources", _): self = .associations(subject: nil)
             default: return nil
             }
         case 4:
@@ -91,6 +96,7 @@ enum Route: Sendable, Hashable {
             case ("schemas", "ids", let id, "subjects"): self = .schemaByIDSubjects(id)
             case ("schemas", "ids", let id, "versions"): self = .schemaByIDVersions(id)
             case ("compatibility", "subjects", let subject, "versions"): self = .compatibility(subject, nil)
+            case ("associations", "resources", _, _): self = .associations(subject: nil)
             default: return nil
             }
         case 5:
@@ -120,7 +126,9 @@ enum Route: Sendable, Hashable {
         case .compatibility(let s, let v): return .compatibility(try c(s), v)
         case .config(let s?): return .config(try c(s))
         case .mode(let s?): return .mode(try c(s))
-        case .root, .subjects, .schemas, .schemaTypes, .schemaByID, .schemaByIDSchema, .schemaByIDSubjects,
+        case .associations(let s?): return .associations(subject: try c(s))
+        case .associations(nil),
+            .root, .subjects, .schemas, .schemaTypes, .schemaByID, .schemaByIDSchema, .schemaByIDSubjects,
             .schemaByIDVersions, .schemaByGUID, .config(nil), .mode(nil), .contexts, .migrationJournal, .metrics, .health, .ready:
             return self
         }
@@ -151,6 +159,8 @@ enum Route: Sendable, Hashable {
         case .mode(nil): "/mode"
         case .mode: "/mode/{subject}"
         case .contexts: "/contexts"
+        case .associations(_?): "/associations/subjects/{subject}"
+        case .associations(nil): "/associations/resources/{resource}"
         case .migrationJournal: "/accord/v1/migrations/journal"
         case .metrics: "/metrics"
         case .health: "/health"
