@@ -345,6 +345,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // End-to-end: the built `accord serve` started as a subprocess and driven over HTTP.
+        // The HTTP layer in process (Hummingbird's test client): routing, queries, media types, auth, errors.
+        .testTarget(
+            name: "RegistryHTTPTests",
+            dependencies: [
+                "RegistryCore",
+                "RegistryServer",
+                "JSONSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RegistryServerTests",
             dependencies: [
