@@ -90,6 +90,9 @@ extension Registry {
         }
         let config = try await effectiveConfig(subject: subject)
         var request = try await fillingEmptySchema(request, subject: subject)
+        if mode != .import {
+            request = try await resolvingContract(request, subject: subject, config: config)
+        }
         request.references = try await pinned(request.references, access: access)
         let dependencies = try await resolve(request.references, access: access)
         let (parsed, stored) = try formats.prepare(

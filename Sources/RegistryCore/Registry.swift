@@ -1,3 +1,4 @@
+import JSONSupport
 import SchemaCompatibility
 import ProtobufCompatibility
 public import SchemaProviders
@@ -135,7 +136,12 @@ public final class Registry: Sendable {
             normalize: own?.normalize ?? global?.normalize ?? false,
             protobufRules: own?.protobufRules ?? global?.protobufRules ?? options.defaultProtobufRules,
             policy: own?.compatibilityPolicy ?? global?.compatibilityPolicy ?? .strict,
-            compatibilityGroup: own?.compatibilityGroup ?? global?.compatibilityGroup
+            compatibilityGroup: own?.compatibilityGroup ?? global?.compatibilityGroup,
+            contractDefaults: ContractDefaults(
+                defaultMetadata: (own?.other["defaultMetadata"] ?? global?.other["defaultMetadata"])?.objectValue,
+                overrideMetadata: (own?.other["overrideMetadata"] ?? global?.other["overrideMetadata"])?.objectValue,
+                defaultRuleSet: (own?.other["defaultRuleSet"] ?? global?.other["defaultRuleSet"])?.objectValue,
+                overrideRuleSet: (own?.other["overrideRuleSet"] ?? global?.other["overrideRuleSet"])?.objectValue)
         )
     }
 
@@ -281,6 +287,8 @@ struct EffectiveConfig: Sendable, Hashable {
     var protobufRules: ProtoRuleSet
     var policy: CompatibilityPolicy
     var compatibilityGroup: String?
+    /// The config's `defaultMetadata`, `overrideMetadata`, `defaultRuleSet` and `overrideRuleSet`.
+    var contractDefaults: ContractDefaults
 
     /// What the format checkers are told.
     var compatibilityOptions: CompatibilityOptions {
