@@ -418,9 +418,11 @@ extension DirectorySubject {
         return manifest.versions?[name]?.migration
     }
 
-    /// The `ruleSet` `apply` registers `version` with: its migration rules in Confluent's shape; nil without rules.
+    /// The `ruleSet` `apply` registers `version` with: its migration rules in Confluent's shape, or an empty rule
+    /// set when it has none, because a version registered without one inherits the previous version's (as in
+    /// Confluent), and those steps are not this version's.
     public func ruleSet(for version: DirectoryVersion) -> JSONValue? {
-        MigrationRuleSet.ruleSet(migrationRules(for: version))
+        MigrationRuleSet.ruleSet(migrationRules(for: version)) ?? .object(JSONObject())
     }
 
     /// The versions between `from` and `to` (1-based directory numbers), parsed with their references and rules.

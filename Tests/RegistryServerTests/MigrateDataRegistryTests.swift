@@ -40,7 +40,8 @@ import Testing
             #expect(
                 rules.first?["expr"]?.stringValue
                     == #"[{"drop":{"field":"legacy"}},{"rename":{"from":"shipping.town","to":"shipping.city"}}]"#)
-            #expect(try await server.get("/subjects/shop-orders/versions/1").json?.objectValue?["ruleSet"] == nil)
+            // A version without steps is registered with an empty rule set, so it does not inherit the one before.
+            #expect(try await server.get("/subjects/shop-orders/versions/1").json?.objectValue?["ruleSet"] == .object(JSONObject()))
 
             // A second apply finds every version, rules included: nothing to do.
             let again = try await accord(server, ["migrate", "apply", "--dir", Self.dir, "--journal", journalFile])
