@@ -70,58 +70,27 @@ public actor InMemoryStore: RegistryStore {
         // The actor is re-entrant across the await in `decide`: take a snapshot, decide, then re-check that
         // nothing moved underneath before writing, and retry when it did (as the SQL stores do).
         for _ in 0..<100 {
-            let before = versions(subject: subject)
-            let sameContent = schema(guid: guid)
-            let decision = try await decide(RegistrationState(versions: before, sameContent: sameContent))
-            guard versions(subject: subject) == before, schema(guid: guid) == sameContent else { continue }
+            let state = RegistrationState(versions: versions(subject: subject), sameContent: schema(guid: guid), highestSchemaID: highestID)
+            let decision = try await decide(state)
+            let now = RegistrationState(versions: versions(subject: subject), sameContent: schema(guid: guid), highestSchemaID: highestID)
+            guard state.permits(decision, now: now) else { continue }
             switch decision {
             case .existing(let version):
                 return version
-            case .create(let requestedID, let requestedVersion):
-                return try apply(subject: subject, content: content, guid: guid, id: requestedID, version: requestedVersion)
+            case .create(let id, let version):
+                // An id another writer gave other content since the decision: decide again.
+                if let holder = schemasByID[id], holder.guid != guid { continue }
+                if schemasByID[id] == nil {
+                    schemasByID[id] = StoredSchema(id: id, guid: guid, content: content)
+                    idsByGUID[guid] = id
+                }
+                highestID = max(highestID, id)
+                let row = SubjectVersion(subject: subject, version: version, schemaID: id)
+                subjectRows[subject] = ((subjectRows[subject] ?? []) + [row]).sorted { $0.version < $1.version }
+                return row
             }
         }
         throw RegistryError.storeError()
-    }
-
-    private func apply(subject: String, content: SchemaContent, guid: String, id requestedID: Int?, version requestedVersion: Int?)
-        throws -> SubjectVersion
-    {
-        let rows = subjectRows[subject] ?? []
-        let id: Int
-        if let existing = idsByGUID[guid] {
-            if let requestedID, requestedID != existing {
-                throw RegistryError.idConflict(
-                    "Error while registering: schema already registered with id \(existing) instead of input id \(requestedID)")
-            }
-            id = existing
-        } else if let requestedID {
-            if schemasByID[requestedID] != nil {
-                throw RegistryError.operationNotPermitted(
-                    "Overwrite new schema with id \(requestedID) in context . is not permitted.")
-            }
-            id = requestedID
-        } else {
-            id = try nextAllocated(after: highestID, "schema id")
-        }
-        let version: Int
-        if let requestedVersion {
-            if rows.contains(where: { $0.version == requestedVersion }) {
-                throw RegistryError.operationNotPermitted(
-                    "Version \(requestedVersion) already exists in subject \(subject); cannot overwrite it")
-            }
-            version = requestedVersion
-        } else {
-            version = try nextAllocated(after: rows.map(\.version).max() ?? 0, "version in subject \(subject)")
-        }
-        if schemasByID[id] == nil {
-            schemasByID[id] = StoredSchema(id: id, guid: guid, content: content)
-            idsByGUID[guid] = id
-        }
-        highestID = max(highestID, id)
-        let row = SubjectVersion(subject: subject, version: version, schemaID: id)
-        subjectRows[subject] = (rows + [row]).sorted { $0.version < $1.version }
-        return row
     }
 
     public func softDelete(subject: String, versions: [Int]) {

@@ -174,7 +174,10 @@ extension Registry {
                 }
             }
             created.set(true)
-            return .create(id: finalRequest.id, version: finalRequest.version)
+            let holder = try await finalRequest.id.asyncFlatMap { try await self.store.schema(id: $0) }
+            return try Allocation.create(
+                subject: subject, in: state, requestedID: finalRequest.id, requestedVersion: finalRequest.version,
+                holderOfRequestedID: holder)
         }
         if created.value {
             try await tombstoneEarlierDeletedVersions(of: row)

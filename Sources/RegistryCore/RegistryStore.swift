@@ -33,17 +33,13 @@ public protocol RegistryStore: Sendable {
     func setMode(_ mode: RegistryMode?, subject: String?) async throws
 
     /// Registers `content` under `subject` atomically. Inside one write transaction the store reads the
-    /// subject's versions and any schema with the same guid, calls `decide`, and then writes what it asks:
-    /// nothing for `.existing`, or a new version row (and a schema row when the content is new).
-    ///
-    /// For `.create` the store allocates: the id is the existing content's id, else the requested id, else
-    /// one more than the largest id ever handed out; the version is the requested one, else one more than
-    /// the largest version the subject has (soft-deleted included); neither past 2^31-1 (`nextAllocated`, 42205).
-    /// A requested id already used by different
-    /// content (42205, Confluent's "Overwrite new schema with id N in context . is not permitted."), or a
-    /// requested version already present (42205), fails with a `RegistryError`.
-    /// `decide` may run more than once when the store retries a transaction that lost a race; errors it
-    /// throws end the registration and reach the caller unchanged.
+    /// subject's versions, any schema with the same guid and the highest schema id ever allocated, calls
+    /// `decide`, and then writes what it decided: nothing for `.existing`, or the new version row (and the schema
+    /// row when the content is new) with exactly the id and version decided (`Allocation` makes them).
+    /// A store that reads the state outside its write transaction writes only when
+    /// `RegistrationState.permits(_:now:)` says the decision still holds, and otherwise decides again.
+    /// `decide` may run more than once that way; errors it throws end the registration and reach the caller
+    /// unchanged.
     func register(
         subject: String,
         content: SchemaContent,
@@ -71,15 +67,6 @@ public protocol RegistryStore: Sendable {
     func externalChanges() -> AsyncStream<StoreChange>
 }
 
-/// The next id or version a store allocates: one more than `highest`, refused (42205) past 2^31-1, the largest
-/// Confluent's API and our columns carry (an import may have used it).
-public func nextAllocated(after highest: Int, _ what: String) throws(RegistryError) -> Int {
-    guard highest < Int(Int32.max) else {
-        throw .operationNotPermitted("No \(what) is left: \(Int32.max) is in use")
-    }
-    return highest + 1
-}
-
 /// A document of Accord's own with the revision compare-and-set writes count from (1 for the first write).
 public struct StoredDocument: Sendable, Hashable {
     public var text: String
@@ -104,15 +91,28 @@ public enum StoreChange: Sendable, Hashable {
 }
 
 /// What a registration decision is made on.
-public struct RegistrationState: Sendable {
+public struct RegistrationState: Sendable, Hashable {
     /// Every version of the subject, soft-deleted included, ascending.
     public var versions: [SubjectVersion]
     /// The schema with the same content, anywhere in the registry.
     public var sameContent: StoredSchema?
+    /// The highest schema id ever allocated (ids are not reused, even after a permanent delete).
+    public var highestSchemaID: Int
 
-    public init(versions: [SubjectVersion], sameContent: StoredSchema?) {
+    public init(versions: [SubjectVersion], sameContent: StoredSchema?, highestSchemaID: Int) {
         self.versions = versions
         self.sameContent = sameContent
+        self.highestSchemaID = highestSchemaID
+    }
+
+    /// Whether `decision`, made on this state, still holds in `now`: the subject's versions and the same-content
+    /// schema did not move, and a fresh id was not taken meanwhile.
+    public func permits(_ decision: RegistrationDecision, now: RegistrationState) -> Bool {
+        guard versions == now.versions, sameContent == now.sameContent else { return false }
+        if case .create(let id, _) = decision, sameContent == nil, id > highestSchemaID {
+            return now.highestSchemaID < id
+        }
+        return true
     }
 }
 
@@ -120,6 +120,6 @@ public struct RegistrationState: Sendable {
 public enum RegistrationDecision: Sendable, Hashable {
     /// The content is already this live version: write nothing.
     case existing(SubjectVersion)
-    /// Write a new version; nil asks the store to allocate.
-    case create(id: Int?, version: Int?)
+    /// Write a new version with this id (the same-content schema's, when there is one) and version.
+    case create(id: Int, version: Int)
 }

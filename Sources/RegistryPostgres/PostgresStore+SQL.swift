@@ -85,48 +85,13 @@ extension PostgresStore {
         return StoredSchema(id: found.id, guid: found.guid, content: content)
     }
 
-    /// Allocates and writes a new version (and the schema row when the content is new), as `RegistryStore`
-    /// describes. Runs under the write lock.
-    func create(
-        _ connection: PostgresConnection, subject: String, content: SchemaContent, guid: String, id requestedID: Int?,
-        version requestedVersion: Int?
+    /// Writes the version the core decided (and the schema row when the content is new). Runs under the write
+    /// lock, in the transaction the decision was made in.
+    func insert(
+        _ connection: PostgresConnection, subject: String, content: SchemaContent, guid: String, id: Int, version: Int
     ) async throws -> SubjectVersion {
         let logger = self.logger
         let existing = try await Self.ints(connection, "SELECT id FROM accord_schemas WHERE guid = \(guid)", logger).first
-        let id: Int
-        if let existing {
-            if let requestedID, requestedID != existing {
-                throw RegistryError.idConflict(
-                    "Error while registering: schema already registered with id \(existing) instead of input id \(requestedID)")
-            }
-            id = existing
-        } else if let requestedID {
-            let taken = try await Self.ints(connection, "SELECT id FROM accord_schemas WHERE id = \(requestedID)", logger)
-            if !taken.isEmpty {
-                throw RegistryError.operationNotPermitted(
-                    "Overwrite new schema with id \(requestedID) in context . is not permitted.")
-            }
-            id = requestedID
-        } else {
-            id = try nextAllocated(after: try await Self.counter(connection, logger), "schema id")
-        }
-        let version: Int
-        if let requestedVersion {
-            let taken = try await Self.ints(
-                connection,
-                "SELECT version FROM accord_subject_versions WHERE subject = \(subject) AND version = \(requestedVersion)",
-                logger)
-            if !taken.isEmpty {
-                throw RegistryError.operationNotPermitted(
-                    "Version \(requestedVersion) already exists in subject \(subject); cannot overwrite it")
-            }
-            version = requestedVersion
-        } else {
-            let highest = try await Self.ints(
-                connection, "SELECT COALESCE(MAX(version), 0) FROM accord_subject_versions WHERE subject = \(subject)",
-                logger)
-            version = try nextAllocated(after: highest.first ?? 0, "version in subject \(subject)")
-        }
         if existing == nil {
             try await connection.query(
                 """

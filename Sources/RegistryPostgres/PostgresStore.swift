@@ -208,14 +208,16 @@ public final class PostgresStore: RegistryStore {
         decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
     ) async throws -> SubjectVersion {
         try await write { connection in
+            // Under the write lock: the state cannot move between the decision and the write.
             let state = RegistrationState(
                 versions: try await Self.versions(connection, subject: subject, logger),
-                sameContent: try await Self.schema(connection, guid: guid, logger))
+                sameContent: try await Self.schema(connection, guid: guid, logger),
+                highestSchemaID: try await Self.counter(connection, logger))
             switch try await decide(state) {
             case .existing(let version):
                 return version
             case .create(let id, let version):
-                let row = try await create(connection, subject: subject, content: content, guid: guid, id: id, version: version)
+                let row = try await insert(connection, subject: subject, content: content, guid: guid, id: id, version: version)
                 try await notify(connection, .subjectChanged(subject))
                 return row
             }

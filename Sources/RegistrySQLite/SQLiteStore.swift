@@ -185,24 +185,18 @@ public final class SQLiteStore: RegistryStore {
         try await registrations.run {
             for _ in 0..<100 {
                 let (state, settings) = try await pool.read { db in
-                    (
-                        RegistrationState(
-                            versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid)),
-                        try Self.settings(db, subject: subject)
-                    )
+                    (try Self.registrationState(db, subject: subject, guid: guid), try Self.settings(db, subject: subject))
                 }
                 let decision = try await decide(state)
                 let written: SubjectVersion? = try await pool.write { db in
-                    let now = RegistrationState(
-                        versions: try Self.versions(db, subject: subject), sameContent: try Self.schema(db, guid: guid))
-                    guard now.versions == state.versions, now.sameContent == state.sameContent,
-                        try Self.settings(db, subject: subject) == settings
+                    let now = try Self.registrationState(db, subject: subject, guid: guid)
+                    guard state.permits(decision, now: now), try Self.settings(db, subject: subject) == settings
                     else { return nil }
                     switch decision {
                     case .existing(let version):
                         return version
                     case .create(let id, let version):
-                        return try Self.create(db, subject: subject, content: content, guid: guid, id: id, version: version)
+                        return try Self.insert(db, subject: subject, content: content, guid: guid, id: id, version: version)
                     }
                 }
                 if let written { return written }
@@ -342,45 +336,20 @@ public final class SQLiteStore: RegistryStore {
         return StoredSchema(id: id, guid: row["guid"], content: content)
     }
 
-    /// Allocates and writes a new version (and the schema row when the content is new), as `RegistryStore`
-    /// describes.
-    private static func create(
-        _ db: Database, subject: String, content: SchemaContent, guid: String, id requestedID: Int?, version requestedVersion: Int?
-    ) throws -> SubjectVersion {
-        let existing = try Int.fetchOne(db, sql: "SELECT id FROM accord_schemas WHERE guid = ?", arguments: [guid])
-        let id: Int
-        if let existing {
-            if let requestedID, requestedID != existing {
-                throw RegistryError.idConflict(
-                    "Error while registering: schema already registered with id \(existing) instead of input id \(requestedID)")
-            }
-            id = existing
-        } else if let requestedID {
-            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accord_schemas WHERE id = ?)", arguments: [requestedID])
-            if taken == true {
-                throw RegistryError.operationNotPermitted(
-                    "Overwrite new schema with id \(requestedID) in context . is not permitted.")
-            }
-            id = requestedID
-        } else {
-            id = try nextAllocated(after: try counter(db), "schema id")
-        }
-        let version: Int
-        if let requestedVersion {
-            let taken = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE subject = ? AND version = ?)",
-                arguments: [subject, requestedVersion])
-            if taken == true {
-                throw RegistryError.operationNotPermitted(
-                    "Version \(requestedVersion) already exists in subject \(subject); cannot overwrite it")
-            }
-            version = requestedVersion
-        } else {
-            let highest = try Int.fetchOne(
-                db, sql: "SELECT MAX(version) FROM accord_subject_versions WHERE subject = ?", arguments: [subject])
-            version = try nextAllocated(after: highest ?? 0, "version in subject \(subject)")
-        }
-        if existing == nil {
+    static func registrationState(_ db: Database, subject: String, guid: String) throws -> RegistrationState {
+        RegistrationState(
+            versions: try versions(db, subject: subject), sameContent: try schema(db, guid: guid),
+            highestSchemaID: try counter(db))
+    }
+
+    /// Writes the version the core decided (and the schema row when the content is new); nil when the id went to
+    /// other content since the decision (the caller decides again).
+    private static func insert(
+        _ db: Database, subject: String, content: SchemaContent, guid: String, id: Int, version: Int
+    ) throws -> SubjectVersion? {
+        let holder = try String.fetchOne(db, sql: "SELECT guid FROM accord_schemas WHERE id = ?", arguments: [id])
+        if let holder, holder != guid { return nil }
+        if holder == nil {
             try db.execute(
                 sql: "INSERT INTO accord_schemas (id, guid, schema_type, schema, metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, guid, content.schemaType.rawValue, content.schema, content.metadata, content.ruleSet])

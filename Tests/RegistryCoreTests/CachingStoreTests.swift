@@ -62,7 +62,7 @@ final class CountingStore: RegistryStore {
         #expect(try await store.mode(subject: "a") == nil)
         #expect(counting.reads.withLock { $0 } == before)
 
-        let row = try await store.register(subject: "a", content: content, guid: content.guid) { _ in .create(id: nil, version: nil) }
+        let row = try await store.register(subject: "a", content: content, guid: content.guid) { state in try Allocation.create(subject: "s", in: state) }
         #expect(try await store.versions(subject: "a") == [row])
         try await store.setConfig(SubjectConfig(compatibilityLevel: .full), subject: nil)
         #expect(try await store.config(subject: nil)?.compatibilityLevel == .full)
@@ -79,14 +79,14 @@ final class CountingStore: RegistryStore {
     @Test func theListingOfEveryVersionIsReadOnceUntilAnySubjectChanges() async throws {
         let counting = CountingStore()
         let store = CachingStore(counting)
-        let first = try await store.register(subject: "a", content: content, guid: content.guid) { _ in .create(id: nil, version: nil) }
+        let first = try await store.register(subject: "a", content: content, guid: content.guid) { state in try Allocation.create(subject: "s", in: state) }
         #expect(try await store.allVersions() == [first])
         let before = counting.reads.withLock { $0 }
         #expect(try await store.allVersions() == [first])
         #expect(counting.reads.withLock { $0 } == before)
         // Any write drops it: an own registration, and another node's change.
         let other = SchemaContent(schemaType: .avro, schema: #"{"type":"long"}"#)
-        let second = try await store.register(subject: "b", content: other, guid: other.guid) { _ in .create(id: nil, version: nil) }
+        let second = try await store.register(subject: "b", content: other, guid: other.guid) { state in try Allocation.create(subject: "s", in: state) }
         #expect(try await store.allVersions() == [first, second])
         await counting.base.softDelete(subject: "b", versions: [1])
         counting.feed.continuation.yield(.subjectChanged("b"))
@@ -104,8 +104,8 @@ final class CountingStore: RegistryStore {
         let store = CachingStore(counting)
         #expect(try await store.versions(subject: "b") == [])
         // Another node registers under "b" (straight into the shared base) and says so.
-        let row = try await counting.base.register(subject: "b", content: content, guid: content.guid) { _ in
-            .create(id: nil, version: nil)
+        let row = try await counting.base.register(subject: "b", content: content, guid: content.guid) { state in
+            try Allocation.create(subject: "s", in: state)
         }
         #expect(try await store.versions(subject: "b") == [])  // not heard yet: still the cached answer
         counting.feed.continuation.yield(.subjectChanged("b"))
@@ -121,7 +121,7 @@ final class CountingStore: RegistryStore {
     @Test func schemasByIdAreCachedUntilAPermanentDelete() async throws {
         let counting = CountingStore()
         let store = CachingStore(counting)
-        let row = try await store.register(subject: "c", content: content, guid: content.guid) { _ in .create(id: nil, version: nil) }
+        let row = try await store.register(subject: "c", content: content, guid: content.guid) { state in try Allocation.create(subject: "s", in: state) }
         #expect(try await store.schema(id: row.schemaID)?.guid == content.guid)
         let before = counting.reads.withLock { $0 }
         #expect(try await store.schema(id: row.schemaID)?.guid == content.guid)

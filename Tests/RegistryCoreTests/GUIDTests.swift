@@ -48,7 +48,7 @@ import Testing
         // A stand-in for the collision: an Avro row already under the JSON schema's Confluent guid.
         let squatter = SchemaContent(schemaType: .avro, schema: #""string""#)
         let jsonContent = SchemaContent(schemaType: .json, schema: json)
-        _ = try await store.register(subject: "other", content: squatter, guid: jsonContent.guid) { _ in .create(id: nil, version: nil) }
+        _ = try await store.register(subject: "other", content: squatter, guid: jsonContent.guid) { state in try Allocation.create(subject: "s", in: state) }
         let registered = try await registry.register(subject: "j-value", request: SchemaRequest(schemaType: .json, schema: json))
         #expect(registered.id == 2)
         #expect(registered.guid == ContentDigest.typedGUID(of: jsonContent))
@@ -56,8 +56,8 @@ import Testing
 
         // Stored by an earlier version under the typed guid: registering it again reuses it.
         let legacy = SchemaContent(schemaType: .avro, schema: Self.order)
-        let old = try await store.register(subject: "legacy-value", content: legacy, guid: ContentDigest.typedGUID(of: legacy)) { _ in
-            .create(id: nil, version: nil)
+        let old = try await store.register(subject: "legacy-value", content: legacy, guid: ContentDigest.typedGUID(of: legacy)) { state in
+            try Allocation.create(subject: "s", in: state)
         }
         let again = try await registry.register(subject: "new-value", request: avro(Self.order))
         #expect(again.id == old.schemaID)

@@ -8,10 +8,10 @@ import Testing
 
     @Test func allocatesIdsAndVersionsAndReusesIdsForEqualContent() async throws {
         let store = InMemoryStore()
-        let first = try await store.register(subject: "a", content: avro, guid: avro.guid) { _ in .create(id: nil, version: nil) }
+        let first = try await store.register(subject: "a", content: avro, guid: avro.guid) { state in try Allocation.create(subject: "s", in: state) }
         let second = try await store.register(subject: "b", content: avro, guid: avro.guid) { state in
             #expect(state.sameContent?.id == 1)
-            return .create(id: nil, version: nil)
+            return try Allocation.create(subject: "s", in: state)
         }
         #expect(first == SubjectVersion(subject: "a", version: 1, schemaID: 1))
         #expect(second == SubjectVersion(subject: "b", version: 1, schemaID: 1))

@@ -125,9 +125,9 @@ import Testing
                     try await connection.query(
                         "INSERT INTO accord_subject_versions (subject, version, schema_id) VALUES ('s', 1, 1)", logger: logger)
                     let registration = Task {
-                        try await store.register(subject: "s", content: avro("B"), guid: avro("B").guid) { _ in
+                        try await store.register(subject: "s", content: avro("B"), guid: avro("B").guid) { state in
                             decisions.increment()
-                            return .create(id: nil, version: nil)
+                            return try Allocation.create(subject: "s", in: state)
                         }
                     }
                     // Commit only once the store has decided (on the empty state) and is inserting: its insert

@@ -19,7 +19,7 @@ import Testing
             let seen = try await store.register(subject: "alpha", content: avro("A"), guid: avro("A").guid) { state in
                 #expect(state.versions.isEmpty)
                 #expect(state.sameContent == StoredSchema(id: 1, guid: avro("A").guid, content: avro("A")))
-                return .create(id: nil, version: nil)
+                return try Allocation.create(subject: "s", in: state)
             }
             #expect(seen == SubjectVersion(subject: "alpha", version: 1, schemaID: 1))
             #expect(try await store.add("Beta", avro("C")) == SubjectVersion(subject: "Beta", version: 1, schemaID: 3))

@@ -149,7 +149,10 @@ extension RegistryStore {
             {
                 return .existing(live)
             }
-            return .create(id: id, version: version)
+            var holder: StoredSchema?
+            if let id { holder = try await self.schema(id: id) }
+            return try Allocation.create(
+                subject: subject, in: state, requestedID: id, requestedVersion: version, holderOfRequestedID: holder)
         }
     }
 }
