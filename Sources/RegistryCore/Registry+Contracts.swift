@@ -49,6 +49,61 @@ extension Registry {
     }
 }
 
+extension Contract {
+    static let domainModes: Set<String> = ["WRITE", "READ", "WRITEREAD"]
+    static let migrationModes: Set<String> = ["UPGRADE", "DOWNGRADE", "UPDOWN"]
+    static let nameMaxLength = 256
+
+    /// Confluent's `RuleSet.validate` (42210 with its message): every rule named (a letter or `_`, then letters,
+    /// digits, `_` or `-`; at most 256), no name twice in the set, a type, a mode its list allows (migration
+    /// rules UPGRADE, DOWNGRADE or UPDOWN; domain and encoding rules WRITE, READ or WRITEREAD; none means
+    /// WRITEREAD), and a pair of actions only for the two-way modes.
+    static func validate(ruleSet text: String) throws(RegistryError) {
+        guard let ruleSet = object(text) else { throw .invalidRuleSet("Field 'ruleSet' must be an object") }
+        var names: Set<String> = []
+        for (group, label, modes) in [
+            ("migrationRules", "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN", migrationModes),
+            ("domainRules", "Domain rules can only be WRITE, READ, WRITEREAD", domainModes),
+            ("encodingRules", "Encoding rules can only be WRITE, READ, WRITEREAD", domainModes),
+        ] {
+            guard let value = ruleSet[group], !value.isNull else { continue }
+            guard let rules = value.arrayValue else { throw .invalidRuleSet("Field '\(group)' must be an array") }
+            for item in rules {
+                guard let rule = item.objectValue else { throw .invalidRuleSet("Every rule in '\(group)' must be an object") }
+                let name = rule["name"]?.stringValue
+                if let name, names.contains(name) { throw .invalidRuleSet("Found rule with duplicate name '\(name)'") }
+                if let name { names.insert(name) }
+                try validate(name: name)
+                guard rule["type"]?.stringValue != nil else { throw .invalidRuleSet("Missing rule type") }
+                let mode = rule["mode"]?.stringValue ?? "WRITEREAD"
+                guard domainModes.contains(mode) || migrationModes.contains(mode) else {
+                    throw .invalidRuleSet("Invalid rule mode '\(mode)'")
+                }
+                if let kind = rule["kind"]?.stringValue, kind != "CONDITION", kind != "TRANSFORM" {
+                    throw .invalidRuleSet("Invalid rule kind '\(kind)'")
+                }
+                for action in ["onSuccess", "onFailure"] {
+                    if let text = rule[action]?.stringValue, text.contains(","), mode != "WRITEREAD", mode != "UPDOWN" {
+                        throw .invalidRuleSet("Multiple actions only valid with WRITEREAD and UPDOWN")
+                    }
+                }
+                guard modes.contains(mode) else { throw .invalidRuleSet(label) }
+            }
+        }
+    }
+
+    private static func validate(name: String?) throws(RegistryError) {
+        guard let name else { throw .invalidRuleSet("Missing rule name") }
+        let units = Array(name.utf16)
+        guard let first = name.first else { throw .invalidRuleSet("Empty rule name") }
+        guard units.count <= nameMaxLength else { throw .invalidRuleSet("Rule name too long") }
+        guard first.isLetter || first == "_" else { throw .invalidRuleSet("Illegal initial character in rule name: \(name)") }
+        for character in name.dropFirst() where !(character.isLetter || character.isNumber || character == "_" || character == "-") {
+            throw .invalidRuleSet("Illegal character in rule name: \(name)")
+        }
+    }
+}
+
 /// Confluent's merges of metadata and rule sets (`Metadata.mergeMetadata`, `RuleSet.mergeRuleSets`), on JSON.
 enum Contract {
     static let versionProperty = "confluent:version"

@@ -88,6 +88,9 @@ extension Registry {
         if (request.schema?.utf8.count ?? 0) > options.maxSchemaBytes {
             throw RegistryError.schemaTooLarge()
         }
+        if let ruleSet = request.ruleSet {
+            try Contract.validate(ruleSet: ruleSet)
+        }
         let config = try await effectiveConfig(subject: subject)
         var request = try await fillingEmptySchema(request, subject: subject)
         if mode != .import {

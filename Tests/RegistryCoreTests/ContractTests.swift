@@ -89,4 +89,39 @@ import Testing
         try await registry.add("s", avro(Self.v2))
         #expect(try await metadata(registry, "s", 2) == (try JSONParser.parse(#"{"properties":{"o":"x"}}"#)))
     }
+
+    /// Confluent's `RuleSet.validate`: 42210 with its message.
+    @Test(arguments: [
+        (#"{"domainRules":[{"name":"a","type":"CEL"},{"name":"a","type":"CEL"}]}"#, "Found rule with duplicate name 'a'"),
+        (#"{"domainRules":[{"name":"a","type":"CEL"}],"migrationRules":[{"name":"a","type":"JSONATA","mode":"UPGRADE"}]}"#,
+         "Found rule with duplicate name 'a'"),
+        (#"{"domainRules":[{"type":"CEL"}]}"#, "Missing rule name"),
+        (#"{"domainRules":[{"name":"","type":"CEL"}]}"#, "Empty rule name"),
+        (#"{"domainRules":[{"name":"9lives","type":"CEL"}]}"#, "Illegal initial character in rule name: 9lives"),
+        (#"{"domainRules":[{"name":"a b","type":"CEL"}]}"#, "Illegal character in rule name: a b"),
+        (#"{"domainRules":[{"name":"a"}]}"#, "Missing rule type"),
+        (#"{"domainRules":[{"name":"a","type":"CEL","mode":"UPGRADE"}]}"#, "Domain rules can only be WRITE, READ, WRITEREAD"),
+        (#"{"migrationRules":[{"name":"a","type":"JSONATA"}]}"#, "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN"),
+        (#"{"encodingRules":[{"name":"a","type":"ENCRYPT","mode":"UPDOWN"}]}"#, "Encoding rules can only be WRITE, READ, WRITEREAD"),
+        (#"{"domainRules":[{"name":"a","type":"CEL","mode":"WRITE","onFailure":"DLQ,ERROR"}]}"#,
+         "Multiple actions only valid with WRITEREAD and UPDOWN"),
+    ])
+    func badRuleSetsAreRefusedWith42210(ruleSet: String, message: String) async throws {
+        let registry = makeRegistry()
+        let error = await registryError { try await registry.register(subject: "s", request: avro(Self.v1, ruleSet: ruleSet)) }
+        #expect(error?.code == 42210)
+        #expect(error?.status == 422)
+        #expect(error?.message == message)
+        #expect(try await registry.subjects() == [])
+    }
+
+    @Test func validRuleSetsPass() async throws {
+        let registry = makeRegistry()
+        let rules = #"""
+            {"domainRules":[{"name":"_ok-1","type":"CEL","mode":"WRITEREAD","onFailure":"DLQ,ERROR"}],
+             "migrationRules":[{"name":"up","type":"JSONATA","mode":"UPDOWN","onSuccess":"NONE,NONE"}],
+             "encodingRules":[{"name":"enc","type":"ENCRYPT_PAYLOAD","mode":"WRITE"}]}
+            """#
+        #expect(try await registry.add("s", avro(Self.v1, ruleSet: rules)) == (1, 1))
+    }
 }
