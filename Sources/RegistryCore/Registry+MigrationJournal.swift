@@ -18,7 +18,7 @@ extension Registry {
         do {
             return (try JSONParser.parse(stored.text), stored.revision)
         } catch {
-            throw RegistryError(code: 50001, status: 500, "The stored migration journal is not JSON: \(error)")
+            throw RegistryError(code: 50001, "The stored migration journal is not JSON: \(error)")
         }
     }
 
@@ -36,7 +36,7 @@ extension Registry {
         else {
             let current = try await store.document(named: Self.migrationJournalDocument)?.revision ?? 0
             throw RegistryError(
-                code: 40901, status: 409,
+                code: 40901,
                 "The migration journal is at revision \(current), not \(revision): another run changed it; read it again")
         }
         return next

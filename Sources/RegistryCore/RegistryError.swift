@@ -1,15 +1,12 @@
-/// A failure the registry reports to its client: Confluent's numeric error code, the HTTP status that goes with
-/// it, and a message. Bad input is always one of these, never a crash or an internal error.
+/// A failure the registry reports to its client: Confluent's numeric error code and a message. Bad input is
+/// always one of these, never a crash or an internal error. (The server turns the code into an HTTP status.)
 public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Confluent's `error_code`, e.g. 40401.
     public var code: Int
-    /// The HTTP status: the code's first three digits for five-digit codes.
-    public var status: Int
     public var message: String
 
-    public init(code: Int, status: Int? = nil, _ message: String) {
+    public init(code: Int, _ message: String) {
         self.code = code
-        self.status = status ?? (code >= 10000 ? code / 100 : code)
         self.message = message
     }
 

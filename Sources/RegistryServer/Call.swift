@@ -24,7 +24,7 @@ struct Call: Sendable {
             do {
                 try await registry.store.ping()
             } catch {
-                throw RegistryError(code: 50002, status: 503, "The store is not reachable")
+                throw RegistryError(code: RegistryError.notReadyCode, "The store is not reachable")
             }
             return JSON.json(.object(JSONObject(["status": .string("READY")])))
         case (.metrics, .get):

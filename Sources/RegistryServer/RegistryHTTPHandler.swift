@@ -210,7 +210,7 @@ public struct RegistryHTTPHandler: HTTPResponder {
     }
 
     static func error(_ error: RegistryError) -> Response {
-        json(RegistryJSON.error(error), status: error.status)
+        json(RegistryJSON.error(error), status: error.httpStatus)
     }
 
     static func json(_ value: JSONValue, status: Int = 200) -> Response {
@@ -228,6 +228,18 @@ public struct RegistryHTTPHandler: HTTPResponder {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
+}
+
+extension RegistryError {
+    /// Confluent's HTTP status for the error: the code's first three digits for five-digit codes (40401 is a
+    /// 404), the code itself otherwise; 50002 from the readiness probe is a 503.
+    var httpStatus: Int {
+        if code == RegistryError.notReadyCode { return 503 }
+        return code >= 10000 ? code / 100 : code
+    }
+
+    /// The readiness probe's answer when the store does not respond.
+    static let notReadyCode = 50002
 }
 
 /// A request body that could not be read to its end (the client closed the connection or timed out).
