@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import JSONSupport
+import Logging
 import NIOCore
 import RegistryCore
 import RegistryServer
@@ -80,7 +81,10 @@ struct InProcessRegistry {
     func run(_ body: @escaping @Sendable (Client) async throws -> Void) async throws {
         let registry = Registry(store: store, options: options)
         let handler = RegistryHTTPHandler(registry: registry, settings: HTTPSettings(), auth: auth, metrics: ServerMetrics())
-        let app = Application(responder: handler)
+        // Failures the tests cause on purpose (a store outage) are logged as errors; keep them off the test output.
+        var logger = Logger(label: "accord-http-tests")
+        logger.logLevel = .critical
+        let app = Application(responder: handler, logger: logger)
         try await app.test(.router) { client in
             try await body(Client(base: client))
         }
