@@ -3,6 +3,7 @@ import HTTPTypes
 import RegistryCore
 import RegistryServer
 import Synchronization
+import JSONSupport
 import Testing
 
 /// The HTTP layer in process: media types, routing, queries, Confluent's error bodies, authorization and a store
@@ -148,6 +149,28 @@ import Testing
             #expect(ready.status == 503)
             registry.store.outage.store(false, ordering: .relaxed)
             #expect(try await client.get("/schemas/ids/1", headers: reader).status == 200)
+        }
+    }
+}
+
+/// Fields newer Confluent clients send, which Accord does not use, are accepted wherever Confluent accepts them.
+@Suite struct UnknownFieldTests {
+    @Test func bodiesWithFieldsAccordDoesNotKnowAreAccepted() async throws {
+        try await InProcessRegistry().run { client async throws in
+            let schema = #"{"type":"record","name":"R","fields":[{"name":"a","type":"long"}]}"#
+            var body = avroBody(schema)
+            body.removeLast()
+            body += #","schemaTagsToAdd":[],"propagateSchemaTags":false,"normalize":true,"someFutureField":{"x":1}}"#
+            let registered = try await client.post("/subjects/s/versions", body)
+            #expect(registered.status == 200, "\(registered.body)")
+            #expect(try await client.post("/subjects/s", body).status == 200)
+            let check = try await client.post("/compatibility/subjects/s/versions/latest", body)
+            #expect(check.body == #"{"is_compatible":true}"#)
+            let config = try await client.call(.put, "/config/s", body: #"{"compatibility":"FULL","validateFields":false,"alias":null}"#)
+            #expect(config.status == 200)
+            #expect(try await client.get("/config/s").json?.objectValue?["compatibilityLevel"] == .string("FULL"))
+            let mode = try await client.call(.put, "/mode/s", body: #"{"mode":"READONLY","someFutureField":true}"#)
+            #expect(mode.body == #"{"mode":"READONLY"}"#)
         }
     }
 }
