@@ -133,6 +133,8 @@ let package = Package(
             dependencies: [
                 "RegistryCore",
                 "SchemaProviders",
+                "SchemaCompatibility",
+                "ProtobufCompatibility",
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

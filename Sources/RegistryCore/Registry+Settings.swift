@@ -19,47 +19,12 @@ extension Registry {
         return global
     }
 
-    /// PUT /config or /config/{s}: the fields given replace the stored ones; answers the update as sent.
-    /// `update` is the request body: `compatibility` (Confluent's PUT key), `normalize`, `protobufRules`,
-    /// `compatibilityGroup`, `compatibilityPolicy` and any other Confluent field, kept as given.
-    public func setConfig(subject: String?, update: JSONObject) async throws -> JSONObject {
+    /// PUT /config or /config/{s}: the fields the update gives replace the stored ones.
+    public func setConfig(subject: String?, update: ConfigUpdate) async throws {
         let subject = try subject.map { name throws(RegistryError) in try SubjectName.writable(name) }
-        var config = try await store.config(subject: subject) ?? SubjectConfig()
-        for member in update {
-            switch member.key {
-            case "compatibility", "compatibilityLevel":
-                if member.value.isNull { config.compatibilityLevel = nil; continue }
-                guard let text = member.value.stringValue, let level = CompatibilityLevel(name: text.uppercased()) else {
-                    throw RegistryError.invalidCompatibilityLevel(member.value.stringValue ?? "")
-                }
-                config.compatibilityLevel = level
-            case "normalize":
-                guard member.value.isNull || member.value.boolValue != nil else {
-                    throw RegistryError.unprocessable("normalize must be a boolean")
-                }
-                config.normalize = member.value.boolValue
-            case "protobufRules":
-                if member.value.isNull { config.protobufRules = nil; continue }
-                guard let text = member.value.stringValue, let rules = ProtoRuleSet(rawValue: text.lowercased()) else {
-                    throw RegistryError.unprocessable(
-                        "Invalid protobufRules. Valid values are confluent, wire, wire-json and file")
-                }
-                config.protobufRules = rules
-            case "compatibilityGroup":
-                config.compatibilityGroup = member.value.stringValue
-            case "compatibilityPolicy":
-                if member.value.isNull { config.compatibilityPolicy = nil; continue }
-                guard let text = member.value.stringValue, let policy = CompatibilityPolicy(name: text) else {
-                    throw RegistryError.unprocessable("Invalid compatibilityPolicy. Valid values are STRICT and LENIENT")
-                }
-                config.compatibilityPolicy = policy
-            default:
-                if member.value.isNull { config.other[member.key] = nil } else { config.other[member.key] = member.value }
-            }
-        }
+        let config = update.applied(to: try await store.config(subject: subject) ?? SubjectConfig())
         try await requireNotReadOnly(subject: subject)
         try await store.setConfig(config, subject: subject)
-        return update
     }
 
     /// Config writes are refused in READONLY mode (Confluent's updateConfig and deleteSubjectConfig).

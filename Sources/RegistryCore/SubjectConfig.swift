@@ -34,8 +34,8 @@ public struct SubjectConfig: Sendable, Hashable {
         self.other = other
     }
 
-    /// The JSON a GET answers (`compatibilityLevel`, as Confluent's GET does; PUT takes `compatibility`).
-    public func responseJSON() -> JSONValue {
+    /// The text the stores persist: a JSON object of the fields set, by their Confluent names.
+    public var storageText: String {
         var object = JSONObject()
         if let compatibilityLevel { object["compatibilityLevel"] = .string(compatibilityLevel.rawValue) }
         if let normalize { object["normalize"] = .bool(normalize) }
@@ -43,12 +43,7 @@ public struct SubjectConfig: Sendable, Hashable {
         if let compatibilityPolicy { object["compatibilityPolicy"] = .string(compatibilityPolicy.rawValue) }
         if let protobufRules { object["protobufRules"] = .string(protobufRules.rawValue) }
         for member in other { object[member.key] = member.value }
-        return .object(object)
-    }
-
-    /// The text the stores persist.
-    public var storageText: String {
-        responseJSON().serialized()
+        return JSONValue.object(object).serialized()
     }
 
     /// Reads what `storageText` wrote.
@@ -65,5 +60,52 @@ public struct SubjectConfig: Sendable, Hashable {
             default: other[member.key] = member.value
             }
         }
+    }
+}
+
+/// A change to a config (PUT /config): each field given replaces the stored one or, as `.remove`, removes it;
+/// fields not given stay as they are.
+public struct ConfigUpdate: Sendable {
+    public enum Change<Value: Sendable>: Sendable {
+        case set(Value)
+        case remove
+
+        var value: Value? {
+            if case .set(let value) = self { return value }
+            return nil
+        }
+    }
+
+    public var compatibilityLevel: Change<CompatibilityLevel>?
+    public var normalize: Change<Bool>?
+    public var protobufRules: Change<ProtoRuleSet>?
+    public var compatibilityGroup: Change<String>?
+    public var compatibilityPolicy: Change<CompatibilityPolicy>?
+    /// Other fields (defaultMetadata, overrideRuleSet, validateFields, alias, …), in the order given.
+    public var other: [(key: String, change: Change<JSONValue>)]
+
+    public init(
+        compatibilityLevel: Change<CompatibilityLevel>? = nil, normalize: Change<Bool>? = nil,
+        protobufRules: Change<ProtoRuleSet>? = nil, compatibilityGroup: Change<String>? = nil,
+        compatibilityPolicy: Change<CompatibilityPolicy>? = nil, other: [(key: String, change: Change<JSONValue>)] = []
+    ) {
+        self.compatibilityLevel = compatibilityLevel
+        self.normalize = normalize
+        self.protobufRules = protobufRules
+        self.compatibilityGroup = compatibilityGroup
+        self.compatibilityPolicy = compatibilityPolicy
+        self.other = other
+    }
+
+    /// `config` with the change made.
+    public func applied(to config: SubjectConfig) -> SubjectConfig {
+        var config = config
+        if let compatibilityLevel { config.compatibilityLevel = compatibilityLevel.value }
+        if let normalize { config.normalize = normalize.value }
+        if let protobufRules { config.protobufRules = protobufRules.value }
+        if let compatibilityGroup { config.compatibilityGroup = compatibilityGroup.value }
+        if let compatibilityPolicy { config.compatibilityPolicy = compatibilityPolicy.value }
+        for (key, change) in other { config.other[key] = change.value }
+        return config
     }
 }

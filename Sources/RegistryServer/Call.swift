@@ -170,14 +170,16 @@ struct Call: Sendable {
         case (.config(let subject), .get):
             try require(.read, subject: subject)
             let config = try await registry.config(subject: subject, defaultToGlobal: query.bool("defaultToGlobal"))
-            return JSON.json(config.responseJSON())
+            return JSON.json(RegistryJSON.config(config))
         case (.config(let subject), .put):
             try require(.admin, subject: subject)
+            // Confluent answers the update as it was sent.
             let update = try RegistryJSON.object(body)
-            return JSON.json(.object(try await registry.setConfig(subject: subject, update: update)))
+            try await registry.setConfig(subject: subject, update: try RegistryJSON.configUpdate(update))
+            return JSON.json(.object(update))
         case (.config(let subject), .delete):
             try require(.admin, subject: subject)
-            return JSON.json(try await registry.deleteConfig(subject: subject).responseJSON())
+            return JSON.json(RegistryJSON.config(try await registry.deleteConfig(subject: subject)))
 
         case (.mode(let subject), .get):
             try require(.read, subject: subject)

@@ -1,5 +1,6 @@
 import SchemaProviders
 import JSONSupport
+import ProtobufCompatibility
 import RegistryCore
 import SchemaCompatibility
 
@@ -97,6 +98,56 @@ enum RegistryJSON {
             throw .unprocessable("The request body must be a JSON object, not \(value.kindName)")
         }
         return object
+    }
+
+    /// A config as GET /config answers it (`compatibilityLevel`, where PUT takes `compatibility`).
+    static func config(_ config: SubjectConfig) -> JSONValue {
+        var object = JSONObject()
+        if let level = config.compatibilityLevel { object["compatibilityLevel"] = .string(level.rawValue) }
+        if let normalize = config.normalize { object["normalize"] = .bool(normalize) }
+        if let group = config.compatibilityGroup { object["compatibilityGroup"] = .string(group) }
+        if let policy = config.compatibilityPolicy { object["compatibilityPolicy"] = .string(policy.rawValue) }
+        if let rules = config.protobufRules { object["protobufRules"] = .string(rules.rawValue) }
+        for member in config.other { object[member.key] = member.value }
+        return .object(object)
+    }
+
+    /// A ConfigUpdateRequest body: `compatibility` (or `compatibilityLevel`), `normalize`, `compatibilityGroup`,
+    /// `compatibilityPolicy`, Accord's `protobufRules`, and any other field, kept as given; null removes a field.
+    static func configUpdate(_ object: JSONObject) throws(RegistryError) -> ConfigUpdate {
+        var update = ConfigUpdate()
+        for member in object {
+            let value = member.value
+            switch member.key {
+            case "compatibility", "compatibilityLevel":
+                if value.isNull { update.compatibilityLevel = .remove; continue }
+                guard let text = value.stringValue, let level = CompatibilityLevel(name: text.uppercased()) else {
+                    throw .invalidCompatibilityLevel(value.stringValue ?? "")
+                }
+                update.compatibilityLevel = .set(level)
+            case "normalize":
+                if value.isNull { update.normalize = .remove; continue }
+                guard let flag = value.boolValue else { throw .unprocessable("normalize must be a boolean") }
+                update.normalize = .set(flag)
+            case "protobufRules":
+                if value.isNull { update.protobufRules = .remove; continue }
+                guard let text = value.stringValue, let rules = ProtoRuleSet(rawValue: text.lowercased()) else {
+                    throw .unprocessable("Invalid protobufRules. Valid values are confluent, wire, wire-json and file")
+                }
+                update.protobufRules = .set(rules)
+            case "compatibilityGroup":
+                update.compatibilityGroup = value.stringValue.map { .set($0) } ?? .remove
+            case "compatibilityPolicy":
+                if value.isNull { update.compatibilityPolicy = .remove; continue }
+                guard let text = value.stringValue, let policy = CompatibilityPolicy(name: text) else {
+                    throw .unprocessable("Invalid compatibilityPolicy. Valid values are STRICT and LENIENT")
+                }
+                update.compatibilityPolicy = .set(policy)
+            default:
+                update.other.append((member.key, value.isNull ? .remove : .set(value)))
+            }
+        }
+        return update
     }
 
     /// A RegisterSchemaRequest body.

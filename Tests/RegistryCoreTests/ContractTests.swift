@@ -40,17 +40,15 @@ import Testing
 
     @Test func configDefaultsAreUnderAndOverridesAboveTheVersionsOwn() async throws {
         let registry = makeRegistry()
-        _ = try await registry.setConfig(
-            subject: "s",
-            update: try #require(
-                try JSONParser.parse(
-                    #"""
-                    {"defaultMetadata":{"properties":{"owner":"platform","tier":"gold"},"sensitive":["ssn"]},
-                     "overrideMetadata":{"properties":{"tier":"silver"}},
-                     "defaultRuleSet":{"domainRules":[{"name":"a","type":"CEL","expr":"true"},{"name":"b","type":"CEL","expr":"true"}]},
-                     "overrideRuleSet":{"domainRules":[{"name":"z","type":"CEL","expr":"true"}]}}
-                    """#
-                ).objectValue))
+        let settings = try JSONParser.parse(
+            #"""
+            {"defaultMetadata":{"properties":{"owner":"platform","tier":"gold"},"sensitive":["ssn"]},
+             "overrideMetadata":{"properties":{"tier":"silver"}},
+             "defaultRuleSet":{"domainRules":[{"name":"a","type":"CEL","expr":"true"},{"name":"b","type":"CEL","expr":"true"}]},
+             "overrideRuleSet":{"domainRules":[{"name":"z","type":"CEL","expr":"true"}]}}
+            """#)
+        let fields = settings.objectValue?.members.map { (key: $0.key, change: ConfigUpdate.Change<JSONValue>.set($0.value)) } ?? []
+        try await registry.setConfig(subject: "s", update: ConfigUpdate(other: fields))
         try await registry.add(
             "s",
             avro(
@@ -80,8 +78,8 @@ import Testing
 
     @Test func importModeStoresExactlyWhatIsSent() async throws {
         let registry = makeRegistry()
-        _ = try await registry.setConfig(
-            subject: nil, update: JSONObject(["defaultMetadata": .object(JSONObject(["properties": .object(JSONObject(["o": .string("x")]))]))]))
+        let defaults = JSONValue.object(JSONObject(["properties": .object(JSONObject(["o": .string("x")]))]))
+        try await registry.setConfig(subject: nil, update: ConfigUpdate(other: [(key: "defaultMetadata", change: .set(defaults))]))
         _ = try await registry.setMode(subject: "s", modeName: "IMPORT", force: true)
         try await registry.add("s", avro(Self.v1, id: 7, version: 1))
         #expect(try await metadata(registry, "s", 1) == nil)

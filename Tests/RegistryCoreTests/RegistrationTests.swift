@@ -122,7 +122,7 @@ import Testing
 
     @Test func normalizeFromSubjectConfig() async throws {
         let registry = makeRegistry()
-        _ = try await registry.setConfig(subject: "u", update: JSONObject(["normalize": .bool(true)]))
+        try await registry.setConfig(subject: "u", update: ConfigUpdate(normalize: .set(true)))
         let a = try await registry.add("u", avro(Fixtures.userV1))
         let b = try await registry.add("u", avro(Fixtures.userV1Reordered))
         #expect(a == b)

@@ -70,7 +70,7 @@ import Testing
         #expect(try await registry.version(subject: nfc, .latest).schema.id == first.id)
         #expect(try await registry.subjects() == [nfc])
         #expect(try await registry.subjects().map { Array($0.utf8) } == [Array(nfc.utf8)])
-        _ = try await registry.setConfig(subject: nfd, update: JSONObject(["compatibility": .string("NONE")]))
+        try await registry.setConfig(subject: nfd, update: ConfigUpdate(compatibilityLevel: .set(.none)))
         #expect(try await registry.config(subject: nfc).compatibilityLevel == CompatibilityLevel.none)
         // The prefix filter compares canonical bytes: `cafe` is not a prefix of café.
         #expect(try await registry.subjects(prefix: "cafe") == [])
@@ -81,7 +81,7 @@ import Testing
     @Test(arguments: ["\u{0}global", "a\u{0}", "x\u{1F}", "x\u{7F}", "x\u{85}", "x\u{9B}", "x\u{80}", "x\u{9F}", "", "\n"])
     func controlCharactersAreRefusedOnEveryRoute(subject: String) async throws {
         let registry = makeRegistry()
-        _ = try await registry.setConfig(subject: nil, update: JSONObject(["compatibility": .string("FULL")]))
+        try await registry.setConfig(subject: nil, update: ConfigUpdate(compatibilityLevel: .set(.full)))
         _ = try await registry.setMode(subject: nil, modeName: "READWRITE")
         #expect(await registryError { try await registry.config(subject: subject) }?.code == 42208)
         #expect(await registryError { try await registry.config(subject: subject, defaultToGlobal: true) }?.code == 42208)
@@ -92,7 +92,7 @@ import Testing
         #expect(await registryError { try await registry.deleteSubject(subject: subject) }?.code == 42208)
         #expect(
             await registryError {
-                try await registry.setConfig(subject: subject, update: JSONObject(["compatibility": .string("NONE")]))
+                try await registry.setConfig(subject: subject, update: ConfigUpdate(compatibilityLevel: .set(.none)))
             }?.code == 42208)
         #expect(await registryError { try await registry.setMode(subject: subject, modeName: "READONLY") }?.code == 42208)
         // The global settings are untouched.

@@ -3,6 +3,7 @@ import Foundation
 import JSONSupport
 import ProtobufSchema
 import RegistryCore
+import SchemaCompatibility
 import SwiftProtobuf
 
 /// Schemas the registry tests share.
@@ -142,6 +143,7 @@ extension Registry {
     }
 
     func setLevel(_ level: String, subject: String? = nil) async throws {
-        _ = try await setConfig(subject: subject, update: JSONObject(["compatibility": .string(level)]))
+        guard let parsed = CompatibilityLevel(name: level) else { throw RegistryError.invalidCompatibilityLevel(level) }
+        try await setConfig(subject: subject, update: ConfigUpdate(compatibilityLevel: .set(parsed)))
     }
 }

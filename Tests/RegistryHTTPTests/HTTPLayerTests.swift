@@ -174,3 +174,28 @@ import Testing
         }
     }
 }
+
+/// Confluent's config bodies are read in the server layer: PUT takes `compatibility` and echoes the body, GET
+/// answers `compatibilityLevel`, bad values are 42203 or 422.
+@Suite struct ConfigBodyTests {
+    @Test func configBodiesInAndOut() async throws {
+        try await InProcessRegistry().run { client async throws in
+            #expect(try await client.get("/config").body == #"{"compatibilityLevel":"BACKWARD"}"#)
+            let body = #"{"compatibility":"full_transitive","validateFields":true}"#
+            #expect(try await client.call(.put, "/config", body: body).body == body)
+            #expect(try await client.get("/config").body == #"{"compatibilityLevel":"FULL_TRANSITIVE","validateFields":true}"#)
+            #expect(try await client.call(.put, "/config", body: #"{"validateFields":null,"normalize":true}"#).status == 200)
+            #expect(try await client.get("/config").body == #"{"compatibilityLevel":"FULL_TRANSITIVE","normalize":true}"#)
+            for bad in [#""SIDEWAYS""#, #""""#, "3", "true"] {
+                let reply = try await client.call(.put, "/config/s", body: #"{"compatibility":\#(bad)}"#)
+                #expect(reply.errorCode == 42203, "\(bad)")
+            }
+            #expect(try await client.call(.put, "/config/s", body: #"{"normalize":"yes"}"#).errorCode == 422)
+            #expect(try await client.call(.put, "/config/s", body: #"{"protobufRules":"strict"}"#).errorCode == 422)
+            #expect(try await client.call(.put, "/config/s", body: #"{"compatibilityPolicy":"LOOSE"}"#).errorCode == 422)
+            #expect(try await client.get("/config/s").errorCode == 40408)
+            #expect(try await client.call(.put, "/config/s", body: #"{"protobufRules":"WIRE"}"#).status == 200)
+            #expect(try await client.call(.delete, "/config/s").body == #"{"protobufRules":"wire"}"#)
+        }
+    }
+}
