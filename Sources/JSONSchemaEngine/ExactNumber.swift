@@ -192,7 +192,7 @@ func jsonEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
-    case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+    case (.string(let x), .string(let y)): return x.utf8.count == y.utf8.count && x.utf8.elementsEqual(y.utf8)
     case (.number(let x), .number(let y)): return x.text == y.text || ExactNumber(x) == ExactNumber(y)
     case (.array(let x), .array(let y)):
         guard x.count == y.count else { return false }
