@@ -302,20 +302,25 @@ public struct JSONParser {
         return JSONNumber(validatedText: String(decoding: bytes[start..<index], as: UTF8.self))
     }
 
-    /// A hash of the member name written between `start` and `end` (FNV-1a, never 0) when it is plain ASCII
-    /// with no escape, or 0 for any other name. Two such names are equal by `==` exactly when their bytes are, so
+    /// A hash of the member name written between `start` and `end` (never 0) when it is plain ASCII with no
+    /// escape, or 0 for any other name. Two such names are equal by `==` exactly when their bytes are, so
     /// different hashes prove them different; an escaped or non-ASCII name can equal a differently spelled one
-    /// (canonical equivalence: U+212A KELVIN SIGN == "K"), so 0 means "compare the strings".
+    /// (canonical equivalence: U+212A KELVIN SIGN == "K"), so 0 means "compare the strings". The hash is only a
+    /// filter (equal hashes still compare), so it is cheap: length, first and last byte, and the byte sum.
     private func nameHash(from start: Int, to end: Int) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        var i = start
-        while i < end {
+        guard start < end else { return 1 }
+        var sum: UInt32 = 0
+        var union: UInt8 = 0
+        var backslashes: UInt32 = 0
+        for i in start..<end {
             let b = bytes[i]
-            if b >= 0x80 || b == UInt8(ascii: "\\") { return 0 }
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-            i += 1
+            sum &+= UInt32(b)
+            union |= b
+            backslashes &+= b == UInt8(ascii: "\\") ? 1 : 0
         }
-        return h | 1
+        if union >= 0x80 || backslashes != 0 { return 0 }
+        let length = UInt64(truncatingIfNeeded: end - start) & 0xFFFF
+        return (length | UInt64(bytes[start]) << 16 | UInt64(bytes[end - 1]) << 24 | UInt64(sum) << 32) | 1
     }
 
     private func isDigit(_ b: UInt8) -> Bool {
