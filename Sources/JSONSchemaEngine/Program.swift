@@ -194,13 +194,19 @@ struct NumberLimit: Sendable, CustomStringConvertible {
 /// A literal that is an optional minus, at most 18 integer digits and optionally a fraction (no exponent): its
 /// integer part, its sign, and whether the fraction has a nonzero digit.
 func plainDecimal(_ text: String) -> (integer: Int, negative: Bool, fraction: Bool)? {
+    // Over the UTF-8 buffer in place: walking a small string's `utf8` view decodes it byte by byte.
+    var text = text
+    return text.withUTF8 { plainDecimal(utf8: $0) }
+}
+
+private func plainDecimal(utf8 text: UnsafeBufferPointer<UInt8>) -> (integer: Int, negative: Bool, fraction: Bool)? {
     var negative = false
     var value = 0
     var digits = 0
     var inFraction = false
     var fraction = false
     var first = true
-    for b in text.utf8 {
+    for b in text {
         if first {
             first = false
             if b == UInt8(ascii: "-") {
