@@ -48,6 +48,8 @@ struct Program: Sendable {
     var anchored = false
     /// A test the first scalar of any match passes, when the program starts with one.
     var firstTest: ScalarTest?
+    /// The same pattern as a straight line that never backtracks, when it is one.
+    var linear: LinearProgram?
 }
 
 struct Compiler {
@@ -72,6 +74,7 @@ struct Compiler {
         case .repeatOne(let test, let min, _, _, backward: false)? where min > 0: program.firstTest = test
         default: break
         }
+        program.linear = LinearProgram(program)
         return program
     }
 

@@ -47,6 +47,15 @@ public struct ECMARegex: Sendable, Hashable {
                 }
             }
         }
+        if let linear = program.linear,
+            let outcome = text.utf8.withContiguousStorageIfAvailable({ linear.search($0, maxSteps: limits.maxSteps) })
+        {
+            switch outcome {
+            case .matched: return true
+            case .failed: return false
+            case .stepLimit: throw .stepLimit(limits.maxSteps)
+            }
+        }
         var input: [UInt32] = []
         input.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars { input.append(scalar.value) }

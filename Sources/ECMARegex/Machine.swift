@@ -51,20 +51,9 @@ struct Machine {
     }
 
     @inline(__always)
-    private func test(_ test: ScalarTest, _ c: UInt32) -> Bool {
-        switch test {
-        case .char(let expected): return c == expected
-        case .any: return !CharSet.isLineTerminator(c)
-        case .set(let index): return sets[index].contains(c)
-        }
-    }
+    private func test(_ test: ScalarTest, _ c: UInt32) -> Bool { test.accepts(c, sets) }
 
-    private func stepLimit() -> ECMARegexError {
-        ECMARegexError(
-            kind: .stepLimit,
-            message: "Matching took more than \(maxSteps) steps; the pattern backtracks too much on this input.",
-            offset: nil)
-    }
+    private func stepLimit() -> ECMARegexError { .stepLimit(maxSteps) }
 
     private func equalRuns(_ a: Int, _ b: Int, count: Int) -> Bool {
         var k = 0

@@ -192,7 +192,7 @@ func jsonEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
-    case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+    case (.string(let x), .string(let y)): return utf8Equal(x, y)
     case (.number(let x), .number(let y)): return x.text == y.text || ExactNumber(x) == ExactNumber(y)
     case (.array(let x), .array(let y)):
         guard x.count == y.count else { return false }
@@ -208,4 +208,13 @@ func jsonEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
         return true
     default: return false
     }
+}
+
+/// Whether two strings have the same code points (Swift's `==` would equate canonically equivalent ones),
+/// comparing their UTF-8 buffers in place.
+func utf8Equal(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a
+    var b = b
+    return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
 }

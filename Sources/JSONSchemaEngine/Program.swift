@@ -85,6 +85,7 @@ enum Check: Sendable {
     case unevaluatedProperties(Int)
 }
 
+/// A subschema as the compiler builds it.
 struct Node: Sendable {
     /// For boolean schemas: their value; nil for object schemas.
     var constant: Bool?
@@ -97,6 +98,19 @@ struct Node: Sendable {
     static let placeholder = Node(constant: true, keywords: [], resource: 0, needsAnnotations: false)
 }
 
+/// A subschema as the validator reads it: its keywords are a range of `Program.keywords`, so reading one copies
+/// no array and retains nothing.
+struct Subschema: Sendable {
+    /// For boolean schemas: their value; nil for object schemas.
+    var constant: Bool?
+    /// Its keywords, in evaluation order: indices into `Program.keywords`.
+    var keywords: Range<Int>
+    /// The schema resource this subschema belongs to (an index into `Program.resources`).
+    var resource: Int
+    /// True when a keyword here needs the annotations of this node's in-place applicators.
+    var needsAnnotations: Bool
+}
+
 struct ResourceRuntime: Sendable {
     var base: String
     /// `$dynamicAnchor` name → node (2020-12).
@@ -106,12 +120,34 @@ struct ResourceRuntime: Sendable {
     var root: Int?
 }
 
-/// Everything validation needs, computed once.
-struct Program: Sendable {
-    var nodes: [Node]
-    var resources: [ResourceRuntime]
-    var root: Int
-    var rootDraft: JSONSchemaDraft
+/// Everything validation needs, computed once. A final class with every keyword in one array: a validator
+/// borrows it, and reads a keyword in place, instead of copying node and keyword arrays on every evaluation.
+final class Program: Sendable {
+    let subschemas: [Subschema]
+    let keywords: [Keyword]
+    let resources: [ResourceRuntime]
+    let root: Int
+    let rootDraft: JSONSchemaDraft
+
+    init(nodes: [Node], resources: [ResourceRuntime], root: Int, rootDraft: JSONSchemaDraft) {
+        var subschemas: [Subschema] = []
+        subschemas.reserveCapacity(nodes.count)
+        var keywords: [Keyword] = []
+        keywords.reserveCapacity(nodes.reduce(0) { $0 + $1.keywords.count })
+        for node in nodes {
+            let start = keywords.count
+            keywords.append(contentsOf: node.keywords)
+            subschemas.append(
+                Subschema(
+                    constant: node.constant, keywords: start..<keywords.count, resource: node.resource,
+                    needsAnnotations: node.needsAnnotations))
+        }
+        self.subschemas = subschemas
+        self.keywords = keywords
+        self.resources = resources
+        self.root = root
+        self.rootDraft = rootDraft
+    }
 }
 
 /// A `minimum`/`maximum` bound: exact, with its rounded double and, when integral and small, its `Int`,
@@ -138,8 +174,13 @@ struct NumberLimit: Sendable, CustomStringConvertible {
 
     /// The order of the JSON number literal `text` relative to this limit: -1, 0 or 1.
     func compare(_ number: JSONNumber) -> Int {
-        if let int, let x = plainInteger(number.text) {
-            return x < int ? -1 : (x == int ? 0 : 1)
+        if let int, let x = plainDecimal(number.text) {
+            // The value is ±(integer + f) with 0 ≤ f < 1, and f > 0 exactly when `fraction`.
+            let whole = x.negative ? -x.integer : x.integer
+            if !x.fraction { return whole < int ? -1 : (whole == int ? 0 : 1) }
+            // Strictly between two integers: above `int` when the integer toward zero's far side is at least it.
+            if x.negative { return whole <= int ? -1 : 1 }
+            return whole >= int ? 1 : -1
         }
         if !double.isNaN, number.text.utf8.allSatisfy(Self.isNumberByte), let d = Double(number.text) {
             if d < double { return -1 }
@@ -150,13 +191,22 @@ struct NumberLimit: Sendable, CustomStringConvertible {
     }
 }
 
-/// The value of a literal that is an optional minus and at most 18 digits (no fraction, no exponent).
-func plainInteger(_ text: String) -> Int? {
+/// A literal that is an optional minus, at most 18 integer digits and optionally a fraction (no exponent): its
+/// integer part, its sign, and whether the fraction has a nonzero digit.
+func plainDecimal(_ text: String) -> (integer: Int, negative: Bool, fraction: Bool)? {
+    // Over the UTF-8 buffer in place: walking a small string's `utf8` view decodes it byte by byte.
+    var text = text
+    return text.withUTF8 { plainDecimal(utf8: $0) }
+}
+
+private func plainDecimal(utf8 text: UnsafeBufferPointer<UInt8>) -> (integer: Int, negative: Bool, fraction: Bool)? {
     var negative = false
     var value = 0
     var digits = 0
+    var inFraction = false
+    var fraction = false
     var first = true
-    for b in text.utf8 {
+    for b in text {
         if first {
             first = false
             if b == UInt8(ascii: "-") {
@@ -164,11 +214,19 @@ func plainInteger(_ text: String) -> Int? {
                 continue
             }
         }
+        if b == UInt8(ascii: ".") && !inFraction && digits > 0 {
+            inFraction = true
+            continue
+        }
         guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+        if inFraction {
+            if b != UInt8(ascii: "0") { fraction = true }
+            continue
+        }
         digits += 1
         if digits > 18 { return nil }
         value = value * 10 + Int(b - UInt8(ascii: "0"))
     }
     guard digits > 0 else { return nil }
-    return negative ? -value : value
+    return (value, negative, fraction)
 }

@@ -31,21 +31,36 @@ public struct JSONParseLimits: Sendable, Hashable {
 /// A strict RFC 8259 reader: one value, no trailing garbage, no duplicate keys, no comments,
 /// and bounded size, depth and container counts.
 public struct JSONParser {
-    private let bytes: [UInt8]
+    /// The input, read in place (every read is behind an explicit check against `bytes.count`).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let limits: JSONParseLimits
     /// Members and elements of the containers being read, innermost last: each container's own array is then
     /// allocated once, at its exact size, when it closes.
     private var memberStack: [JSONMember] = []
     private var elementStack: [JSONValue] = []
+    /// A hash of each name in `memberStack`, so that the duplicate check of a small object compares strings
+    /// only when their hashes agree.
+    private var keyHashes: [UInt64] = []
 
     /// Parses `text` as a single JSON value.
     public static func parse(_ text: String, limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8), limits: limits)
+        let inPlace = text.utf8.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer: buffer, limits: limits) }
+        }
+        if let inPlace { return try inPlace.get() }
+        return try parse(Array(text.utf8), limits: limits)
     }
 
     /// Parses UTF-8 `bytes` as a single JSON value.
     public static func parse(_ bytes: [UInt8], limits: JSONParseLimits = .default) throws(JSONParseError) -> JSONValue {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer: buffer, limits: limits) }
+        }
+        return try result.get()
+    }
+
+    private static func parse(buffer bytes: UnsafeBufferPointer<UInt8>, limits: JSONParseLimits) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, limits: limits)
         if bytes.count > limits.maxBytes {
             throw parser.error("document is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)")
@@ -61,7 +76,7 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8], limits: JSONParseLimits) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParseLimits) {
         self.bytes = bytes
         self.limits = limits
     }
@@ -149,12 +164,19 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
+            let keyHash = nameHash(from: keyStart + 1, to: index - 1)
             let duplicate: Bool
             let count = memberStack.count - base
             if usingSet {
                 duplicate = !seen.insert(key).inserted
             } else if count < 16 {
-                duplicate = memberStack[base...].contains { $0.key == key }
+                var found = false
+                for i in base..<memberStack.count
+                where (keyHashes[i] == keyHash || keyHashes[i] == 0 || keyHash == 0) && memberStack[i].key == key {
+                    found = true
+                    break
+                }
+                duplicate = found
             } else {
                 seen.reserveCapacity(count * 2)
                 for member in memberStack[base...] { seen.insert(member.key) }
@@ -172,6 +194,7 @@ public struct JSONParser {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             memberStack.append(JSONMember(key, value))
+            keyHashes.append(keyHash)
             if memberStack.count - base > limits.maxContainerCount {
                 throw error("object has more than \(limits.maxContainerCount) members")
             }
@@ -183,8 +206,8 @@ public struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                let members = Array(memberStack[base...])
-                memberStack.removeSubrange(base...)
+                let members = Self.moveTop(of: &memberStack, from: base, leaving: JSONMember("", .null))
+                keyHashes.removeLast(keyHashes.count - base)
                 return .object(JSONObject(members))
             }
             throw error("expected ',' or '}' but found \(describeCurrent())")
@@ -215,12 +238,35 @@ public struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                let elements = Array(elementStack[base...])
-                elementStack.removeSubrange(base...)
+                let elements = Self.moveTop(of: &elementStack, from: base, leaving: JSONValue.null)
                 return .array(elements)
             }
             throw error("expected ',' or ']' but found \(describeCurrent())")
         }
+    }
+
+    /// Removes `stack[base...]` and returns it as an array of its exact size. The elements are moved, not
+    /// copied: their slots are refilled with `filler` (a value without references, so dropping it is free), which
+    /// saves a retain and a release per string, array and object that the container holds.
+    private static func moveTop<Element>(of stack: inout [Element], from base: Int, leaving filler: Element) -> [Element] {
+        let count = stack.count - base
+        guard count > 0 else { return [] }
+        let moved = stack.withUnsafeMutableBufferPointer { source -> [Element]? in
+            guard let start = source.baseAddress?.advanced(by: base) else { return nil }
+            return [Element](unsafeUninitializedCapacity: count) { destination, initialized in
+                guard let target = destination.baseAddress else { return }
+                target.moveInitialize(from: start, count: count)
+                start.initialize(repeating: filler, count: count)
+                initialized = count
+            }
+        }
+        guard let moved else {
+            let copy = Array(stack[base...])
+            stack.removeLast(count)
+            return copy
+        }
+        stack.removeLast(count)
+        return moved
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
@@ -254,6 +300,27 @@ public struct JSONParser {
         }
         if index - start > 1024 { throw error("number literal longer than 1024 characters", at: start) }
         return JSONNumber(validatedText: String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+
+    /// A hash of the member name written between `start` and `end` (never 0) when it is plain ASCII with no
+    /// escape, or 0 for any other name. Two such names are equal by `==` exactly when their bytes are, so
+    /// different hashes prove them different; an escaped or non-ASCII name can equal a differently spelled one
+    /// (canonical equivalence: U+212A KELVIN SIGN == "K"), so 0 means "compare the strings". The hash is only a
+    /// filter (equal hashes still compare), so it is cheap: length, first and last byte, and the byte sum.
+    private func nameHash(from start: Int, to end: Int) -> UInt64 {
+        guard start < end else { return 1 }
+        var sum: UInt32 = 0
+        var union: UInt8 = 0
+        var backslashes: UInt32 = 0
+        for i in start..<end {
+            let b = bytes[i]
+            sum &+= UInt32(b)
+            union |= b
+            backslashes &+= b == UInt8(ascii: "\\") ? 1 : 0
+        }
+        if union >= 0x80 || backslashes != 0 { return 0 }
+        let length = UInt64(truncatingIfNeeded: end - start) & 0xFFFF
+        return (length | UInt64(bytes[start]) << 16 | UInt64(bytes[end - 1]) << 24 | UInt64(sum) << 32) | 1
     }
 
     private func isDigit(_ b: UInt8) -> Bool {

@@ -86,7 +86,10 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// True when the literal has no fraction and no exponent (Jackson's `isIntegralNumber`).
     public var isIntegral: Bool {
-        !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        var text = text  // read in place: walking a small string's `utf8` view decodes it byte by byte
+        return text.withUTF8 { utf8 in
+            !utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        }
     }
 
     /// The value as a 64-bit integer when the literal is integral and in range.

@@ -349,6 +349,34 @@ private func check(_ row: MatchCase) throws {
 
     @Test(arguments: schemaSuiteStyle) func schemaSuiteStyleTable(_ row: MatchCase) throws { try check(row) }
 
+    /// Straight-line patterns (single-scalar tests and greedy repetitions that need never give back) run as
+    /// one forward pass over the UTF-8; the rows pin that pass to the machine's answers at its edges, next to
+    /// near misses the machine still runs (a repetition followed by something it overlaps).
+    static let straightLine: [MatchCase] = [
+        MatchCase("^evt-[0-9a-f]{8}$", "evt-0000abcd", true),
+        MatchCase("^evt-[0-9a-f]{8}$", "evt-0000abcde", false),
+        MatchCase("^evt-[0-9a-f]{8}$", "evt-0000abc", false),
+        MatchCase("^[A-Z]{2}-[0-9]{4}$", "AB-1234", true),
+        MatchCase("^[A-Z]{2}-[0-9]{4}$", "ABC-1234", false),
+        MatchCase("^c-[0-9]+$", "c-", false),
+        MatchCase("^c-[0-9]+$", "c-12x", false),
+        MatchCase("[0-9]{3}", "ab12x345", true),  // unanchored: restarts after a failed attempt
+        MatchCase("[0-9]{3}$", "123a", false),
+        MatchCase("a{2}b", "aaab", true),  // the repetition stops at its maximum; the search moves on
+        MatchCase("^a{2}b", "aaab", false),
+        MatchCase("^é+ü$", "ééü", true),  // multi-byte scalars
+        MatchCase("^[^a]x", "éx", true),
+        MatchCase("^.{2}$", "é😀", true),
+        MatchCase("^.$", "\n", false),
+        MatchCase("x*", "", true),
+        MatchCase("^$", "", true),
+        MatchCase("^a*a$", "aaa", true),  // overlapping: needs give-back, the machine runs it
+        MatchCase("^[a-z]+[a-c]$", "xyzb", true),
+        MatchCase("^[0-9]*[0-9]{2}$", "12345", true),
+    ]
+
+    @Test(arguments: straightLine) func straightLineTable(_ row: MatchCase) throws { try check(row) }
+
     @Test func oneRegexMatchesManyInputs() throws {
         let regex = try ECMARegex("^[a-z][a-z0-9_]*$")
         #expect(try regex.matches("user_id"))

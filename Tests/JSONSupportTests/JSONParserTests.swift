@@ -143,6 +143,11 @@ private func parseError(_ bytes: [UInt8], limits: JSONParseLimits = .default) ->
         #expect(escaped.message == #"duplicate member name "a""#)
         // The same key in different objects is fine.
         #expect(try JSONParser.parse(#"{"a": {"a": 1}, "b": {"a": 2}}"#).objectValue?.count == 2)
+        // Names compare by String ==, so a differently spelled equivalent name is a duplicate too (KELVIN SIGN
+        // is canonically "K"), written as UTF-8 or escaped; names with the same length and byte sum are not.
+        #expect(parseError("{\"K\": 1, \"\u{212A}\": 2}")?.message.hasPrefix("duplicate member name") == true)
+        #expect(parseError(#"{"K": 1, "\u212A": 2}"#)?.message.hasPrefix("duplicate member name") == true)
+        #expect(try JSONParser.parse(#"{"ab": 1, "ba": 2, "abc": 3, "acb": 4}"#).objectValue?.count == 4)
     }
 
     @Test func depthLimitIsExact() throws {
