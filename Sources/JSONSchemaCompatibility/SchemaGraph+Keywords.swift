@@ -1,319 +1,8 @@
 import JSONSupport
 
-/// Index of a schema node in a `SchemaGraph`. Two references to the same location are the same node, which is
-/// what the comparison memoises on.
-typealias NodeID = Int
-
-enum NodeKind: Sendable {
-    case empty, trueSchema, falseSchema, string, number, boolean, null, array, object, combined, not, const,
-        enumeration, reference, conditional
-}
-
-enum Criterion: String, Sendable {
-    case allOf, anyOf, oneOf
-}
-
-/// One schema in the model Confluent's comparison sees (everit's classes): a typed schema holding the keywords of
-/// its family, a combination, a reference, or one of the trivial schemas.
-final class SchemaNode {
-    var kind: NodeKind
-    var site: SchemaSite
-    /// Where the schema is, as reported in errors (`name#/json/pointer`).
-    var location: String { site.description }
-    var id: String?
-    var title: String?
-    var description: String?
-    var defaultValue: JSONValue?
-    var connectType: String?
-
-    var maxLength: Int?
-    var minLength: Int?
-    var pattern: String?
-
-    var maximum: JSONNumber?
-    var minimum: JSONNumber?
-    var exclusiveMaximum: JSONNumber?
-    var exclusiveMinimum: JSONNumber?
-    var multipleOf: JSONNumber?
-    var requiresInteger = false
-
-    var properties: [(name: String, schema: NodeID)] = []
-    /// `properties` by name, for lookups.
-    var propertyIndex: [String: NodeID] = [:]
-    /// `properties` in the order of a `java.util.HashMap` holding them (computed once at load), with the Java hash
-    /// of each name spread as `HashMap` spreads it.
-    var orderedProperties: [(name: String, schema: NodeID, spread: UInt32)] = []
-    var required: [String] = [] {
-        didSet { requiredSet = Set(required) }
-    }
-    /// `required` as a set, for lookups.
-    private(set) var requiredSet: Set<String> = []
-    var patternProperties: [(pattern: String, schema: NodeID)] = []
-    var permitsAdditionalProperties = true
-    var additionalPropertiesSchema: NodeID?
-    var unevaluatedProperties: NodeID?
-    var propertyDependencies: [(name: String, requires: [String])] = []
-    var schemaDependencies: [(name: String, schema: NodeID)] = []
-    var maxProperties: Int?
-    var minProperties: Int?
-
-    var allItems: NodeID?
-    var itemSchemas: [NodeID]?
-    var permitsAdditionalItems = true
-    var additionalItemsSchema: NodeID?
-    var unevaluatedItems: NodeID?
-    var maxItems: Int?
-    var minItems: Int?
-    var uniqueItems = false
-    var maxContains: Int?
-    var minContains: Int?
-
-    var criterion: Criterion = .allOf
-    var subschemas: [NodeID] = []
-    /// The JSON each subschema was loaded from, to collapse duplicates as Confluent does.
-    var subschemaJSON: [JSONValue] = []
-
-    var mustNotMatch: NodeID?
-    var constValue: JSONValue?
-    var enumValues: [JSONValue] = []
-
-    var reference: String?
-    var referenceScope: Scope?
-
-    init(kind: NodeKind, location: SchemaSite) {
-        self.kind = kind
-        self.site = location
-    }
-
-    var isEmptyLike: Bool { kind == .empty || kind == .trueSchema }
-
-    func property(_ name: String) -> NodeID? { propertyIndex[name] }
-
-    func isRequired(_ name: String) -> Bool {
-        required.count <= 8 ? required.contains(name) : requiredSet.contains(name)
-    }
-}
-
-/// The keywords of a schema object not yet taken by a keyword family: a set kept as a list, since a schema object
-/// has few keywords and the families are checked by a handful of names (no hashing for each schema loaded).
-struct KeywordSet {
-    private var keys: [String]
-
-    init(_ keys: [String]) { self.keys = keys }
-
-    func contains(_ key: String) -> Bool { keys.contains(key) }
-
-    mutating func remove(_ key: String) { keys.removeAll { $0 == key } }
-
-    mutating func subtract(_ others: [String]) {
-        if keys.isEmpty { return }
-        keys.removeAll { others.contains($0) }
-    }
-
-    func isDisjoint(with others: [String]) -> Bool { !keys.contains { others.contains($0) } }
-
-    mutating func formIntersection(_ other: KeywordSet) {
-        if other.keys.count > 16 {
-            let lookup = Set(other.keys)
-            keys.removeAll { !lookup.contains($0) }
-        } else {
-            keys.removeAll { !other.keys.contains($0) }
-        }
-    }
-}
-
-/// A schema's document and JSON pointer, spelled out (`name#/json/pointer`) only when an error reports it.
-struct SchemaSite: CustomStringConvertible {
-    var document: String
-    var pointer: [String]
-
-    var description: String {
-        let prefix = document.isEmpty ? "" : document
-        return prefix + "#" + JSONPointer(pointer).description
-    }
-}
-
-/// Where a subschema sits: its document (the root is "", references by their names), the JSON pointer tokens from
-/// that document's root, the base URI in force, and the pointer of the innermost resource (`$id`) containing it.
-struct Scope: Hashable, Sendable {
-    var document: String
-    var pointer: [String]
-    var base: String
-    var resourceRoot: [String]
-
-    var key: String { document + "\u{1}" + pointer.joined(separator: "\u{2}") }
-
-    func child(_ tokens: String...) -> Scope {
-        var copy = self
-        copy.pointer.append(contentsOf: tokens)
-        return copy
-    }
-}
-
-enum Dialect {
-    case draft4, draft7, modern
-}
-
-/// The schemas of one side of a comparison (a root document and its named references) loaded into nodes.
-final class SchemaGraph {
-    private(set) var nodes: [SchemaNode] = []
-    private var byLocation: [String: NodeID] = [:]
-    private var resolvedRefs: [NodeID: NodeID] = [:]
-    let documents: [String: JSONValue]
-    let dialect: Dialect
-    let maxDepth: Int
-    private var rootBase: String = ""
-
-    init(root: JSONValue, references: [String: JSONValue], maxDepth: Int) {
-        var documents = references
-        documents[""] = root
-        self.documents = documents
-        self.maxDepth = maxDepth
-        var dialect = Dialect.draft7
-        if let uri = root.objectValue?["$schema"]?.stringValue {
-            let trimmed = uri.hasSuffix("#") ? String(uri.dropLast()) : uri
-            switch trimmed {
-            case "http://json-schema.org/draft-04/schema", "https://json-schema.org/draft-04/schema",
-                "http://json-schema.org/schema", "https://json-schema.org/schema":
-                dialect = .draft4
-            case "http://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2019-09/schema",
-                "http://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema":
-                dialect = .modern
-            default:
-                dialect = .draft7
-            }
-        }
-        self.dialect = dialect
-        if let id = root.objectValue?[idKeyword]?.stringValue {
-            rootBase = URIReference.resolve(base: "", id).withoutFragment
-        }
-    }
-
-    /// A copy of `other` in its current state (its nodes, locations and resolved references), which then grows on
-    /// its own: loading a schema once and comparing copies of it gives what loading it afresh for each comparison
-    /// gives.
-    init(copying other: SchemaGraph) {
-        nodes = other.nodes
-        byLocation = other.byLocation
-        resolvedRefs = other.resolvedRefs
-        documents = other.documents
-        dialect = other.dialect
-        maxDepth = other.maxDepth
-        rootBase = other.rootBase
-    }
-
-    var idKeyword: String { dialect == .draft4 ? "id" : "$id" }
-
-    subscript(id: NodeID) -> SchemaNode { nodes[id] }
-
-    /// Loads the root schema.
-    func loadRoot() throws(JSONSchemaDiffError) -> NodeID {
-        guard let root = documents[""] else {
-            throw .invalidSchema(location: "#", reason: "no root schema")
-        }
-        switch root {
-        case .object, .bool: break
-        default:
-            throw .invalidSchema(location: "#", reason: "expected an object or a boolean, found \(root.kindName)")
-        }
-        return try load(root, Scope(document: "", pointer: [], base: rootBase, resourceRoot: []), depth: 0)
-    }
-
-    /// The schema a reference node points to (loaded on first use).
-    func target(of node: NodeID) throws(JSONSchemaDiffError) -> NodeID {
-        if let known = resolvedRefs[node] { return known }
-        let ref = nodes[node]
-        guard let reference = ref.reference, let scope = ref.referenceScope else { return node }
-        let (targetScope, value) = try ReferenceResolver(graph: self).resolve(reference, from: scope)
-        let target = try load(value, targetScope, depth: 0)
-        resolvedRefs[node] = target
-        return target
-    }
-
-    /// Follows references until a non-reference schema (a chain of references to references is followed; a
-    /// reference cycle with no schema in between is an error).
-    func normalized(_ id: NodeID) throws(JSONSchemaDiffError) -> NodeID {
-        var current = id
-        var seen: Set<NodeID> = []
-        while nodes[current].kind == .reference {
-            if !seen.insert(current).inserted {
-                throw .invalidSchema(
-                    location: nodes[current].location, reason: "the $ref chain loops without reaching a schema")
-            }
-            current = try target(of: current)
-        }
-        return current
-    }
-
-    // MARK: Loading
-
-    private func add(_ node: SchemaNode) -> NodeID {
-        nodes.append(node)
-        return nodes.count - 1
-    }
-
-    func load(_ value: JSONValue, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
-        let key = scope.key
-        if let known = byLocation[key] { return known }
-        if depth > maxDepth { throw .tooDeep(limit: maxDepth) }
-        let id = try build(value, scope, depth: depth)
-        byLocation[key] = id
-        return id
-    }
-
-    private func location(_ scope: Scope) -> SchemaSite {
-        SchemaSite(document: scope.document, pointer: scope.pointer)
-    }
-
-    private func build(_ value: JSONValue, _ outer: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
-        let here = location(outer)
-        switch value {
-        case .bool(let flag):
-            return add(SchemaNode(kind: flag ? .trueSchema : .falseSchema, location: here))
-        case .object(let object):
-            var scope = outer
-            if let id = object[idKeyword]?.stringValue, !id.hasPrefix("#") {
-                scope.base = URIReference.resolve(base: scope.base, id).withoutFragment
-                scope.resourceRoot = scope.pointer
-            }
-            return try buildObject(object, scope, depth: depth)
-        default:
-            throw .invalidSchema(location: here.description, reason: "a schema must be an object or a boolean, not \(value.kindName)")
-        }
-    }
-
-    private static let combinedOrder = JavaHashOrder.order(["allOf", "anyOf", "oneOf"], capacity: 16)
-
-    /// The keyword families as sets (this graph's dialect), built once.
-    private lazy var objectKeywordSet = objectKeywords()
-    private lazy var arrayKeywordSet = arrayKeywords()
-    private static let numberKeywordSet = numberKeywords
-    private static let stringKeywordSet = stringKeywords
-    private static let conditionalKeywordSet = ["if", "then", "else"]
-
-    private func objectKeywords() -> [String] {
-        var keywords = ["properties", "required", "minProperties", "maxProperties", "dependencies",
-            "patternProperties", "additionalProperties"]
-        if dialect != .draft4 { keywords.append("propertyNames") }
-        if dialect == .modern {
-            keywords.append(contentsOf: ["unevaluatedProperties", "dependentRequired", "dependentSchemas"])
-        }
-        return keywords
-    }
-
-    private func arrayKeywords() -> [String] {
-        var keywords = ["items", "additionalItems", "minItems", "maxItems", "uniqueItems"]
-        if dialect != .draft4 { keywords.append("contains") }
-        if dialect == .modern {
-            keywords.append(contentsOf: ["prefixItems", "unevaluatedItems", "maxContains", "minContains"])
-        }
-        return keywords
-    }
-
-    private static let numberKeywords = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]
-    private static let stringKeywords = ["minLength", "maxLength", "pattern", "format"]
-
-    private func buildObject(_ object: JSONObject, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
+/// Loading one schema object: the keyword families it holds, each as a node (several make a synthetic allOf).
+extension SchemaGraph {
+    func buildObject(_ object: JSONObject, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
         var remaining = KeywordSet(object.keys)
         var parts: [NodeID] = []
@@ -322,10 +11,10 @@ final class SchemaGraph {
             guard let text = ref.stringValue else {
                 throw .invalidSchema(location: here.description, reason: "$ref must be a string")
             }
-            var node = SchemaNode(kind: .reference, location: here)
+            let node = SchemaNode(kind: .reference, location: here)
             node.reference = text
             node.referenceScope = scope
-            try applyCommon(&node, object, here)
+            try applyCommon(node, object, here)
             remaining.remove("$ref")
             let refNode = add(node)
             // Before 2019-09 the keywords beside $ref are ignored; from 2019-09 on they apply too.
@@ -424,30 +113,30 @@ final class SchemaGraph {
         }
 
         if parts.count == 1 {
-            try applyCommon(&nodes[parts[0]], object, here)
-            applyUnprocessed(&nodes[parts[0]], object, remaining)
+            try applyCommon(nodes[parts[0]], object, here)
+            applyUnprocessed(nodes[parts[0]], object, remaining)
             return parts[0]
         }
-        var effective = SchemaNode(kind: parts.isEmpty ? .empty : .combined, location: here)
+        let effective = SchemaNode(kind: parts.isEmpty ? .empty : .combined, location: here)
         if !parts.isEmpty {
             // Several keyword families in one object: a synthetic allOf of one schema per family.
             effective.criterion = .allOf
             effective.subschemas = parts
             effective.subschemaJSON = parts.map { .string("\u{0}synthetic\($0)") }
         }
-        try applyCommon(&effective, object, here)
-        applyUnprocessed(&effective, object, remaining)
+        try applyCommon(effective, object, here)
+        applyUnprocessed(effective, object, remaining)
         return add(effective)
     }
 
-    private func applyCommon(_ node: inout SchemaNode, _ object: JSONObject, _ here: SchemaSite) throws(JSONSchemaDiffError) {
+    func applyCommon(_ node: SchemaNode, _ object: JSONObject, _ here: SchemaSite) throws(JSONSchemaDiffError) {
         node.id = try optionalString(object, idKeyword, here)
         node.title = try optionalString(object, "title", here)
         node.description = try optionalString(object, "description", here)
         node.defaultValue = object["default"]
     }
 
-    private func applyUnprocessed(_ node: inout SchemaNode, _ object: JSONObject, _ remaining: KeywordSet) {
+    func applyUnprocessed(_ node: SchemaNode, _ object: JSONObject, _ remaining: KeywordSet) {
         if remaining.contains("connect.type") {
             node.connectType = object["connect.type"]?.stringValue
         }
@@ -457,7 +146,7 @@ final class SchemaGraph {
         }
     }
 
-    private func optionalString(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
+    func optionalString(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
         -> String?
     {
         guard let value = object[key] else { return nil }
@@ -467,7 +156,7 @@ final class SchemaGraph {
         return text
     }
 
-    private func optionalInt(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError) -> Int? {
+    func optionalInt(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError) -> Int? {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue, let int = number.javaIntValue else {
             throw .invalidSchema(location: here.description, reason: "\(key) must be an integer")
@@ -475,7 +164,7 @@ final class SchemaGraph {
         return int
     }
 
-    private func optionalNumber(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
+    func optionalNumber(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError)
         -> JSONNumber?
     {
         guard let value = object[key] else { return nil }
@@ -485,7 +174,7 @@ final class SchemaGraph {
         return number
     }
 
-    private func typed(
+    func typed(
         _ name: String, _ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int
     ) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
@@ -511,7 +200,7 @@ final class SchemaGraph {
         }
     }
 
-    private func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
+    func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
         let node = SchemaNode(kind: .string, location: here)
@@ -522,7 +211,7 @@ final class SchemaGraph {
         return node
     }
 
-    private func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
+    func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
         let node = SchemaNode(kind: .number, location: here)
@@ -537,7 +226,7 @@ final class SchemaGraph {
         return node
     }
 
-    private func arraySchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
+    func arraySchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
@@ -596,7 +285,7 @@ final class SchemaGraph {
         return add(node)
     }
 
-    private func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
+    func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
