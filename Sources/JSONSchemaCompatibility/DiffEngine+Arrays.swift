@@ -15,7 +15,7 @@ extension DiffEngine {
         return nil
     }
 
-    func compareArray(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
+    mutating func compareArray(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
         let on = node(o)
         let un = node(u)
         ctx.path.append("items")

@@ -15,7 +15,7 @@ extension DiffEngine {
         return result
     }
 
-    func compareCombined(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
+    mutating func compareCombined(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
         let on = node(o)
         let un = node(u)
         let singleO = on.subschemas.count == 1

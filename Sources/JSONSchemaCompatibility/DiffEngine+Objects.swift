@@ -11,7 +11,7 @@ extension DiffEngine {
         return graph(side)[uneval].isEmptyLike
     }
 
-    func regex(_ pattern: String, _ location: @autoclosure () -> String) throws(JSONSchemaDiffError)
+    mutating func regex(_ pattern: String, _ location: @autoclosure () -> String) throws(JSONSchemaDiffError)
         -> ECMARegex
     {
         if let known = regexes[pattern] { return known }
@@ -24,7 +24,7 @@ extension DiffEngine {
         }
     }
 
-    func partialSchema(_ n: SchemaNode, _ side: SideNode, property: String) throws(JSONSchemaDiffError)
+    mutating func partialSchema(_ n: SchemaNode, _ side: SideNode, property: String) throws(JSONSchemaDiffError)
         -> SideNode?
     {
         for entry in n.patternProperties {
@@ -47,13 +47,13 @@ extension DiffEngine {
 
     func hasDefault(_ side: SideNode, _ id: NodeID) -> Bool { graph(side)[id].defaultValue != nil }
 
-    func compareObject(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
+    mutating func compareObject(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
         let on = node(o)
         let un = node(u)
         // The original's properties in its Java order with the update's schema for each, then the update's
         // properties the original lacks (each name looked up once).
-        let common = on.orderedProperties.map { (entry: $0, update: un.property($0.name)) }
-        let added = un.orderedProperties.filter { on.property($0.name) == nil }
+        let common = on.orderedProperties.map { (entry: $0, update: un.property($0.name, spread: $0.spread)) }
+        let added = un.orderedProperties.filter { on.property($0.name, spread: $0.spread) == nil }
         // required
         ctx.path.append("required")
         for item in common {
@@ -198,7 +198,7 @@ extension DiffEngine {
         compareLimit(&ctx, "minProperties", on.minProperties, un.minProperties, "MIN_PROPERTIES")
     }
 
-    func compareUnevaluated(
+    mutating func compareUnevaluated(
         _ ctx: inout DiffContext, _ keyword: String, _ prefix: String, _ a: SideNode?, _ b: SideNode?
     ) throws(JSONSchemaDiffError) {
         if a == nil && b == nil { return }

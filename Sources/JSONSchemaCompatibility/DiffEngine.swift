@@ -33,14 +33,15 @@ struct DiffContext {
     }
 }
 
-/// The comparison walk, with the memo, cycle handling and bounds shared over one pass.
-final class DiffEngine {
+/// The comparison walk, with the memo, cycle handling and bounds shared over one pass. A struct walked through
+/// `mutating` methods, so its memo and counters are accessed without a class's run-time exclusivity checks.
+struct DiffEngine {
     let original: SchemaGraph
     let update: SchemaGraph
     let compatible: Set<String>
     let limits: JSONSchemaDiffLimits
     /// A pair's differences once compared, or `nil` while it is being compared (a pair met again then is a cycle).
-    private var memo: [PairKey: [RawDifference]?] = [:]
+    private var memo = PairTable()
     private var seed: [PairKey: [RawDifference]] = [:]
     private(set) var optimismUsed = false
     private var comparisons = 0
@@ -55,21 +56,21 @@ final class DiffEngine {
     }
 
     /// Runs passes until the set of pairs known to be incompatible stops growing (Confluent's fixpoint).
-    func run(_ root: PairKey) throws(JSONSchemaDiffError) -> [RawDifference] {
+    mutating func run(_ root: PairKey) throws(JSONSchemaDiffError) -> [RawDifference] {
         var seedKeys: Set<PairKey> = []
         while true {
-            memo = [:]
+            memo = PairTable(expected: min(original.nodes.count, update.nodes.count))
             optimismUsed = false
             var ctx = DiffContext(path: [])
             try compare(&ctx, root.original, root.update)
+            // No cycle was cut short: this pass is exact, and the next one would find the same.
+            if !optimismUsed { return ctx.diffs }
             var incompatible: [PairKey: [RawDifference]] = [:]
-            for (key, entry) in memo {
-                if let diffs = entry, diffs.contains(where: { !compatible.contains($0.kind) }) {
-                    incompatible[key] = diffs
-                }
+            memo.forEachCompared { key, diffs in
+                if diffs.contains(where: { !compatible.contains($0.kind) }) { incompatible[key] = diffs }
             }
             let keys = Set(incompatible.keys)
-            if !optimismUsed || keys == seedKeys { return ctx.diffs }
+            if keys == seedKeys { return ctx.diffs }
             seed = incompatible
             seedKeys = keys
         }
@@ -83,7 +84,7 @@ final class DiffEngine {
 
     func isCompatible(_ ctx: DiffContext) -> Bool { ctx.diffs.allSatisfy { compatible.contains($0.kind) } }
 
-    func compare(_ ctx: inout DiffContext, _ a: SideNode?, _ b: SideNode?) throws(JSONSchemaDiffError) {
+    mutating func compare(_ ctx: inout DiffContext, _ a: SideNode?, _ b: SideNode?) throws(JSONSchemaDiffError) {
         guard let a else {
             if b != nil { ctx.add("SCHEMA_ADDED") }
             return
@@ -95,12 +96,17 @@ final class DiffEngine {
         let o = SideNode(inOriginal: a.inOriginal, id: try graph(a).normalized(a.id))
         let u = SideNode(inOriginal: b.inOriginal, id: try graph(b).normalized(b.id))
         let relative = try compareMemoized(o, u)
+        if ctx.path.isEmpty {
+            // At the root the paths are already complete: no array is rebuilt for each difference.
+            ctx.diffs.append(contentsOf: relative)
+            return
+        }
         for diff in relative {
             ctx.diffs.append(RawDifference(kind: diff.kind, path: ctx.path + diff.path))
         }
     }
 
-    private func compareMemoized(_ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) -> [RawDifference] {
+    private mutating func compareMemoized(_ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) -> [RawDifference] {
         let key = PairKey(original: o, update: u)
         if let entry = memo[key] {
             if let cached = entry { return cached }
@@ -112,15 +118,15 @@ final class DiffEngine {
         if comparisons > limits.maxComparisons { throw .tooManyComparisons(limit: limits.maxComparisons) }
         depth += 1
         if depth > limits.maxDepth { throw .tooDeep(limit: limits.maxDepth) }
-        memo[key] = .some(nil)
+        memo.start(key)
         defer { depth -= 1 }
         var sub = DiffContext(path: [])
         try compareTypes(&sub, o, u)
-        memo[key] = sub.diffs
+        memo.finish(key, sub.diffs)
         return sub.diffs
     }
 
-    private func compareTypes(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
+    private mutating func compareTypes(_ ctx: inout DiffContext, _ o: SideNode, _ u: SideNode) throws(JSONSchemaDiffError) {
         let on = node(o)
         let un = node(u)
         if on.kind != .combined && un.kind == .combined {

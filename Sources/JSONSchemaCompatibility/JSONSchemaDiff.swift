@@ -34,7 +34,7 @@ public struct JSONSchemaDiff {
         _ originalGraph: SchemaGraph, _ originalRoot: NodeID, _ updateGraph: SchemaGraph, _ updateRoot: NodeID,
         policy: JSONCompatibilityPolicy, limits: JSONSchemaDiffLimits
     ) throws(JSONSchemaDiffError) -> [RawDifference] {
-        let engine = DiffEngine(original: originalGraph, update: updateGraph,
+        var engine = DiffEngine(original: originalGraph, update: updateGraph,
             compatible: DifferenceKinds.compatible(policy), limits: limits)
         return try engine.run(PairKey(
             original: SideNode(inOriginal: true, id: originalRoot), update: SideNode(inOriginal: false, id: updateRoot)))

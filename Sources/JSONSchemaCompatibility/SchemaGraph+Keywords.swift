@@ -174,6 +174,17 @@ extension SchemaGraph {
         return number
     }
 
+    /// Properties as loaded, with a name given twice kept once: its last occurrence, at that place.
+    static func lastOfEachName(_ loaded: [(name: String, schema: NodeID)]) -> [(name: String, schema: NodeID)] {
+        var kept: [(name: String, schema: NodeID)] = []
+        var names: Set<String> = []
+        for entry in loaded {
+            if !names.insert(entry.name).inserted { kept.removeAll { $0.name == entry.name } }
+            kept.append(entry)
+        }
+        return kept
+    }
+
     func typed(
         _ name: String, _ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int
     ) throws(JSONSchemaDiffError) -> NodeID {
@@ -294,16 +305,21 @@ extension SchemaGraph {
             guard let members = properties.objectValue else {
                 throw .invalidSchema(location: here.description, reason: "properties must be an object")
             }
-            node.properties.reserveCapacity(members.count)
-            node.propertyIndex.reserveCapacity(members.count)
+            var loaded: [(name: String, schema: NodeID)] = []
+            loaded.reserveCapacity(members.count)
             for member in members {
-                let id = try load(member.value, scope.child("properties", member.key), depth: depth + 1)
-                if node.propertyIndex.updateValue(id, forKey: member.key) != nil {
-                    node.properties.removeAll { $0.name == member.key }
-                }
-                node.properties.append((member.key, id))
+                loaded.append((member.key, try load(member.value, scope.child("properties", member.key), depth: depth + 1)))
             }
-            let spreads = node.properties.map { JavaHashOrder.spread($0.name) }
+            var spreads = loaded.map { JavaHashOrder.spread($0.name) }
+            if let index = PropertyIndex(distinct: loaded.map(\.name), spreads: spreads, schemas: loaded.map(\.schema)) {
+                node.properties = loaded
+                node.propertyIndex = index
+            } else {
+                node.properties = Self.lastOfEachName(loaded)
+                spreads = node.properties.map { JavaHashOrder.spread($0.name) }
+                node.propertyIndex = PropertyIndex(distinct: node.properties.map(\.name), spreads: spreads,
+                    schemas: node.properties.map(\.schema)) ?? PropertyIndex()
+            }
             let permutation = JavaHashOrder.orderIndices(spreads: spreads, capacity: 16)
             node.orderedProperties = permutation.map { (node.properties[$0].name, node.properties[$0].schema, spreads[$0]) }
         }

@@ -39,7 +39,7 @@ final class SchemaNode {
 
     var properties: [(name: String, schema: NodeID)] = []
     /// `properties` by name, for lookups.
-    var propertyIndex: [String: NodeID] = [:]
+    var propertyIndex = PropertyIndex()
     /// `properties` in the order of a `java.util.HashMap` holding them (computed once at load), with the Java hash
     /// of each name spread as `HashMap` spreads it.
     var orderedProperties: [(name: String, schema: NodeID, spread: UInt32)] = []
@@ -87,7 +87,8 @@ final class SchemaNode {
 
     var isEmptyLike: Bool { kind == .empty || kind == .trueSchema }
 
-    func property(_ name: String) -> NodeID? { propertyIndex[name] }
+    /// The schema of the property `name`, given the name's spread Java hash (`JavaHashOrder.spread`).
+    func property(_ name: String, spread: UInt32) -> NodeID? { propertyIndex.schema(name, spread: spread) }
 
     func isRequired(_ name: String) -> Bool {
         required.count <= 8 ? required.contains(name) : requiredSet.contains(name)
