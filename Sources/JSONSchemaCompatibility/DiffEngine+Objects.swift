@@ -27,13 +27,14 @@ extension DiffEngine {
     mutating func partialSchema(_ n: SchemaNode, _ side: SideNode, property: String) throws(JSONSchemaDiffError)
         -> SideNode?
     {
+        let sideGraph = graph(side)
         for entry in n.patternProperties {
-            let compiled = try regex(entry.pattern, n.location)
+            let compiled = try regex(entry.pattern, sideGraph.describe(n.site))
             let matched: Bool
             do {
                 matched = try compiled.matches(property)
             } catch {
-                throw .invalidSchema(location: n.location, reason: "patternProperties '\(entry.pattern)' cannot be matched: \(error.message)")
+                throw .invalidSchema(location: sideGraph.describe(n.site), reason: "patternProperties '\(entry.pattern)' cannot be matched: \(error.message)")
             }
             if matched { return child(side, entry.schema) }
         }

@@ -4,12 +4,12 @@ import JSONSupport
 extension SchemaGraph {
     func buildObject(_ object: JSONObject, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
         let here = location(scope)
-        var remaining = KeywordSet(object.keys)
+        var remaining = KeywordSet(object)
         var parts: [NodeID] = []
 
         if let ref = object["$ref"] {
             guard let text = ref.stringValue else {
-                throw .invalidSchema(location: here.description, reason: "$ref must be a string")
+                throw .invalidSchema(location: describe(here), reason: "$ref must be a string")
             }
             let node = SchemaNode(kind: .reference, location: here)
             node.reference = text
@@ -24,7 +24,7 @@ extension SchemaGraph {
 
         if remaining.contains("enum") {
             guard let values = object["enum"]?.arrayValue else {
-                throw .invalidSchema(location: here.description, reason: "enum must be an array")
+                throw .invalidSchema(location: describe(here), reason: "enum must be an array")
             }
             let node = SchemaNode(kind: .enumeration, location: here)
             node.enumValues = values
@@ -35,12 +35,12 @@ extension SchemaGraph {
         let present = Self.combinedOrder.filter { remaining.contains($0) }
         for keyword in present {
             guard let list = object[keyword]?.arrayValue else {
-                throw .invalidSchema(location: here.description, reason: "\(keyword) must be an array")
+                throw .invalidSchema(location: describe(here), reason: "\(keyword) must be an array")
             }
             let node = SchemaNode(kind: .combined, location: here)
             node.criterion = Criterion(rawValue: keyword) ?? .allOf
             for (index, element) in list.enumerated() {
-                node.subschemas.append(try load(element, scope.child(keyword, String(index)), depth: depth + 1))
+                node.subschemas.append(try load(element, child(scope, keyword, String(index)), depth: depth + 1))
                 node.subschemaJSON.append(element)
             }
             parts.append(add(node))
@@ -49,7 +49,7 @@ extension SchemaGraph {
 
         if remaining.contains("not"), let inner = object["not"] {
             let node = SchemaNode(kind: .not, location: here)
-            node.mustNotMatch = try load(inner, scope.child("not"), depth: depth + 1)
+            node.mustNotMatch = try load(inner, child(scope, "not"), depth: depth + 1)
             parts.append(add(node))
             remaining.remove("not")
         }
@@ -67,12 +67,15 @@ extension SchemaGraph {
             case .string(let name):
                 parts.append(try typed(name, object, scope, &remaining, depth: depth))
             case .array(let names):
+                // One object's keywords are loaded once for each type named: with two names the same location
+                // can be loaded twice, and must give the same schema.
+                if names.count > 1 { indexLocations() }
                 let node = SchemaNode(kind: .combined, location: here)
                 node.criterion = .anyOf
                 var consumed = remaining
                 for name in names {
                     guard let name = name.stringValue else {
-                        throw .invalidSchema(location: here.description, reason: "type names must be strings")
+                        throw .invalidSchema(location: describe(here), reason: "type names must be strings")
                     }
                     var local = remaining
                     node.subschemas.append(try typed(name, object, scope, &local, depth: depth))
@@ -82,7 +85,7 @@ extension SchemaGraph {
                 remaining = consumed
                 parts.append(add(node))
             default:
-                throw .invalidSchema(location: here.description, reason: "type must be a string or an array of strings")
+                throw .invalidSchema(location: describe(here), reason: "type must be a string or an array of strings")
             }
         }
 
@@ -105,7 +108,7 @@ extension SchemaGraph {
             let node = SchemaNode(kind: .conditional, location: here)
             for keyword in ["if", "then", "else"] {
                 if let inner = object[keyword] {
-                    node.subschemas.append(try load(inner, scope.child(keyword), depth: depth + 1))
+                    node.subschemas.append(try load(inner, child(scope, keyword), depth: depth + 1))
                 }
             }
             remaining.subtract(Self.conditionalKeywordSet)
@@ -127,6 +130,38 @@ extension SchemaGraph {
         try applyCommon(effective, object, here)
         applyUnprocessed(effective, object, remaining)
         return add(effective)
+    }
+
+    /// A schema object of one primitive `type` and at most a string `title` and `description`, by far the commonest
+    /// subschema, as `buildObject` loads it but without its keyword bookkeeping; `nil` for any other object.
+    func primitiveLeaf(_ object: JSONObject, _ here: SchemaSite) -> SchemaNode? {
+        guard object.count <= 3 else { return nil }
+        var typeName: String?
+        var title: String?
+        var description: String?
+        for member in object.members {
+            guard case .string(let text) = member.value else { return nil }
+            switch member.key {
+            case "type" where typeName == nil: typeName = text
+            case "title" where title == nil: title = text
+            case "description" where description == nil: description = text
+            default: return nil
+            }
+        }
+        let node: SchemaNode
+        switch typeName {
+        case "string": node = SchemaNode(kind: .string, location: here)
+        case "number": node = SchemaNode(kind: .number, location: here)
+        case "integer":
+            node = SchemaNode(kind: .number, location: here)
+            node.requiresInteger = true
+        case "boolean": node = SchemaNode(kind: .boolean, location: here)
+        case "null": node = SchemaNode(kind: .null, location: here)
+        default: return nil
+        }
+        node.title = title
+        node.description = description
+        return node
     }
 
     func applyCommon(_ node: SchemaNode, _ object: JSONObject, _ here: SchemaSite) throws(JSONSchemaDiffError) {
@@ -151,7 +186,7 @@ extension SchemaGraph {
     {
         guard let value = object[key] else { return nil }
         guard let text = value.stringValue else {
-            throw .invalidSchema(location: here.description, reason: "\(key) must be a string")
+            throw .invalidSchema(location: describe(here), reason: "\(key) must be a string")
         }
         return text
     }
@@ -159,7 +194,7 @@ extension SchemaGraph {
     func optionalInt(_ object: JSONObject, _ key: String, _ here: SchemaSite) throws(JSONSchemaDiffError) -> Int? {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue, let int = number.javaIntValue else {
-            throw .invalidSchema(location: here.description, reason: "\(key) must be an integer")
+            throw .invalidSchema(location: describe(here), reason: "\(key) must be an integer")
         }
         return int
     }
@@ -169,7 +204,7 @@ extension SchemaGraph {
     {
         guard let value = object[key] else { return nil }
         guard let number = value.numberValue else {
-            throw .invalidSchema(location: here.description, reason: "\(key) must be a number")
+            throw .invalidSchema(location: describe(here), reason: "\(key) must be a number")
         }
         return number
     }
@@ -207,7 +242,7 @@ extension SchemaGraph {
         case "object":
             return try objectSchema(object, scope, &remaining, depth: depth)
         default:
-            throw .invalidSchema(location: here.description, reason: "unknown type: [\(name)]")
+            throw .invalidSchema(location: describe(here), reason: "unknown type: [\(name)]")
         }
     }
 
@@ -248,11 +283,11 @@ extension SchemaGraph {
         if dialect == .modern {
             if let prefix = object["prefixItems"] {
                 guard let list = prefix.arrayValue else {
-                    throw .invalidSchema(location: here.description, reason: "prefixItems must be an array")
+                    throw .invalidSchema(location: describe(here), reason: "prefixItems must be an array")
                 }
                 var ids: [NodeID] = []
                 for (index, element) in list.enumerated() {
-                    ids.append(try load(element, scope.child("prefixItems", String(index)), depth: depth + 1))
+                    ids.append(try load(element, child(scope, "prefixItems", String(index)), depth: depth + 1))
                 }
                 node.itemSchemas = ids
             }
@@ -261,12 +296,12 @@ extension SchemaGraph {
                 case .bool(false): node.permitsAdditionalItems = false
                 case .bool(true): break
                 default:
-                    let schema = try load(items, scope.child("items"), depth: depth + 1)
+                    let schema = try load(items, child(scope, "items"), depth: depth + 1)
                     if node.itemSchemas == nil { node.allItems = schema } else { node.additionalItemsSchema = schema }
                 }
             }
             if let inner = object["unevaluatedItems"] {
-                node.unevaluatedItems = try load(inner, scope.child("unevaluatedItems"), depth: depth + 1)
+                node.unevaluatedItems = try load(inner, child(scope, "unevaluatedItems"), depth: depth + 1)
             }
             if object["contains"] != nil {
                 node.minContains = try optionalInt(object, "minContains", here) ?? 1
@@ -277,18 +312,18 @@ extension SchemaGraph {
                 if let list = items.arrayValue {
                     var ids: [NodeID] = []
                     for (index, element) in list.enumerated() {
-                        ids.append(try load(element, scope.child("items", String(index)), depth: depth + 1))
+                        ids.append(try load(element, child(scope, "items", String(index)), depth: depth + 1))
                     }
                     node.itemSchemas = ids
                 } else {
-                    node.allItems = try load(items, scope.child("items"), depth: depth + 1)
+                    node.allItems = try load(items, child(scope, "items"), depth: depth + 1)
                 }
             }
             if let additional = object["additionalItems"] {
                 switch additional {
                 case .bool(let flag): node.permitsAdditionalItems = flag
                 default:
-                    node.additionalItemsSchema = try load(additional, scope.child("additionalItems"), depth: depth + 1)
+                    node.additionalItemsSchema = try load(additional, child(scope, "additionalItems"), depth: depth + 1)
                 }
             }
         }
@@ -303,12 +338,13 @@ extension SchemaGraph {
         let node = SchemaNode(kind: .object, location: here)
         if let properties = object["properties"] {
             guard let members = properties.objectValue else {
-                throw .invalidSchema(location: here.description, reason: "properties must be an object")
+                throw .invalidSchema(location: describe(here), reason: "properties must be an object")
             }
             var loaded: [(name: String, schema: NodeID)] = []
             loaded.reserveCapacity(members.count)
+            let propertiesScope = child(scope, "properties")
             for member in members {
-                loaded.append((member.key, try load(member.value, scope.child("properties", member.key), depth: depth + 1)))
+                loaded.append((member.key, try load(member.value, child(propertiesScope, member.key), depth: depth + 1)))
             }
             var spreads = loaded.map { JavaHashOrder.spread($0.name) }
             if let index = PropertyIndex(distinct: loaded.map(\.name), spreads: spreads, schemas: loaded.map(\.schema)) {
@@ -325,10 +361,10 @@ extension SchemaGraph {
         }
         if let patterns = object["patternProperties"] {
             guard let members = patterns.objectValue else {
-                throw .invalidSchema(location: here.description, reason: "patternProperties must be an object")
+                throw .invalidSchema(location: describe(here), reason: "patternProperties must be an object")
             }
             for member in members {
-                let id = try load(member.value, scope.child("patternProperties", member.key), depth: depth + 1)
+                let id = try load(member.value, child(scope, "patternProperties", member.key), depth: depth + 1)
                 node.patternProperties.append((member.key, id))
             }
         }
@@ -337,12 +373,12 @@ extension SchemaGraph {
             case .bool(let flag): node.permitsAdditionalProperties = flag
             default:
                 node.additionalPropertiesSchema = try load(
-                    additional, scope.child("additionalProperties"), depth: depth + 1)
+                    additional, child(scope, "additionalProperties"), depth: depth + 1)
             }
         }
         if let required = object["required"] {
             guard let list = required.arrayValue else {
-                throw .invalidSchema(location: here.description, reason: "required must be an array")
+                throw .invalidSchema(location: describe(here), reason: "required must be an array")
             }
             node.required = list.compactMap(\.stringValue)
         }
@@ -352,19 +388,19 @@ extension SchemaGraph {
         if dialect == .modern {
             dependencyKeywords = ["dependentRequired", "dependentSchemas"]
             if let inner = object["unevaluatedProperties"] {
-                node.unevaluatedProperties = try load(inner, scope.child("unevaluatedProperties"), depth: depth + 1)
+                node.unevaluatedProperties = try load(inner, child(scope, "unevaluatedProperties"), depth: depth + 1)
             }
         }
         for keyword in dependencyKeywords {
             guard let dependencies = object[keyword] else { continue }
             guard let members = dependencies.objectValue else {
-                throw .invalidSchema(location: here.description, reason: "\(keyword) must be an object")
+                throw .invalidSchema(location: describe(here), reason: "\(keyword) must be an object")
             }
             for member in members {
                 if let list = member.value.arrayValue {
                     node.propertyDependencies.append((member.key, list.compactMap(\.stringValue)))
                 } else {
-                    let id = try load(member.value, scope.child(keyword, member.key), depth: depth + 1)
+                    let id = try load(member.value, child(scope, keyword, member.key), depth: depth + 1)
                     node.schemaDependencies.append((member.key, id))
                 }
             }

@@ -1,9 +1,50 @@
 import JSONSupport
 
+/// A location in a `SchemaGraph`'s location tree.
+typealias LocationID = Int
+
+/// A location as its document and JSON pointer tokens: equal for one place however it was reached.
+struct LocationKey: Hashable {
+    var document: String
+    var pointer: [String]
+}
+
+/// Every location a graph loaded a schema from or a reference pointed to, as a tree: each location is one JSON
+/// pointer token below its parent, and a document's root has no parent (-1) and the document's name as its token.
+/// Loading a subschema adds one location, with no string built or hashed; a pointer is spelled out only for an
+/// error or a reference.
+struct LocationTree {
+    private var parents: [LocationID] = []
+    private var tokens: [String] = []
+
+    /// A new location `token` below `parent` (-1 for a document's root, named by `token`).
+    mutating func add(_ token: String, below parent: LocationID) -> LocationID {
+        parents.append(parent)
+        tokens.append(token)
+        return parents.count - 1
+    }
+
+    /// The document and JSON pointer tokens of a location.
+    func key(of location: LocationID) -> LocationKey {
+        var pointer: [String] = []
+        var current = location
+        while parents[current] >= 0 {
+            pointer.append(tokens[current])
+            current = parents[current]
+        }
+        return LocationKey(document: tokens[current], pointer: pointer.reversed())
+    }
+}
+
 /// The schemas of one side of a comparison (a root document and its named references) loaded into nodes.
 final class SchemaGraph {
     private(set) var nodes: [SchemaNode] = []
-    private var byLocation: [String: NodeID] = [:]
+    private var locations = LocationTree()
+    /// The schema loaded at each place, once a place can be loaded twice: a followed reference may point anywhere,
+    /// and a `type` array loads one object's keywords once per type. Until then (most schemas) no place repeats,
+    /// and `loadedAt` only lists what was loaded where, to fill this index when it is needed.
+    private var byLocation: [LocationKey: NodeID]?
+    private var loadedAt: [(location: LocationID, node: NodeID)] = []
     private var resolvedRefs: [NodeID: NodeID] = [:]
     let documents: [String: JSONValue]
     let dialect: Dialect
@@ -40,7 +81,9 @@ final class SchemaGraph {
     /// gives.
     init(copying other: SchemaGraph) {
         nodes = other.nodes
+        locations = other.locations
         byLocation = other.byLocation
+        loadedAt = other.loadedAt
         resolvedRefs = other.resolvedRefs
         documents = other.documents
         dialect = other.dialect
@@ -62,7 +105,8 @@ final class SchemaGraph {
         default:
             throw .invalidSchema(location: "#", reason: "expected an object or a boolean, found \(root.kindName)")
         }
-        return try load(root, Scope(document: "", pointer: [], base: rootBase, resourceRoot: []), depth: 0)
+        let location = documentRoot("")
+        return try load(root, Scope(document: "", location: location, base: rootBase, resourceRoot: location), depth: 0)
     }
 
     /// The schema a reference node points to (loaded on first use).
@@ -71,6 +115,7 @@ final class SchemaGraph {
         let ref = nodes[node]
         guard let reference = ref.reference, let scope = ref.referenceScope else { return node }
         let (targetScope, value) = try ReferenceResolver(graph: self).resolve(reference, from: scope)
+        indexLocations()
         let target = try load(value, targetScope, depth: 0)
         resolvedRefs[node] = target
         return target
@@ -84,7 +129,7 @@ final class SchemaGraph {
         while nodes[current].kind == .reference {
             if !seen.insert(current).inserted {
                 throw .invalidSchema(
-                    location: nodes[current].location, reason: "the $ref chain loops without reaching a schema")
+                    location: describe(nodes[current].site), reason: "the $ref chain loops without reaching a schema")
             }
             current = try target(of: current)
         }
@@ -98,17 +143,67 @@ final class SchemaGraph {
         return nodes.count - 1
     }
 
+    /// The schema at `scope`'s location, loaded from `value` unless that place was loaded before.
     func load(_ value: JSONValue, _ scope: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
-        let key = scope.key
-        if let known = byLocation[key] { return known }
+        if let byLocation, let known = byLocation[key(of: scope.location)] { return known }
         if depth > maxDepth { throw .tooDeep(limit: maxDepth) }
         let id = try build(value, scope, depth: depth)
-        byLocation[key] = id
+        if byLocation != nil {
+            byLocation?[key(of: scope.location)] = id
+        } else {
+            loadedAt.append((scope.location, id))
+        }
         return id
     }
 
+    /// From now on, looks each place up before loading it (see `byLocation`).
+    func indexLocations() {
+        guard byLocation == nil else { return }
+        var index: [LocationKey: NodeID] = [:]
+        index.reserveCapacity(loadedAt.count)
+        for entry in loadedAt { index[key(of: entry.location)] = entry.node }
+        byLocation = index
+        loadedAt = []
+    }
+
     func location(_ scope: Scope) -> SchemaSite {
-        SchemaSite(document: scope.document, pointer: scope.pointer)
+        SchemaSite(location: scope.location)
+    }
+
+    // MARK: Locations
+
+    /// A new root location for the document `name`.
+    func documentRoot(_ name: String) -> LocationID { locations.add(name, below: -1) }
+
+    /// The scope one token below `scope`.
+    func child(_ scope: Scope, _ token: String) -> Scope {
+        var copy = scope
+        copy.location = locations.add(token, below: scope.location)
+        return copy
+    }
+
+    /// The scope two tokens below `scope` (a keyword and a name or an index).
+    func child(_ scope: Scope, _ first: String, _ second: String) -> Scope {
+        child(child(scope, first), second)
+    }
+
+    /// The location of `pointer` in the document `name`.
+    func location(document name: String, pointer: [String]) -> LocationID {
+        var location = documentRoot(name)
+        for token in pointer { location = locations.add(token, below: location) }
+        return location
+    }
+
+    /// The document and JSON pointer tokens of a location.
+    func key(of location: LocationID) -> LocationKey { locations.key(of: location) }
+
+    /// The JSON pointer tokens of a location, from its document's root.
+    func pointer(of location: LocationID) -> [String] { key(of: location).pointer }
+
+    /// A site as errors report it: `name#/json/pointer` (the root document has no name).
+    func describe(_ site: SchemaSite) -> String {
+        let key = key(of: site.location)
+        return key.document + "#" + JSONPointer(key.pointer).description
     }
 
     private func build(_ value: JSONValue, _ outer: Scope, depth: Int) throws(JSONSchemaDiffError) -> NodeID {
@@ -117,14 +212,15 @@ final class SchemaGraph {
         case .bool(let flag):
             return add(SchemaNode(kind: flag ? .trueSchema : .falseSchema, location: here))
         case .object(let object):
+            if let leaf = primitiveLeaf(object, here) { return add(leaf) }
             var scope = outer
             if let id = object[idKeyword]?.stringValue, !id.hasPrefix("#") {
                 scope.base = URIReference.resolve(base: scope.base, id).withoutFragment
-                scope.resourceRoot = scope.pointer
+                scope.resourceRoot = scope.location
             }
             return try buildObject(object, scope, depth: depth)
         default:
-            throw .invalidSchema(location: here.description, reason: "a schema must be an object or a boolean, not \(value.kindName)")
+            throw .invalidSchema(location: describe(here), reason: "a schema must be an object or a boolean, not \(value.kindName)")
         }
     }
 

@@ -17,9 +17,8 @@ enum Criterion: String, Sendable {
 /// its family, a combination, a reference, or one of the trivial schemas.
 final class SchemaNode {
     var kind: NodeKind
+    /// Where the schema is (`SchemaGraph.describe` spells it out for errors).
     var site: SchemaSite
-    /// Where the schema is, as reported in errors (`name#/json/pointer`).
-    var location: String { site.description }
     var id: String?
     var title: String?
     var description: String?
@@ -95,60 +94,83 @@ final class SchemaNode {
     }
 }
 
-/// The keywords of a schema object not yet taken by a keyword family: a set kept as a list, since a schema object
-/// has few keywords and the families are checked by a handful of names (no hashing for each schema loaded).
+/// The keywords of a schema object not yet taken by a keyword family. A schema object has few keywords and the
+/// families are checked by a handful of names, so the set is the object's own members with a bit for each one
+/// taken: loading a schema neither hashes nor copies its keywords. Objects of more than 64 members (rare) keep
+/// the keywords left as a list instead.
 struct KeywordSet {
-    private var keys: [String]
+    private let members: [JSONMember]
+    /// Bit `i` set: the keyword of member `i` is taken.
+    private var taken: UInt64 = 0
+    /// The keywords left, for an object of more than 64 members.
+    private var overflow: [String]?
 
-    init(_ keys: [String]) { self.keys = keys }
-
-    func contains(_ key: String) -> Bool { keys.contains(key) }
-
-    mutating func remove(_ key: String) { keys.removeAll { $0 == key } }
-
-    mutating func subtract(_ others: [String]) {
-        if keys.isEmpty { return }
-        keys.removeAll { others.contains($0) }
+    init(_ object: JSONObject) {
+        members = object.members
+        if members.count > 64 { overflow = object.keys }
     }
 
-    func isDisjoint(with others: [String]) -> Bool { !keys.contains { others.contains($0) } }
+    private func isLeft(_ index: Int) -> Bool { taken & (1 << UInt64(index)) == 0 }
 
+    func contains(_ key: String) -> Bool {
+        if let overflow { return overflow.contains(key) }
+        for index in members.indices where isLeft(index) && members[index].key == key { return true }
+        return false
+    }
+
+    mutating func remove(_ key: String) {
+        if overflow != nil {
+            overflow?.removeAll { $0 == key }
+            return
+        }
+        for index in members.indices where members[index].key == key { taken |= 1 << UInt64(index) }
+    }
+
+    mutating func subtract(_ others: [String]) {
+        if overflow != nil {
+            overflow?.removeAll { others.contains($0) }
+            return
+        }
+        for index in members.indices where isLeft(index) && others.contains(members[index].key) {
+            taken |= 1 << UInt64(index)
+        }
+    }
+
+    func isDisjoint(with others: [String]) -> Bool {
+        if let overflow { return !overflow.contains { others.contains($0) } }
+        for index in members.indices where isLeft(index) && others.contains(members[index].key) { return false }
+        return true
+    }
+
+    /// Keeps the keywords also left in `other`, a set of the same object.
     mutating func formIntersection(_ other: KeywordSet) {
-        if other.keys.count > 16 {
-            let lookup = Set(other.keys)
-            keys.removeAll { !lookup.contains($0) }
+        guard let keys = overflow, let otherKeys = other.overflow else {
+            taken |= other.taken
+            return
+        }
+        if otherKeys.count > 16 {
+            let lookup = Set(otherKeys)
+            overflow = keys.filter { lookup.contains($0) }
         } else {
-            keys.removeAll { !other.keys.contains($0) }
+            overflow = keys.filter { otherKeys.contains($0) }
         }
     }
 }
 
-/// A schema's document and JSON pointer, spelled out (`name#/json/pointer`) only when an error reports it.
-struct SchemaSite: CustomStringConvertible {
-    var document: String
-    var pointer: [String]
-
-    var description: String {
-        let prefix = document.isEmpty ? "" : document
-        return prefix + "#" + JSONPointer(pointer).description
-    }
+/// A place in one of a graph's documents, as a location of `SchemaGraph`'s location tree: spelled out
+/// (`name#/json/pointer`) by `SchemaGraph.describe` only when an error reports it.
+struct SchemaSite {
+    var location: LocationID
 }
 
-/// Where a subschema sits: its document (the root is "", references by their names), the JSON pointer tokens from
-/// that document's root, the base URI in force, and the pointer of the innermost resource (`$id`) containing it.
-struct Scope: Hashable, Sendable {
+/// Where a subschema sits: its location (its document, the root "" or a reference by its name, and the JSON
+/// pointer from that document's root), the base URI in force, and the location of the innermost resource (`$id`)
+/// containing it.
+struct Scope {
     var document: String
-    var pointer: [String]
+    var location: LocationID
     var base: String
-    var resourceRoot: [String]
-
-    var key: String { document + "\u{1}" + pointer.joined(separator: "\u{2}") }
-
-    func child(_ tokens: String...) -> Scope {
-        var copy = self
-        copy.pointer.append(contentsOf: tokens)
-        return copy
-    }
+    var resourceRoot: LocationID
 }
 
 enum Dialect {
