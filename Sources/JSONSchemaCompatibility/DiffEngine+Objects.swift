@@ -29,12 +29,12 @@ extension DiffEngine {
     {
         let sideGraph = graph(side)
         for entry in n.patternProperties {
-            let compiled = try regex(entry.pattern, sideGraph.describe(n.site))
+            let compiled = try regex(entry.pattern, sideGraph.describe(sideGraph.site(of: side.id)))
             let matched: Bool
             do {
                 matched = try compiled.matches(property)
             } catch {
-                throw .invalidSchema(location: sideGraph.describe(n.site), reason: "patternProperties '\(entry.pattern)' cannot be matched: \(error.message)")
+                throw .invalidSchema(location: sideGraph.describe(sideGraph.site(of: side.id)), reason: "patternProperties '\(entry.pattern)' cannot be matched: \(error.message)")
             }
             if matched { return child(side, entry.schema) }
         }

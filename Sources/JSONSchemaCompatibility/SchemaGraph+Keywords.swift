@@ -11,12 +11,12 @@ extension SchemaGraph {
             guard let text = ref.stringValue else {
                 throw .invalidSchema(location: describe(here), reason: "$ref must be a string")
             }
-            let node = SchemaNode(kind: .reference, location: here)
+            let node = SchemaNode(kind: .reference)
             node.reference = text
             node.referenceScope = scope
             try applyCommon(node, object, here)
             remaining.remove("$ref")
-            let refNode = add(node)
+            let refNode = add(node, at: here)
             // Before 2019-09 the keywords beside $ref are ignored; from 2019-09 on they apply too.
             guard dialect == .modern else { return refNode }
             parts.append(refNode)
@@ -26,9 +26,9 @@ extension SchemaGraph {
             guard let values = object["enum"]?.arrayValue else {
                 throw .invalidSchema(location: describe(here), reason: "enum must be an array")
             }
-            let node = SchemaNode(kind: .enumeration, location: here)
+            let node = SchemaNode(kind: .enumeration)
             node.enumValues = values
-            parts.append(add(node))
+            parts.append(add(node, at: here))
             remaining.remove("enum")
         }
 
@@ -37,27 +37,27 @@ extension SchemaGraph {
             guard let list = object[keyword]?.arrayValue else {
                 throw .invalidSchema(location: describe(here), reason: "\(keyword) must be an array")
             }
-            let node = SchemaNode(kind: .combined, location: here)
+            let node = SchemaNode(kind: .combined)
             node.criterion = Criterion(rawValue: keyword) ?? .allOf
             for (index, element) in list.enumerated() {
                 node.subschemas.append(try load(element, child(scope, keyword, String(index)), depth: depth + 1))
                 node.subschemaJSON.append(element)
             }
-            parts.append(add(node))
+            parts.append(add(node, at: here))
             remaining.remove(keyword)
         }
 
         if remaining.contains("not"), let inner = object["not"] {
-            let node = SchemaNode(kind: .not, location: here)
+            let node = SchemaNode(kind: .not)
             node.mustNotMatch = try load(inner, child(scope, "not"), depth: depth + 1)
-            parts.append(add(node))
+            parts.append(add(node, at: here))
             remaining.remove("not")
         }
 
         if dialect != .draft4, remaining.contains("const"), let value = object["const"] {
-            let node = SchemaNode(kind: .const, location: here)
+            let node = SchemaNode(kind: .const)
             node.constValue = value
-            parts.append(add(node))
+            parts.append(add(node, at: here))
             remaining.remove("const")
         }
 
@@ -70,7 +70,7 @@ extension SchemaGraph {
                 // One object's keywords are loaded once for each type named: with two names the same location
                 // can be loaded twice, and must give the same schema.
                 if names.count > 1 { indexLocations() }
-                let node = SchemaNode(kind: .combined, location: here)
+                let node = SchemaNode(kind: .combined)
                 node.criterion = .anyOf
                 var consumed = remaining
                 for name in names {
@@ -83,7 +83,7 @@ extension SchemaGraph {
                     consumed.formIntersection(local)
                 }
                 remaining = consumed
-                parts.append(add(node))
+                parts.append(add(node, at: here))
             default:
                 throw .invalidSchema(location: describe(here), reason: "type must be a string or an array of strings")
             }
@@ -99,20 +99,20 @@ extension SchemaGraph {
         if !remaining.isDisjoint(with: Self.numberKeywordSet) {
             let node = try numberSchema(object, here, &remaining)
             node.kind = .number
-            parts.append(add(node))
+            parts.append(add(node, at: here))
         }
         if !remaining.isDisjoint(with: Self.stringKeywordSet) {
-            parts.append(add(try stringSchema(object, here, &remaining)))
+            parts.append(add(try stringSchema(object, here, &remaining), at: here))
         }
         if dialect != .draft4, !remaining.isDisjoint(with: Self.conditionalKeywordSet) {
-            let node = SchemaNode(kind: .conditional, location: here)
+            let node = SchemaNode(kind: .conditional)
             for keyword in ["if", "then", "else"] {
                 if let inner = object[keyword] {
                     node.subschemas.append(try load(inner, child(scope, keyword), depth: depth + 1))
                 }
             }
             remaining.subtract(Self.conditionalKeywordSet)
-            parts.append(add(node))
+            parts.append(add(node, at: here))
         }
 
         if parts.count == 1 {
@@ -120,7 +120,7 @@ extension SchemaGraph {
             applyUnprocessed(nodes[parts[0]], object, remaining)
             return parts[0]
         }
-        let effective = SchemaNode(kind: parts.isEmpty ? .empty : .combined, location: here)
+        let effective = SchemaNode(kind: parts.isEmpty ? .empty : .combined)
         if !parts.isEmpty {
             // Several keyword families in one object: a synthetic allOf of one schema per family.
             effective.criterion = .allOf
@@ -129,12 +129,15 @@ extension SchemaGraph {
         }
         try applyCommon(effective, object, here)
         applyUnprocessed(effective, object, remaining)
-        return add(effective)
+        return add(effective, at: here)
     }
 
     /// A schema object of one primitive `type` and at most a string `title` and `description`, by far the commonest
-    /// subschema, as `buildObject` loads it but without its keyword bookkeeping; `nil` for any other object.
-    func primitiveLeaf(_ object: JSONObject, _ here: SchemaSite) -> SchemaNode? {
+    /// subschema, as `buildObject` loads it but without its keyword bookkeeping; `nil` for any other object. One
+    /// node stands for every such object of one type without title and description (`plainLeaf`): a node is not
+    /// changed once loaded, its site is kept by index beside it, and the comparison tells schemas apart by node
+    /// index, not by node object.
+    func primitiveLeaf(_ object: JSONObject) -> SchemaNode? {
         guard object.count <= 3 else { return nil }
         var typeName: String?
         var title: String?
@@ -148,17 +151,17 @@ extension SchemaGraph {
             default: return nil
             }
         }
-        let node: SchemaNode
+        let type: PrimitiveType
         switch typeName {
-        case "string": node = SchemaNode(kind: .string, location: here)
-        case "number": node = SchemaNode(kind: .number, location: here)
-        case "integer":
-            node = SchemaNode(kind: .number, location: here)
-            node.requiresInteger = true
-        case "boolean": node = SchemaNode(kind: .boolean, location: here)
-        case "null": node = SchemaNode(kind: .null, location: here)
+        case "string": type = .string
+        case "number": type = .number
+        case "integer": type = .integer
+        case "boolean": type = .boolean
+        case "null": type = .null
         default: return nil
         }
+        if title == nil && description == nil { return plainLeaf(type) }
+        let node = type.node()
         node.title = title
         node.description = description
         return node
@@ -226,17 +229,17 @@ extension SchemaGraph {
         let here = location(scope)
         switch name {
         case "string":
-            return add(try stringSchema(object, here, &remaining))
+            return add(try stringSchema(object, here, &remaining), at: here)
         case "integer":
             let node = try numberSchema(object, here, &remaining)
             node.requiresInteger = true
-            return add(node)
+            return add(node, at: here)
         case "number":
-            return add(try numberSchema(object, here, &remaining))
+            return add(try numberSchema(object, here, &remaining), at: here)
         case "boolean":
-            return add(SchemaNode(kind: .boolean, location: here))
+            return add(SchemaNode(kind: .boolean), at: here)
         case "null":
-            return add(SchemaNode(kind: .null, location: here))
+            return add(SchemaNode(kind: .null), at: here)
         case "array":
             return try arraySchema(object, scope, &remaining, depth: depth)
         case "object":
@@ -249,7 +252,7 @@ extension SchemaGraph {
     func stringSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
-        let node = SchemaNode(kind: .string, location: here)
+        let node = SchemaNode(kind: .string)
         node.maxLength = try optionalInt(object, "maxLength", here)
         node.minLength = try optionalInt(object, "minLength", here)
         node.pattern = try optionalString(object, "pattern", here)
@@ -260,7 +263,7 @@ extension SchemaGraph {
     func numberSchema(_ object: JSONObject, _ here: SchemaSite, _ remaining: inout KeywordSet)
         throws(JSONSchemaDiffError) -> SchemaNode
     {
-        let node = SchemaNode(kind: .number, location: here)
+        let node = SchemaNode(kind: .number)
         node.maximum = try optionalNumber(object, "maximum", here)
         node.minimum = try optionalNumber(object, "minimum", here)
         node.multipleOf = try optionalNumber(object, "multipleOf", here)
@@ -276,7 +279,7 @@ extension SchemaGraph {
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
-        let node = SchemaNode(kind: .array, location: here)
+        let node = SchemaNode(kind: .array)
         node.maxItems = try optionalInt(object, "maxItems", here)
         node.minItems = try optionalInt(object, "minItems", here)
         node.uniqueItems = object["uniqueItems"]?.boolValue ?? false
@@ -328,14 +331,14 @@ extension SchemaGraph {
             }
         }
         remaining.subtract(arrayKeywordSet)
-        return add(node)
+        return add(node, at: here)
     }
 
     func objectSchema(_ object: JSONObject, _ scope: Scope, _ remaining: inout KeywordSet, depth: Int)
         throws(JSONSchemaDiffError) -> NodeID
     {
         let here = location(scope)
-        let node = SchemaNode(kind: .object, location: here)
+        let node = SchemaNode(kind: .object)
         if let properties = object["properties"] {
             guard let members = properties.objectValue else {
                 throw .invalidSchema(location: describe(here), reason: "properties must be an object")
@@ -406,7 +409,7 @@ extension SchemaGraph {
             }
         }
         remaining.subtract(objectKeywordSet)
-        return add(node)
+        return add(node, at: here)
     }
 }
 

@@ -39,6 +39,11 @@ struct LocationTree {
 /// The schemas of one side of a comparison (a root document and its named references) loaded into nodes.
 final class SchemaGraph {
     private(set) var nodes: [SchemaNode] = []
+    /// Where each node was loaded, by node index: kept beside the nodes, so one node can stand for equal plain
+    /// leaves loaded at several places (`plainLeaf`).
+    private var sites: [SchemaSite] = []
+    /// The node of each primitive type without title or description, made once per graph.
+    private var plainLeaves: [SchemaNode?] = Array(repeating: nil, count: PrimitiveType.allCases.count)
     private var locations = LocationTree()
     /// The schema loaded at each place, once a place can be loaded twice: a followed reference may point anywhere,
     /// and a `type` array loads one object's keywords once per type. Until then (most schemas) no place repeats,
@@ -81,6 +86,8 @@ final class SchemaGraph {
     /// gives.
     init(copying other: SchemaGraph) {
         nodes = other.nodes
+        sites = other.sites
+        plainLeaves = other.plainLeaves
         locations = other.locations
         byLocation = other.byLocation
         loadedAt = other.loadedAt
@@ -129,7 +136,7 @@ final class SchemaGraph {
         while nodes[current].kind == .reference {
             if !seen.insert(current).inserted {
                 throw .invalidSchema(
-                    location: describe(nodes[current].site), reason: "the $ref chain loops without reaching a schema")
+                    location: describe(sites[current]), reason: "the $ref chain loops without reaching a schema")
             }
             current = try target(of: current)
         }
@@ -138,9 +145,22 @@ final class SchemaGraph {
 
     // MARK: Loading
 
-    func add(_ node: SchemaNode) -> NodeID {
+    /// Adds a node loaded at `site`.
+    func add(_ node: SchemaNode, at site: SchemaSite) -> NodeID {
         nodes.append(node)
+        sites.append(site)
         return nodes.count - 1
+    }
+
+    /// Where the node `id` was loaded (`describe` spells it out for errors).
+    func site(of id: NodeID) -> SchemaSite { sites[id] }
+
+    /// The node of a leaf of this type without title or description, one per graph.
+    func plainLeaf(_ type: PrimitiveType) -> SchemaNode {
+        if let known = plainLeaves[type.rawValue] { return known }
+        let node = type.node()
+        plainLeaves[type.rawValue] = node
+        return node
     }
 
     /// The schema at `scope`'s location, loaded from `value` unless that place was loaded before.
@@ -210,9 +230,9 @@ final class SchemaGraph {
         let here = location(outer)
         switch value {
         case .bool(let flag):
-            return add(SchemaNode(kind: flag ? .trueSchema : .falseSchema, location: here))
+            return add(SchemaNode(kind: flag ? .trueSchema : .falseSchema), at: here)
         case .object(let object):
-            if let leaf = primitiveLeaf(object, here) { return add(leaf) }
+            if let leaf = primitiveLeaf(object) { return add(leaf, at: here) }
             var scope = outer
             if let id = object[idKeyword]?.stringValue, !id.hasPrefix("#") {
                 scope.base = URIReference.resolve(base: scope.base, id).withoutFragment

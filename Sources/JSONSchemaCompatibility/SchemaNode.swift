@@ -17,8 +17,6 @@ enum Criterion: String, Sendable {
 /// its family, a combination, a reference, or one of the trivial schemas.
 final class SchemaNode {
     var kind: NodeKind
-    /// Where the schema is (`SchemaGraph.describe` spells it out for errors).
-    var site: SchemaSite
     var id: String?
     var title: String?
     var description: String?
@@ -79,9 +77,8 @@ final class SchemaNode {
     var reference: String?
     var referenceScope: Scope?
 
-    init(kind: NodeKind, location: SchemaSite) {
+    init(kind: NodeKind) {
         self.kind = kind
-        self.site = location
     }
 
     var isEmptyLike: Bool { kind == .empty || kind == .trueSchema }
@@ -91,6 +88,25 @@ final class SchemaNode {
 
     func isRequired(_ name: String) -> Bool {
         required.count <= 8 ? required.contains(name) : requiredSet.contains(name)
+    }
+}
+
+/// A `type` of one primitive value, for the schemas `SchemaGraph.primitiveLeaf` loads.
+enum PrimitiveType: Int, CaseIterable {
+    case string, number, integer, boolean, null
+
+    /// A new node of this type with no other keyword, as `typed` builds it.
+    func node() -> SchemaNode {
+        switch self {
+        case .string: return SchemaNode(kind: .string)
+        case .number: return SchemaNode(kind: .number)
+        case .integer:
+            let node = SchemaNode(kind: .number)
+            node.requiresInteger = true
+            return node
+        case .boolean: return SchemaNode(kind: .boolean)
+        case .null: return SchemaNode(kind: .null)
+        }
     }
 }
 
