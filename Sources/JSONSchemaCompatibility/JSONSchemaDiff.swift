@@ -34,7 +34,7 @@ public struct JSONSchemaDiff {
         _ originalGraph: SchemaGraph, _ originalRoot: NodeID, _ updateGraph: SchemaGraph, _ updateRoot: NodeID,
         policy: JSONCompatibilityPolicy, limits: JSONSchemaDiffLimits
     ) throws(JSONSchemaDiffError) -> [RawDifference] {
-        let engine = DiffEngine(original: originalGraph, update: updateGraph,
+        var engine = DiffEngine(original: originalGraph, update: updateGraph,
             compatible: DifferenceKinds.compatible(policy), limits: limits)
         return try engine.run(PairKey(
             original: SideNode(inOriginal: true, id: originalRoot), update: SideNode(inOriginal: false, id: updateRoot)))
@@ -82,25 +82,31 @@ public struct JSONSchemaCompatibilityChecker {
             return (graph, root)
         }
         var found: [Incompatibility] = []
+        let bothDirections = level.directions.count > 1
         for position in positions {
             let previous = history[position]
+            // Likewise an earlier version is loaded once for both directions of FULL.
+            var loadedPrevious: (graph: SchemaGraph, root: NodeID)?
+            func previousSchema() throws(JSONSchemaDiffError) -> (graph: SchemaGraph, root: NodeID) {
+                if let loadedPrevious { return (SchemaGraph(copying: loadedPrevious.graph), loadedPrevious.root) }
+                let graph = SchemaGraph(root: previous.schema, references: previous.references, maxDepth: limits.maxDepth)
+                let root = try graph.loadRoot()
+                if bothDirections { loadedPrevious = (SchemaGraph(copying: graph), root) }
+                return (graph, root)
+            }
             for direction in level.directions {
                 let differences: [RawDifference]
                 switch direction {
                 case .backward:
-                    let previousGraph = SchemaGraph(
-                        root: previous.schema, references: previous.references, maxDepth: limits.maxDepth)
-                    let previousRoot = try previousGraph.loadRoot()
+                    let original = try previousSchema()
                     let update = try newSchema()
-                    differences = try JSONSchemaDiff.compareRaw(previousGraph, previousRoot, update.graph,
+                    differences = try JSONSchemaDiff.compareRaw(original.graph, original.root, update.graph,
                         update.root, policy: policy, limits: limits)
                 case .forward:
                     let original = try newSchema()
-                    let previousGraph = SchemaGraph(
-                        root: previous.schema, references: previous.references, maxDepth: limits.maxDepth)
-                    let previousRoot = try previousGraph.loadRoot()
-                    differences = try JSONSchemaDiff.compareRaw(original.graph, original.root, previousGraph,
-                        previousRoot, policy: policy, limits: limits)
+                    let update = try previousSchema()
+                    differences = try JSONSchemaDiff.compareRaw(original.graph, original.root, update.graph,
+                        update.root, policy: policy, limits: limits)
                 }
                 for raw in differences where !compatible.contains(raw.kind) {
                     let difference = JSONSchemaDiff.difference(raw)

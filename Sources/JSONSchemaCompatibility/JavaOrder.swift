@@ -34,8 +34,19 @@ enum JavaHashOrder {
     static func orderIndices(spreads: [UInt32], capacity initial: Int) -> [Int] {
         var capacity = initial
         while Double(spreads.count) > Double(capacity) * 0.75 { capacity *= 2 }
-        let mask = UInt32(capacity - 1)
-        return spreads.indices.sorted { (spreads[$0] & mask, $0) < (spreads[$1] & mask, $1) }
+        let mask = capacity - 1
+        // Bucket by bucket, and in insertion order within a bucket: a counting sort, linear in the keys and the
+        // capacity (which stays under three times the keys for the capacities used here).
+        var starts = [Int](repeating: 0, count: capacity + 1)
+        for spread in spreads { starts[(Int(spread) & mask) + 1] += 1 }
+        for bucket in 0..<capacity { starts[bucket + 1] += starts[bucket] }
+        var order = [Int](repeating: 0, count: spreads.count)
+        for (index, spread) in spreads.enumerated() {
+            let bucket = Int(spread) & mask
+            order[starts[bucket]] = index
+            starts[bucket] += 1
+        }
+        return order
     }
 
     /// The capacity of `new HashSet<>(first)` for `count` distinct keys.

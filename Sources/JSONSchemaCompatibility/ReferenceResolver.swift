@@ -7,11 +7,11 @@ struct ReferenceResolver {
 
     func resolve(_ reference: String, from scope: Scope) throws(JSONSchemaDiffError) -> (Scope, JSONValue) {
         let unresolved = JSONSchemaDiffError.unresolvedReference(
-            reference: reference, location: scope.document + "#" + JSONPointer(scope.pointer).description)
+            reference: reference, location: scope.document + "#" + JSONPointer(graph.pointer(of: scope.location)).description)
         let (uriPart, fragment) = URIReference.split(reference)
         var resource: (document: String, pointer: [String], base: String)
         if uriPart.isEmpty {
-            resource = (scope.document, scope.resourceRoot, scope.base)
+            resource = (scope.document, graph.pointer(of: scope.resourceRoot), scope.base)
         } else if let found = findResource(uriPart, scope) {
             resource = found
         } else {
@@ -63,7 +63,7 @@ struct ReferenceResolver {
         var base = documentBase
         var root = resourceRoot
         guard let start = value(in: document, at: resourceRoot) else {
-            return Scope(document: document, pointer: pointer, base: base, resourceRoot: root)
+            return scope(document: document, pointer: pointer, base: base, resourceRoot: root)
         }
         var current = start
         var walked = resourceRoot
@@ -76,7 +76,12 @@ struct ReferenceResolver {
                 root = walked
             }
         }
-        return Scope(document: document, pointer: pointer, base: base, resourceRoot: root)
+        return scope(document: document, pointer: pointer, base: base, resourceRoot: root)
+    }
+
+    private func scope(document: String, pointer: [String], base: String, resourceRoot: [String]) -> Scope {
+        Scope(document: document, location: graph.location(document: document, pointer: pointer), base: base,
+            resourceRoot: graph.location(document: document, pointer: resourceRoot))
     }
 
     /// The document (and resource within it) a URI names.

@@ -68,6 +68,30 @@ private let closedV2 =
             newReferences: [:], history: [], level: .fullTransitive, policy: .strict)
         #expect(first.isEmpty)
     }
+
+    /// FULL loads each earlier version once for both directions: what it reports must be what BACKWARD and
+    /// FORWARD report, version by version, also where the comparison loads more of a schema through references.
+    @Test func fullReportsWhatBackwardThenForwardReport() throws {
+        func schema(_ type: String, extra: String) -> String {
+            let definition = #"{"type":"object","properties":{"next":{"$ref":"\u0023/definitions/n"},"v":{"type":"\#(type)"}}}"#
+            return #"{"type":"object","definitions":{"n":\#(definition)},"properties":{"a":{"$ref":"\u0023/definitions/n"}\#(extra)},"additionalProperties":false}"#
+        }
+        let earlier = try history(schema("string", extra: ""), schema("integer", extra: #","b":{"type":"string"}"#))
+        let new = try JSONParser.parse(schema("string", extra: #","c":{"type":"number"}"#))
+        for policy in JSONCompatibilityPolicy.allCases {
+            let full = try JSONSchemaCompatibilityChecker.check(
+                new: new, newReferences: [:], history: earlier, level: .fullTransitive, policy: policy)
+            let backward = try JSONSchemaCompatibilityChecker.check(
+                new: new, newReferences: [:], history: earlier, level: .backwardTransitive, policy: policy)
+            let forward = try JSONSchemaCompatibilityChecker.check(
+                new: new, newReferences: [:], history: earlier, level: .forwardTransitive, policy: policy)
+            let expected = [2, 1].flatMap { version in
+                backward.filter { $0.version == version } + forward.filter { $0.version == version }
+            }
+            #expect(!backward.isEmpty && !forward.isEmpty)
+            #expect(full == expected)
+        }
+    }
 }
 
 @Suite struct JSONSchemaHostileInputTests {
