@@ -103,7 +103,9 @@ public struct ProtobufParsedSchema: ParsedSchema {
 
     public var type: SchemaType { .protobuf }
     public var compactText: String { schema.canonicalText }
-    public var normalizedText: String { schema.canonicalText }
+    /// Canonical text with declarations whose order carries no meaning put in one order (`ProtoNormalizer`).
+    public var normalizedText: String { schema.normalizedText }
+    public var normalizedTextKeepsReferences: Bool { true }
     public var canonicalText: String { schema.canonicalText }
     public var equivalenceKey: String? { nil }
 
