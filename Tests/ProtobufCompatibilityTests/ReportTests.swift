@@ -42,6 +42,34 @@ import Testing
         #expect(file.map(\.path) == ["main.proto"])
     }
 
+    /// A dropped import is not a deleted file of the schema: only what the schema itself lost is reported.
+    @Test func removingAnImportIsNotFileNoDelete() throws {
+        func compile(_ text: String, imports: [String: String] = [:]) throws -> ProtoSchema {
+            try ProtoCompiler(resolver: .sources(imports)).compile(source: text, path: "main.proto")
+        }
+        let common = "syntax = \"proto3\"; package common; message Money { int64 units = 1; }"
+        let old = try compile(
+            """
+            syntax = "proto3";
+            import "google/protobuf/timestamp.proto";
+            import "common/money.proto";
+            message Order { string id = 1; google.protobuf.Timestamp at = 2; common.Money total = 3; }
+            """, imports: ["common/money.proto": common])
+        let new = try compile(
+            """
+            syntax = "proto3";
+            message Order { string id = 1; reserved 2, 3; reserved "at", "total"; }
+            """)
+        for rules in [ProtoRuleSet.wire, .wireJSON] {
+            let found = try ProtobufCompatibility(rules: rules).incompatibilities(reader: new, writer: old)
+            #expect(found.isEmpty, "\(rules): \(found.map(\.kind))")
+        }
+        // FILE still sees the fields go (reserved or not), and nothing about files.
+        let found = try ProtobufCompatibility(rules: .file).incompatibilities(reader: new, writer: old)
+        #expect(found.map(\.kind) == ["FIELD_NO_DELETE", "FIELD_NO_DELETE"])
+        #expect(found.map(\.path).sorted() == ["Order.at", "Order.total"])
+    }
+
     @Test func forwardUsesTheSameRulesInTheOtherDirection() throws {
         let (old, new) = try Fixtures.pair("required_field_added")
         let rules = ProtobufCompatibility()
