@@ -117,7 +117,8 @@ public enum ProtoNormalizer {
         for (old, new) in owners {
             let slots = old.compactMap { ownedNestedType($0, scope: scope, in: types) }.sorted()
             let owned = new.compactMap { ownedNestedType($0, scope: scope, in: types) }
-            guard slots.count == owned.count else { continue }
+            // A descriptor where two fields claim one type (none that compiles) is left in its order.
+            guard slots.count == owned.count, Set(slots).count == slots.count else { continue }
             for (slot, index) in zip(slots, owned) { result[slot] = types[index] }
         }
         return result
