@@ -222,7 +222,9 @@ extension MigrateCommand {
                     guard let id = UInt32(exactly: target.id) else { throw CLIFailure.usage("schema id \(target.id) does not fit 4 bytes") }
                     schema = .id(id)
                 }
-                return .binary(WireFraming.frame(schema, messageIndexes: migrator.targetCodec.messageIndexes, payload: migrated))
+                let indexes: [Int]?
+                do { indexes = try migrator.targetCodec.frameIndexes() } catch { throw MessageFailure(code: error.code, error.message) }
+                return .binary(WireFraming.frame(schema, messageIndexes: indexes, payload: migrated))
             }
         }
 

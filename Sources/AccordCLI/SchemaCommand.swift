@@ -83,7 +83,8 @@ struct SchemaCommand: ParsableCommand {
             abstract: "Print the normalized form the registry uses for schema identity.",
             discussion: """
                 Avro: stable under whitespace, key order and namespace spelling; keeps logical types, defaults, \
-                aliases, field order, docs and custom properties. Protobuf: the canonical .proto text.
+                aliases, field order, docs and custom properties. Protobuf: the canonical .proto text with imports, fields, \
+                enum values, ranges and extensions in a fixed order (messages keep theirs: message indexes point at them).
                 """
         )
 

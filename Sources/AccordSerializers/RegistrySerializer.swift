@@ -115,17 +115,23 @@ public final class RegistrySerializer: Sendable {
             }
         }
         let codec = try codec(for: parsed)
+        let indexes: [Int]?
+        do {
+            indexes = try codec.frameIndexes()
+        } catch {
+            throw .invalidSchema(error.message)
+        }
         var header: [UInt8]
         var kafkaHeader: (name: String, value: [UInt8])?
         switch options.framing {
         case .id:
             guard let number = UInt32(exactly: id) else { throw .invalidSchema("schema id \(id) does not fit the frame") }
-            header = WireFraming.header(.id(number), messageIndexes: codec.messageIndexes)
+            header = WireFraming.header(.id(number), messageIndexes: indexes)
         case .guid, .guidHeader:
             guard let text = guid, let bytes = SchemaGUID(text) else {
                 throw .invalidSchema("the registry gave no GUID for schema \(id); use framing .id")
             }
-            header = WireFraming.header(.guid(bytes), messageIndexes: codec.messageIndexes)
+            header = WireFraming.header(.guid(bytes), messageIndexes: indexes)
             if options.framing == .guidHeader {
                 kafkaHeader = (KafkaHeaders.schemaID(field), header)
                 header = []

@@ -103,7 +103,8 @@ final class ProtoCodecProgram: @unchecked Sendable {
             guard let m = pool.messages[name], let scope = scopes.messageScopes[name] else { continue }
             plans.append(
                 try Self.compile(
-                    m, scope: scope, entryFeatures: entryFeatures[name], pool: pool,
+                    m, scope: scope, entryFeatures: entryFeatures[name], extensions: scopes.extensions[name] ?? [],
+                    pool: pool,
                     messageIndex: messageIndex, enumIndex: enumIndex))
         }
         self.messages = plans
@@ -191,14 +192,14 @@ final class ProtoCodecProgram: @unchecked Sendable {
         _ type: ProtoMessageType,
         scope: ProtoResolvedFeatures,
         entryFeatures: ProtoResolvedFeatures?,
+        extensions: [ProtoExtensionScope],
         pool: ProtoDescriptorPool,
         messageIndex: [String: Int],
         enumIndex: [String: Int]
     ) throws(ProtobufError) -> ProtoMessagePlan {
         let d = type.descriptor
         let syntax = pool.syntax(of: type)
-        let isEditions: Bool
-        if case .editions = syntax { isEditions = true } else { isEditions = false }
+        let isEditions = Self.isEditions(syntax)
         let isMapEntry = d.options.mapEntry
         // Real oneofs only: proto3 `optional` fields sit in synthetic oneofs that JSON ignores.
         var realOneof: [Int: Int] = [:]
@@ -213,80 +214,30 @@ final class ProtoCodecProgram: @unchecked Sendable {
         var fields: [ProtoFieldPlan] = []
         var requiredCount = 0
         for field in d.field.sorted(by: { $0.number < $1.number }) {
-            guard field.number > 0 else {
-                throw ProtobufError(.invalidSchema, "field number \(field.number) is not positive",
-                    protoPath: "\(type.fullName).\(field.name)")
-            }
             var features = entryFeatures ?? features(of: field, in: d, scope: scope, pool: pool)
             if !isEditions && field.options.hasPacked { features.packed = field.options.packed }
-            let isRepeated = field.label == .repeated
             let inOneof = field.hasOneofIndex && !field.proto3Optional
-            var messageRef = -1
-            var enumRef = -1
-            let fieldType: ProtoFieldType
-            var delimited = false
-            switch field.type {
-            case .double: fieldType = .double
-            case .float: fieldType = .float
-            case .int64: fieldType = .int64
-            case .uint64: fieldType = .uint64
-            case .int32: fieldType = .int32
-            case .fixed64: fieldType = .fixed64
-            case .fixed32: fieldType = .fixed32
-            case .bool: fieldType = .bool
-            case .string: fieldType = .string
-            case .bytes: fieldType = .bytes
-            case .uint32: fieldType = .uint32
-            case .sfixed32: fieldType = .sfixed32
-            case .sfixed64: fieldType = .sfixed64
-            case .sint32: fieldType = .sint32
-            case .sint64: fieldType = .sint64
-            case .enum:
-                fieldType = .enumeration
-                guard let e = enumIndex[strip(field.typeName)] else {
-                    throw ProtobufError(.unknownType, "enum \(field.typeName) is not in the schema",
-                        protoPath: "\(type.fullName).\(field.name)")
-                }
-                enumRef = e
-            case .message, .group:
-                fieldType = .message
-                guard let m = messageIndex[strip(field.typeName)] else {
-                    throw ProtobufError(.unknownType, "message \(field.typeName) is not in the schema",
-                        protoPath: "\(type.fullName).\(field.name)")
-                }
-                messageRef = m
-                let target = pool.message(named: field.typeName)
-                let targetIsMapEntry = target?.descriptor.options.mapEntry ?? false
-                delimited = field.type == .group || (isEditions && features.delimited && !targetIsMapEntry && !isMapEntry)
-            }
-            let isMap = isRepeated && messageRef >= 0
-                && (pool.message(named: field.typeName)?.descriptor.options.mapEntry ?? false)
-            let isRequired: Bool
-            let hasPresence: Bool
-            switch syntax {
-            case .proto2:
-                isRequired = field.label == .required
-                hasPresence = !isRepeated
-            case .proto3:
-                isRequired = false
-                hasPresence = !isRepeated && (field.proto3Optional || inOneof || fieldType == .message)
-            case .editions:
-                isRequired = !isRepeated && features.presence == .required
-                hasPresence = !isRepeated && (features.presence != .implicit || inOneof || fieldType == .message)
-            }
-            // Map entries: keys and values are always present on the wire when written, but print
-            // like implicit fields; they are never required.
-            let requiredBit = isRequired ? requiredCount : -1
-            if isRequired { requiredCount += 1 }
-            let jsonName = field.hasJsonName ? field.jsonName : protoJSONName(field.name)
             fields.append(
-                ProtoFieldPlan(
-                    number: UInt32(field.number), protoName: field.name, jsonName: jsonName, type: fieldType,
-                    isRepeated: isRepeated, isPacked: isRepeated && fieldType.isPackable && features.packed,
-                    isRequired: isRequired, hasPresence: hasPresence && !isMapEntry, isDelimited: delimited,
-                    verifyUTF8: features.verifyUTF8, isMap: isMap, message: messageRef, enumIndex: enumRef,
-                    oneof: inOneof ? (realOneof[Int(field.oneofIndex)] ?? -1) : -1, requiredBit: requiredBit))
+                try plan(
+                    field, features: features, syntax: syntax, inMapEntry: isMapEntry,
+                    oneof: inOneof ? (realOneof[Int(field.oneofIndex)] ?? -1) : -1,
+                    names: (field.name, field.hasJsonName ? field.jsonName : protoJSONName(field.name)),
+                    path: "\(type.fullName).\(field.name)", requiredCount: &requiredCount, pool: pool,
+                    messageIndex: messageIndex, enumIndex: enumIndex))
         }
+        // Extensions read and write as fields of the extendee, named `[full.name]` (JSON and error paths alike).
+        let declared = Set(fields.map(\.number))
+        for ext in extensions where ext.field.number > 0 && !declared.contains(UInt32(ext.field.number)) {
+            var features = ext.features
+            if !Self.isEditions(ext.syntax) && ext.field.options.hasPacked { features.packed = ext.field.options.packed }
+            let name = "[\(ext.fullName)]"
+            fields.append(
+                try plan(
+                    ext.field, features: features, syntax: ext.syntax, inMapEntry: false, oneof: -1,
+                    names: (name, name), path: ext.fullName, requiredCount: &requiredCount, pool: pool,
+                    messageIndex: messageIndex, enumIndex: enumIndex))
+        }
+        fields.sort { $0.number < $1.number }
         var byName: [String: Int] = [:]
         for (i, f) in fields.enumerated() {
             byName[f.jsonName] = i
@@ -296,5 +247,94 @@ final class ProtoCodecProgram: @unchecked Sendable {
             fullName: type.fullName, fields: fields, byName: byName, oneofs: oneofs,
             wellKnown: ProtoWellKnown(fullName: type.fullName), isMapEntry: isMapEntry,
             requiredCount: requiredCount)
+    }
+
+    private static func isEditions(_ syntax: ProtoSyntax) -> Bool {
+        if case .editions = syntax { return true }
+        return false
+    }
+
+    /// The plan of one field (or extension) whose features are resolved; `names` are its proto and JSON names,
+    /// `path` names it in errors.
+    private static func plan(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        features: ProtoResolvedFeatures,
+        syntax: ProtoSyntax,
+        inMapEntry isMapEntry: Bool,
+        oneof: Int,
+        names: (proto: String, json: String),
+        path: String,
+        requiredCount: inout Int,
+        pool: ProtoDescriptorPool,
+        messageIndex: [String: Int],
+        enumIndex: [String: Int]
+    ) throws(ProtobufError) -> ProtoFieldPlan {
+        guard field.number > 0 else {
+            throw ProtobufError(.invalidSchema, "field number \(field.number) is not positive", protoPath: path)
+        }
+        let isEditions = Self.isEditions(syntax)
+        let isRepeated = field.label == .repeated
+        let inOneof = field.hasOneofIndex && !field.proto3Optional
+        var messageRef = -1
+        var enumRef = -1
+        let fieldType: ProtoFieldType
+        var delimited = false
+        switch field.type {
+        case .double: fieldType = .double
+        case .float: fieldType = .float
+        case .int64: fieldType = .int64
+        case .uint64: fieldType = .uint64
+        case .int32: fieldType = .int32
+        case .fixed64: fieldType = .fixed64
+        case .fixed32: fieldType = .fixed32
+        case .bool: fieldType = .bool
+        case .string: fieldType = .string
+        case .bytes: fieldType = .bytes
+        case .uint32: fieldType = .uint32
+        case .sfixed32: fieldType = .sfixed32
+        case .sfixed64: fieldType = .sfixed64
+        case .sint32: fieldType = .sint32
+        case .sint64: fieldType = .sint64
+        case .enum:
+            fieldType = .enumeration
+            guard let e = enumIndex[strip(field.typeName)] else {
+                throw ProtobufError(.unknownType, "enum \(field.typeName) is not in the schema", protoPath: path)
+            }
+            enumRef = e
+        case .message, .group:
+            fieldType = .message
+            guard let m = messageIndex[strip(field.typeName)] else {
+                throw ProtobufError(.unknownType, "message \(field.typeName) is not in the schema", protoPath: path)
+            }
+            messageRef = m
+            let target = pool.message(named: field.typeName)
+            let targetIsMapEntry = target?.descriptor.options.mapEntry ?? false
+            delimited = field.type == .group || (isEditions && features.delimited && !targetIsMapEntry && !isMapEntry)
+        }
+        let isMap = isRepeated && messageRef >= 0 && field.extendee.isEmpty
+            && (pool.message(named: field.typeName)?.descriptor.options.mapEntry ?? false)
+        let isRequired: Bool
+        let hasPresence: Bool
+        switch syntax {
+        case .proto2:
+            isRequired = field.label == .required
+            hasPresence = !isRepeated
+        case .proto3:
+            isRequired = false
+            hasPresence = !isRepeated && (field.proto3Optional || inOneof || fieldType == .message || !field.extendee.isEmpty)
+        case .editions:
+            isRequired = !isRepeated && features.presence == .required
+            hasPresence = !isRepeated && (features.presence != .implicit || inOneof || fieldType == .message)
+        }
+        // Map entries: keys and values are always present on the wire when written, but print
+        // like implicit fields; they are never required.
+        let requiredBit = isRequired ? requiredCount : -1
+        if isRequired { requiredCount += 1 }
+        return ProtoFieldPlan(
+            number: UInt32(field.number), protoName: names.proto, jsonName: names.json, type: fieldType,
+            isRepeated: isRepeated, isPacked: isRepeated && fieldType.isPackable && features.packed,
+            isRequired: isRequired, hasPresence: hasPresence && !isMapEntry, isDelimited: delimited,
+            verifyUTF8: features.verifyUTF8, isMap: isMap, message: messageRef, enumIndex: enumRef,
+            oneof: oneof, requiredBit: requiredBit)
     }
 }

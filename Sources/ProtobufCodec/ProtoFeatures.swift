@@ -77,10 +77,23 @@ struct ProtoResolvedFeatures: Sendable, Hashable {
 
 /// Walks a pool's files and records, for every message and enum, the features in force where it is
 /// declared (file and enclosing messages applied).
+/// An extension field as the codec sees it: declared somewhere, read and written as part of its extendee.
+struct ProtoExtensionScope {
+    let field: Google_Protobuf_FieldDescriptorProto
+    /// The extension's full name, as JSON writes it between brackets.
+    let fullName: String
+    /// Its features, resolved from where it is declared (not from the extendee).
+    let features: ProtoResolvedFeatures
+    /// The syntax of the file that declares it.
+    let syntax: ProtoSyntax
+}
+
 struct ProtoFeatureScopes {
     var messageScopes: [String: ProtoResolvedFeatures] = [:]
     var enumClosed: [String: Bool] = [:]
     var syntaxOfMessage: [String: ProtoSyntax] = [:]
+    /// Every extension of the pool by its extendee's full name, in declaration order.
+    var extensions: [String: [ProtoExtensionScope]] = [:]
 
     init(pool: ProtoDescriptorPool) {
         for file in pool.files {
@@ -93,7 +106,23 @@ struct ProtoFeatureScopes {
             for e in file.enumType {
                 addEnum(e, scope: file.package, inherited: base, syntax: syntax)
             }
+            for field in file.extension {
+                addExtension(field, scope: file.package, inherited: base, syntax: syntax)
+            }
         }
+    }
+
+    private mutating func addExtension(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        scope: String,
+        inherited: ProtoResolvedFeatures,
+        syntax: ProtoSyntax
+    ) {
+        var features = inherited
+        if case .editions = syntax { features = features.merging(field.options.features) }
+        let extendee = field.extendee.hasPrefix(".") ? String(field.extendee.dropFirst()) : field.extendee
+        extensions[extendee, default: []].append(
+            ProtoExtensionScope(field: field, fullName: Self.join(scope, field.name), features: features, syntax: syntax))
     }
 
     private static func join(_ scope: String, _ name: String) -> String {
@@ -127,6 +156,9 @@ struct ProtoFeatureScopes {
         }
         for e in message.enumType {
             addEnum(e, scope: name, inherited: features, syntax: syntax)
+        }
+        for field in message.extension {
+            addExtension(field, scope: name, inherited: features, syntax: syntax)
         }
     }
 }

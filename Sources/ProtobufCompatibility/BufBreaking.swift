@@ -87,13 +87,10 @@ struct BufBreaking {
     }
 
     private mutating func checkFiles() throws(CompatibilityBudgetExceeded) {
+        // FILE_NO_DELETE is about the files of the schema itself, and a registered schema is one file, whose
+        // main files are always paired: an import dropped from the schema (a well-known type or any other
+        // dependency) deletes no file of it. What the import declared is still judged, by full name.
         try spend(previous.files.count + current.files.count)
-        let currentImports = currentImportsByName
-        for (i, file) in previous.files.enumerated() where i != previous.mainFileIndex {
-            if currentImports[file.name] == nil {
-                report(.fileNoDelete, file.name, "The file '\(file.name)' is no longer part of the schema.")
-            }
-        }
         try spend(previous.messages.count + previous.enums.count + previous.extensions.count)
         try spend(current.messages.count + current.enums.count + current.extensions.count)
         let previousContents = FileContents(previous)

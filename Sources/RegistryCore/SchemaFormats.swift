@@ -26,7 +26,8 @@ struct SchemaFormats: Sendable {
 
     /// Parses request text; `dependencies` are the transitive references, each before the schemas using it.
     /// Returns the parsed schema and the text to store: the compact text, or the normalized form when asked and
-    /// the schema has no references (a normalized form writes referenced types in).
+    /// either the schema has no references or its format's normalized form keeps them (Avro's writes referenced
+    /// types in; Protobuf's still imports them).
     func prepare(
         type: SchemaType,
         text: String,
@@ -34,7 +35,8 @@ struct SchemaFormats: Sendable {
         normalize: Bool
     ) throws(RegistryError) -> (parsed: any ParsedSchema, stored: String) {
         let parsed = try parse(text, type: type, dependencies: dependencies)
-        let stored = normalize && dependencies.isEmpty ? parsed.normalizedText : parsed.compactText
+        let normalizes = normalize && (dependencies.isEmpty || parsed.normalizedTextKeepsReferences)
+        let stored = normalizes ? parsed.normalizedText : parsed.compactText
         return (parsed, stored)
     }
 

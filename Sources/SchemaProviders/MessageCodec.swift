@@ -2,8 +2,10 @@ public import JSONSupport
 
 /// Reads and writes payloads (the bytes after the wire-format header) of one schema, and their JSON form.
 public protocol MessageCodec: Sendable {
-    /// The message indexes written after the header, for formats whose schemas hold several message types
-    /// (Protobuf); nil for formats without them.
+    /// The message indexes framed data carries after the header, for formats whose schemas hold several message
+    /// types (Protobuf); nil for formats without them. Readers of framed data read indexes when this is non-nil.
+    /// A type the indexes cannot name (a Protobuf message of an imported file) has an empty list here, and
+    /// `frameIndexes()` refuses it.
     var messageIndexes: [Int]? { get }
     /// The name of the type this codec reads and writes (Avro: the top-level type; Protobuf: the message).
     var typeName: String { get }
@@ -17,6 +19,23 @@ public protocol MessageCodec: Sendable {
     /// The codec for the message type `indexes` names in the same schema (framed Protobuf data names its type);
     /// formats without message indexes accept only `[0]`.
     func codec(forMessageIndexes indexes: [Int]) throws(PayloadError) -> any MessageCodec
+}
+
+extension MessageCodec {
+    /// The message indexes to write after a frame's header (`messageIndexes`): `unframeableType` when this
+    /// codec's type is not one of the schema's own, which framed data cannot name.
+    public func frameIndexes() throws(PayloadError) -> [Int]? {
+        guard let indexes = messageIndexes, indexes.isEmpty else { return messageIndexes }
+        throw PayloadError(
+            code: PayloadError.unframeableType,
+            message: "\(typeName) is not declared in the schema itself, so message indexes cannot name it in framed "
+                + "data; frame a message of the schema, or write it unframed")
+    }
+}
+
+extension PayloadError {
+    /// The code of a payload whose type framed data cannot name (see `MessageCodec.frameIndexes()`).
+    public static let unframeableType = "unframeableType"
 }
 
 /// How payload codecs read and write JSON, and which message type they are for.

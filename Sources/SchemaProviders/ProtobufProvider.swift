@@ -103,7 +103,9 @@ public struct ProtobufParsedSchema: ParsedSchema {
 
     public var type: SchemaType { .protobuf }
     public var compactText: String { schema.canonicalText }
-    public var normalizedText: String { schema.canonicalText }
+    /// Canonical text with declarations whose order carries no meaning put in one order (`ProtoNormalizer`).
+    public var normalizedText: String { schema.normalizedText }
+    public var normalizedTextKeepsReferences: Bool { true }
     public var canonicalText: String { schema.canonicalText }
     public var equivalenceKey: String? { nil }
 
@@ -115,18 +117,18 @@ public struct ProtobufParsedSchema: ParsedSchema {
 
     public func messageCodec(_ options: MessageCodecOptions) throws(SchemaProviderError) -> any MessageCodec {
         if options.nativeJSON { throw SchemaProviderError("the native JSON encoding option applies to Avro schemas only") }
+        // Any message the schema can see, as `protoc --decode` takes it: its own, its imports' (well-known types
+        // included). Only the schema's own have message indexes for framed data.
         let type: ProtoMessageType
         if let name = options.messageName {
-            guard let named = schema.pool.message(named: name) else {
-                throw SchemaProviderError("the schema has no message \(name)")
+            let fullName = name.hasPrefix(".") ? String(name.dropFirst()) : name
+            guard let named = schema.pool.message(named: fullName) else {
+                throw SchemaProviderError("the schema has no message \(name), nor do its imports")
             }
             type = named
         } else {
             guard let first = schema.firstMessage else { throw SchemaProviderError("the schema declares no message") }
             type = first
-        }
-        guard type.fileIndex == schema.mainFileIndex else {
-            throw SchemaProviderError("\(type.fullName) is declared in an imported file, not in the schema itself")
         }
         return try ProtobufMessageCodec(schema: schema, type: type, limits: codecLimits, pinned: options.messageName != nil)
     }
@@ -145,6 +147,7 @@ public struct ProtobufParsedSchema: ParsedSchema {
 public struct ProtobufMessageCodec: MessageCodec {
     public let schema: ProtoSchema
     public let codec: ProtoMessageCodec
+    /// The message's Confluent indexes; empty for a message of an imported file, which framed data cannot name.
     public let indexes: [Int]
     let limits: ProtoCodecLimits
     /// True when the caller named the message, so framed data must carry this message's indexes.
@@ -157,7 +160,7 @@ public struct ProtobufMessageCodec: MessageCodec {
         } catch {
             throw SchemaProviderError(error.description)
         }
-        self.indexes = type.indexes
+        self.indexes = type.fileIndex == schema.mainFileIndex ? type.indexes : []
         self.limits = limits
         self.pinned = pinned
     }
@@ -178,7 +181,7 @@ public struct ProtobufMessageCodec: MessageCodec {
     }
 
     public func codec(forMessageIndexes indexes: [Int]) throws(PayloadError) -> any MessageCodec {
-        if indexes == self.indexes { return self }
+        if indexes == self.indexes, !indexes.isEmpty { return self }
         guard let type = schema.pool.message(atIndexes: indexes, inFile: schema.mainFileIndex) else {
             throw PayloadError(code: "invalidData", message: "message indexes \(indexes) name no message of the schema")
         }

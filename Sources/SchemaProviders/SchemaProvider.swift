@@ -106,8 +106,11 @@ public protocol ParsedSchema: Sendable {
     /// The text as parsed, compacted where the format allows (Avro: compact JSON; Protobuf: canonical text).
     var compactText: String { get }
     /// The normalized text Confluent's `normalize=true` stores (Avro: attributes in a fixed order, names in
-    /// full, references written in; Protobuf: canonical text).
+    /// full, references written in; Protobuf: canonical text with order-free declarations sorted).
     var normalizedText: String { get }
+    /// True when `normalizedText` still imports the schema's references rather than writing them in, so a
+    /// schema with references can be stored normalized (Protobuf); false where it writes them in (Avro).
+    var normalizedTextKeepsReferences: Bool { get }
     /// The format's canonical form where it defines one (Avro: Parsing Canonical Form), else the normalized text.
     var canonicalText: String { get }
     /// Text that is equal for two schemas meaning the same, when the format compares parsed schemas rather
@@ -122,6 +125,10 @@ public protocol ParsedSchema: Sendable {
     /// resolution; Protobuf by field number).
     func messageCodec(readingDataOf writer: any ParsedSchema, _ options: MessageCodecOptions)
         throws(SchemaProviderError) -> any MessageCodec
+}
+
+extension ParsedSchema {
+    public var normalizedTextKeepsReferences: Bool { false }
 }
 
 /// A schema that cannot be parsed, checked or compiled: a sentence without the format's name.

@@ -71,6 +71,26 @@ import Testing
         #expect(result.stderr.contains("byte"))
     }
 
+    @Test func importedAndWellKnownMessagesCanBeNamed() throws {
+        let file = try TemporaryFile(
+            contents: "syntax = \"proto3\";\nimport \"google/protobuf/timestamp.proto\";\nmessage Event { google.protobuf.Timestamp at = 1; }\n",
+            extension: "proto")
+        let encoded = try AccordProcess.run(
+            ["encode", "--schema", file.path, "--message", "google.protobuf.Timestamp"], stdin: #""1970-01-01T00:00:01Z""#)
+        #expect(encoded.status == 0, "\(encoded.stderr)")
+        #expect(encoded.stdout == [0x08, 0x01])
+        let decoded = try AccordProcess.run(
+            ["decode", "--schema", file.path, "--message", "google.protobuf.Timestamp"], stdin: [0x08, 0x01])
+        #expect(decoded.status == 0, "\(decoded.stderr)")
+        #expect(try JSONParser.parse(decoded.stdout) == .string("1970-01-01T00:00:01Z"))
+        // Framed data can only name the schema's own messages.
+        let framed = try AccordProcess.run(
+            ["encode", "--schema", file.path, "--message", "google.protobuf.Timestamp", "--framing", "confluent", "--id", "9"],
+            stdin: #""1970-01-01T00:00:01Z""#)
+        #expect(framed.status == 1)
+        #expect(framed.stderr.contains("google.protobuf.Timestamp is not declared in the schema itself"))
+    }
+
     @Test func unknownMessageIsAUsageError() throws {
         let result = try AccordProcess.run(["validate", "--schema", v1, "--message", "shop.Nope"], stdin: [])
         #expect(result.status == 2)

@@ -42,6 +42,71 @@ import Testing
         #expect(file.map(\.path) == ["main.proto"])
     }
 
+    /// A dropped import is not a deleted file of the schema: only what the schema itself lost is reported.
+    @Test func removingAnImportIsNotFileNoDelete() throws {
+        func compile(_ text: String, imports: [String: String] = [:]) throws -> ProtoSchema {
+            try ProtoCompiler(resolver: .sources(imports)).compile(source: text, path: "main.proto")
+        }
+        let common = "syntax = \"proto3\"; package common; message Money { int64 units = 1; }"
+        let old = try compile(
+            """
+            syntax = "proto3";
+            import "google/protobuf/timestamp.proto";
+            import "common/money.proto";
+            message Order { string id = 1; google.protobuf.Timestamp at = 2; common.Money total = 3; }
+            """, imports: ["common/money.proto": common])
+        let new = try compile(
+            """
+            syntax = "proto3";
+            message Order { string id = 1; reserved 2, 3; reserved "at", "total"; }
+            """)
+        for rules in [ProtoRuleSet.wire, .wireJSON] {
+            let found = try ProtobufCompatibility(rules: rules).incompatibilities(reader: new, writer: old)
+            #expect(found.isEmpty, "\(rules): \(found.map(\.kind))")
+        }
+        // FILE still sees the fields go (reserved or not), and nothing about files.
+        let found = try ProtobufCompatibility(rules: .file).incompatibilities(reader: new, writer: old)
+        #expect(found.map(\.kind) == ["FIELD_NO_DELETE", "FIELD_NO_DELETE"])
+        #expect(found.map(\.path).sorted() == ["Order.at", "Order.total"])
+    }
+
+    /// RULES.md: under Confluent's rules a group is a message-typed field and its body a nested message, so
+    /// changes inside groups are found (Confluent's text model would see none of them).
+    @Test func confluentRulesLookInsideGroups() throws {
+        func compile(_ body: String) throws -> ProtoSchema {
+            try ProtoCompiler(resolver: .sources([:])).compile(
+                source: "syntax = \"proto2\";\nmessage Order {\n\(body)\n}", path: "main.proto")
+        }
+        let old = try compile(
+            """
+            optional string id = 1;
+            repeated group Item = 2 { required int32 qty = 1; optional string sku = 2; optional int32 price = 3; }
+            required group Payment = 3 { optional string card = 1; }
+            """)
+        let changedInside = try compile(
+            """
+            optional string id = 1;
+            repeated group Item = 2 { optional string sku = 2; optional string price = 3; }
+            required group Payment = 3 { optional string card = 1; }
+            """)
+        let rules = ProtobufCompatibility(rules: .confluent)
+        let inside = try rules.incompatibilities(reader: changedInside, writer: old)
+        #expect(inside.map(\.kind) == ["REQUIRED_FIELD_REMOVED", "FIELD_SCALAR_KIND_CHANGED"])
+        #expect(inside.map(\.path) == ["Order.Item.qty", "Order.Item.price"])
+        #expect(inside.first?.message.hasSuffix("(Confluent location #/Order/Item/1)") == true)
+
+        let groupRemoved = try compile(
+            """
+            optional string id = 1;
+            repeated group Item = 2 { required int32 qty = 1; optional string sku = 2; optional int32 price = 3; }
+            """)
+        let removed = try rules.incompatibilities(reader: groupRemoved, writer: old)
+        #expect(removed.map(\.kind) == ["REQUIRED_FIELD_REMOVED", "MESSAGE_REMOVED"])
+        #expect(removed.map(\.path) == ["Order.payment", "Order.Payment"])
+        // An unchanged group is no finding.
+        #expect(try rules.incompatibilities(reader: old, writer: old).isEmpty)
+    }
+
     @Test func forwardUsesTheSameRulesInTheOtherDirection() throws {
         let (old, new) = try Fixtures.pair("required_field_added")
         let rules = ProtobufCompatibility()

@@ -35,6 +35,24 @@ import Testing
         #expect(error?.description == "x.proto:1:20: Import \"../second/main.proto\" was not found or had errors.")
     }
 
+    /// protoc stands in an empty file for a weak import it cannot find; a plain import must be found.
+    @Test func aMissingWeakImportIsTolerated() throws {
+        let text = "syntax = \"proto2\";\nimport weak \"gone/options.proto\";\nmessage M { optional int32 a = 1; }\n"
+        let schema = try CompileFixtures.compile(text)
+        #expect(schema.file.dependency == ["gone/options.proto"])
+        #expect(schema.file.weakDependency == [0])
+        #expect(schema.dependencies.isEmpty)
+        #expect(schema.canonicalText.contains("import weak \"gone/options.proto\";\n"))
+        #expect(try CompileFixtures.compile(schema.canonicalText).file == schema.file)
+
+        let plain = CompileFixtures.compileError(text.replacingOccurrences(of: "import weak", with: "import"))
+        #expect(plain?.description == "test.proto:2:1: Import \"gone/options.proto\" was not found or had errors.")
+        // Its types are still unknown.
+        let used = CompileFixtures.compileError(
+            "syntax = \"proto2\";\nimport weak \"gone/options.proto\";\nmessage M { optional gone.T a = 1; }\n")
+        #expect(used?.description.contains("\"gone.T\" is not defined.") == true)
+    }
+
     @Test func compilePathThatDoesNotExist() {
         let error = #expect(throws: ProtobufError.self) {
             try ProtoCompiler(resolver: .sources([:])).compile(path: "nowhere.proto")

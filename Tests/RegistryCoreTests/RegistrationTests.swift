@@ -129,6 +129,82 @@ import Testing
         #expect(a == (1, 1))
     }
 
+    @Test func protobufNormalizeMakesReorderedDeclarationsOneContent() async throws {
+        let registry = makeRegistry()
+        let written = """
+            syntax = "proto3";
+            package acme;
+            message Order {
+              string note = 3;
+              oneof pay { string card = 5; string cash = 4; }
+              string id = 1;
+              enum State { NEW = 0; SHIPPED = 2; PAID = 1; }
+            }
+            """
+        let reordered = """
+            syntax = "proto3";
+            package acme;
+            message Order {
+              string id = 1;
+              enum State { NEW = 0; PAID = 1; SHIPPED = 2; }
+              string note = 3;
+              oneof pay { string cash = 4; string card = 5; }
+            }
+            """
+        // Without normalize the orders are two schemas; the second is already written in normalized order, so a
+        // normalized lookup of the first finds it.
+        #expect(try await registry.add("plain", proto(written)) == (1, 1))
+        #expect(try await registry.add("plain", proto(reordered)) == (2, 2))
+        #expect(try await registry.lookup(subject: "plain", request: proto(written)).version == 1)
+        #expect(try await registry.lookup(subject: "plain", request: proto(written), normalize: true).version == 2)
+
+        #expect(try await registry.add("n", proto(written), normalize: true) == (2, 1))
+        #expect(try await registry.add("n", proto(reordered), normalize: true) == (2, 1))
+        #expect(try await registry.lookup(subject: "n", request: proto(written), normalize: true).version == 1)
+        #expect(try await registry.schema(id: 2).content.schema == """
+            syntax = "proto3";
+
+            package acme;
+
+            message Order {
+              string id = 1;
+              string note = 3;
+
+              oneof pay {
+                string cash = 4;
+                string card = 5;
+              }
+
+              enum State {
+                NEW = 0;
+                PAID = 1;
+                SHIPPED = 2;
+              }
+            }
+
+            """)
+        // The subject's config asks for it too.
+        _ = try await registry.setConfig(subject: "c", update: JSONObject(["normalize": .bool(true)]))
+        #expect(try await registry.add("c", proto(written)) == (2, 1))
+        #expect(try await registry.lookup(subject: "c", request: proto(written)).version == 1)
+    }
+
+    @Test func protobufNormalizeKeepsReferencesAsImports() async throws {
+        let registry = makeRegistry()
+        try await registry.add("money", proto(Fixtures.moneyProto))
+        let reference = [SchemaReference(name: "common/money.proto", subject: "money", version: 1)]
+        let reordered = Fixtures.invoiceProto.replacingOccurrences(
+            of: "  string id = 1;\n  common.Money total = 2;", with: "  common.Money total = 2;\n  string id = 1;")
+        #expect(reordered != Fixtures.invoiceProto)
+        let first = try await registry.add("invoice", proto(reordered, references: reference), normalize: true)
+        let second = try await registry.add("invoice", proto(Fixtures.invoiceProto, references: reference), normalize: true)
+        #expect(first == second)
+        let stored = try await registry.schema(id: first.id).content
+        #expect(stored.references == reference)
+        #expect(stored.schema.contains("import \"common/money.proto\";\n"))
+        #expect(stored.schema.contains("  string id = 1;\n  common.Money total = 2;\n"))
+    }
+
     @Test func schemaTypeDefaultsToAvro() async throws {
         let registry = makeRegistry()
         let result = try await registry.register(subject: "s", request: SchemaRequest(schema: #""string""#))

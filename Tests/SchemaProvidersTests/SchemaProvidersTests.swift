@@ -23,6 +23,50 @@ import Testing
         #expect(providers.types == [.avro, .protobuf, .json])
     }
 
+    /// `--message` takes any message the schema's imports hold too (as `protoc --decode`); only the schema's own
+    /// messages can be named by message indexes in framed data.
+    @Test func protobufCodecsForImportedAndWellKnownMessages() throws {
+        let money = "syntax = \"proto3\";\npackage common;\nmessage Money { int64 units = 1; }\n"
+        let text = """
+            syntax = "proto3";
+            package shop;
+            import "common/money.proto";
+            import "google/protobuf/timestamp.proto";
+            message Order { common.Money total = 1; google.protobuf.Timestamp at = 2; }
+            """
+        let schema = try providers.parse(
+            text, type: .protobuf, imports: .sources([SchemaSource(name: "common/money.proto", type: .protobuf, text: money)]))
+
+        let moneyCodec = try schema.messageCodec(MessageCodecOptions(messageName: "common.Money"))
+        #expect(moneyCodec.typeName == "common.Money")
+        let bytes = try moneyCodec.encode(.object(JSONObject(["units": .string("42")])))
+        #expect(bytes == [0x08, 0x2a])
+        #expect(try moneyCodec.decode(bytes) == .object(JSONObject(["units": .string("42")])))
+        #expect(moneyCodec.messageIndexes == [])
+        #expect(throws: PayloadError(
+            code: "unframeableType",
+            message: "common.Money is not declared in the schema itself, so message indexes cannot name it in framed data; frame a message of the schema, or write it unframed"))
+        {
+            try moneyCodec.frameIndexes()
+        }
+        // Framed data names a message of the schema, never the imported one.
+        #expect(throws: PayloadError(code: "invalidData", message: "message indexes [0] name shop.Order, not common.Money")) {
+            try moneyCodec.codec(forMessageIndexes: [0])
+        }
+
+        // A well-known type, with its JSON mapping, and a leading dot allowed as in protoc.
+        let timestamp = try schema.messageCodec(MessageCodecOptions(messageName: ".google.protobuf.Timestamp"))
+        let time = try timestamp.encode(.string("1970-01-01T00:00:01Z"))
+        #expect(time == [0x08, 0x01])
+        #expect(try timestamp.decode(time) == .string("1970-01-01T00:00:01Z"))
+
+        // The schema's own messages keep their indexes.
+        #expect(try schema.messageCodec(MessageCodecOptions(messageName: "shop.Order")).frameIndexes() == [0])
+        #expect(throws: SchemaProviderError("the schema has no message shop.Nope, nor do its imports")) {
+            try schema.messageCodec(MessageCodecOptions(messageName: "shop.Nope"))
+        }
+    }
+
     @Test func anUnknownTypeIsAnErrorNamingTheKnownOnes() {
         #expect(throws: SchemaProviderError("unknown schema type XML (known: AVRO, PROTOBUF, JSON)")) {
             try providers.parse("<x/>", type: SchemaType(name: "xml"))

@@ -21,7 +21,7 @@ struct FramedCodec {
     func encode(json: JSONValue, framing: Framing, schema: WireSchemaID?) throws -> [UInt8] {
         let payload = try codec.encode(json)
         guard framing.isFramed, let schema else { return payload }
-        return WireFraming.frame(schema, messageIndexes: codec.messageIndexes, payload: payload)
+        return WireFraming.frame(schema, messageIndexes: try codec.frameIndexes(), payload: payload)
     }
 
     /// The writer schema a framed message names (magic 0x00 and an id, or 0x01 and a GUID).

@@ -41,7 +41,10 @@ struct MessageOptions: ParsableArguments {
     var subject: String?
     @Option(help: "With --subject: a version number or latest (the default).")
     var version: String?
-    @Option(help: "Protobuf: the message type, e.g. shop.Order (default: the file's first message).")
+    @Option(help: """
+        Protobuf: the message type, e.g. shop.Order (default: the file's first message); any message of the file \
+        or its imports, well-known types included, though framed data can only name the file's own.
+        """)
     var message: String?
     @Option(help: "Input file, or - for standard input.") var input: String = "-"
     @Flag(help: "One message per line: JSON text, or binary written as hex or base64 (see --line-encoding).")

@@ -6,7 +6,9 @@ enum DescriptorChecks {
     /// define.
     static func checkLinked(_ file: FileProto, dependencies: [FileProto]) throws(ProtobufError) {
         let names = Set(dependencies.map(\.name))
-        for dependency in file.dependency where !names.contains(dependency) {
+        // A weak import may be missing, as in `.proto` text (protoc's placeholder file).
+        let weak = Set(file.weakDependency.compactMap { file.dependency.indices.contains(Int($0)) ? file.dependency[Int($0)] : nil })
+        for dependency in file.dependency where !names.contains(dependency) && !weak.contains(dependency) {
             throw ProtobufError(
                 .invalidSchema, "\(file.name) imports \"\(dependency)\", which is not among the references",
                 protoPath: file.name

@@ -71,6 +71,9 @@ struct ProtoLinker {
                 )
             }
             guard let text = resolver.lookup(dependency) else {
+                // protoc stands an empty placeholder in for a weak import it cannot find: the import stays in
+                // the descriptor, and only its types are missing.
+                if parsed.descriptor.weakDependency.contains(Int32(truncatingIfNeeded: i)) { continue }
                 throw importError("Import \"\(dependency)\" was not found or had errors.")
             }
             try build(path: dependency, source: text, isMain: false)
