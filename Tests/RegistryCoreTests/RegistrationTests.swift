@@ -184,7 +184,7 @@ import Testing
 
             """)
         // The subject's config asks for it too.
-        _ = try await registry.setConfig(subject: "c", update: JSONObject(["normalize": .bool(true)]))
+        try await registry.setConfig(subject: "c", update: ConfigUpdate(normalize: .set(true)))
         #expect(try await registry.add("c", proto(written)) == (2, 1))
         #expect(try await registry.lookup(subject: "c", request: proto(written)).version == 1)
     }
