@@ -158,6 +158,21 @@ struct Call: Sendable {
             let rendered = try await render(schema)
             return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: nil))
 
+        case (.schemaByGUIDIDs(let guid), .get):
+            // `[{"context": ".", "id": N}]`: only the default context exists. An unknown or hidden guid has none.
+            try require(.read, subject: nil, global: false)
+            var ids: [JSONValue] = []
+            let found: StoredSchema?
+            do {
+                found = try await registry.schema(guid: guid)
+            } catch let error as RegistryError where error.code == 40403 {
+                found = nil
+            }
+            if let found, try await isReadable(schemaID: found.id) {
+                ids.append(.object(JSONObject(["context": .string("."), "id": .integer(found.id)])))
+            }
+            return JSON.json(.array(ids))
+
         case (.compatibility(let subject, let version), .post):
             try require(.read, subject: subject)
             let request = try RegistryJSON.schemaRequest(body)

@@ -36,6 +36,8 @@ enum Route: Sendable, Hashable {
     case schemaByIDSubjects(String)
     case schemaByIDVersions(String)
     case schemaByGUID(String)
+    /// The ids (one per context) a guid has.
+    case schemaByGUIDIDs(String)
     case compatibility(String, String?)
     case config(String?)
     case mode(String?)
@@ -95,6 +97,7 @@ enum Route: Sendable, Hashable {
             case ("schemas", "ids", let id, "schema"): self = .schemaByIDSchema(id)
             case ("schemas", "ids", let id, "subjects"): self = .schemaByIDSubjects(id)
             case ("schemas", "ids", let id, "versions"): self = .schemaByIDVersions(id)
+            case ("schemas", "guids", let guid, "ids"): self = .schemaByGUIDIDs(guid)
             case ("compatibility", "subjects", let subject, "versions"): self = .compatibility(subject, nil)
             case ("associations", "resources", _, _): self = .associations(subject: nil)
             default: return nil
@@ -129,7 +132,7 @@ enum Route: Sendable, Hashable {
         case .associations(let s?): return .associations(subject: try c(s))
         case .associations(nil),
             .root, .subjects, .schemas, .schemaTypes, .schemaByID, .schemaByIDSchema, .schemaByIDSubjects,
-            .schemaByIDVersions, .schemaByGUID, .config(nil), .mode(nil), .contexts, .migrationJournal, .metrics, .health, .ready:
+            .schemaByIDVersions, .schemaByGUID, .schemaByGUIDIDs, .config(nil), .mode(nil), .contexts, .migrationJournal, .metrics, .health, .ready:
             return self
         }
     }
@@ -152,6 +155,7 @@ enum Route: Sendable, Hashable {
         case .schemaByIDSubjects: "/schemas/ids/{id}/subjects"
         case .schemaByIDVersions: "/schemas/ids/{id}/versions"
         case .schemaByGUID: "/schemas/guids/{guid}"
+        case .schemaByGUIDIDs: "/schemas/guids/{guid}/ids"
         case .compatibility(_, nil): "/compatibility/subjects/{subject}/versions"
         case .compatibility: "/compatibility/subjects/{subject}/versions/{version}"
         case .config(nil): "/config"

@@ -199,3 +199,18 @@ import Testing
         }
     }
 }
+
+@Suite struct GUIDRouteTests {
+    @Test func aGuidsIdsAreListedWithTheirContext() async throws {
+        try await InProcessRegistry().run { client async throws in
+            let order = #"{"type":"record","name":"Order","fields":[{"name":"id","type":"long"}]}"#
+            let registered = try await client.post("/subjects/orders-value/versions", avroBody(order))
+            // Confluent's digest of this exact text (see GUIDTests).
+            #expect(registered.json?.objectValue?["guid"] == .string("b040db4b-fdae-23ea-4a07-95f3973b98c8"))
+            let ids = try await client.get("/schemas/guids/b040db4b-fdae-23ea-4a07-95f3973b98c8/ids")
+            #expect(ids.body == #"[{"context":".","id":1}]"#)
+            #expect(try await client.get("/schemas/guids/00000000-0000-0000-0000-000000000000/ids").body == "[]")
+            #expect(try await client.get("/schemas/guids/b040db4b-fdae-23ea-4a07-95f3973b98c8").json?.objectValue?["guid"] != nil)
+        }
+    }
+}
