@@ -84,16 +84,27 @@ extension Validator {
     mutating func checkAdditionalProperties(_ k: Int, _ instance: JSONValue, report: Bool, collect: Bool, into local: inout Annotations) -> Bool {
         guard case .additionalProperties(let schema, let names, let patterns) = program.keywords[k].check else { return true }
         guard case .object(let object) = instance else { return true }
-        var valid = true
         var cursor = 0
-        members: for member in object.members where !Self.contains(names, member.key, cursor: &cursor) {
-            for regex in patterns {
-                if (try? regex.matches(member.key)) == true { continue members }
-            }
+        let valid = checkMembers(object, schema, keyword: "additionalProperties", refusal: "", report: report) { member in
+            !Self.contains(names, member.key, cursor: &cursor)
+                && !patterns.contains { (try? $0.matches(member.key)) == true }
+        }
+        local.allProperties = true
+        return valid
+    }
+
+    /// Applies `schema` to each member `applies` selects; the `false` schema refuses each with "property … is
+    /// not allowed" and `refusal` after it. Stops at the first failure unless reporting.
+    private mutating func checkMembers(
+        _ object: JSONObject, _ schema: Int, keyword: String, refusal: String, report: Bool,
+        where applies: (JSONMember) -> Bool
+    ) -> Bool {
+        var valid = true
+        for member in object.members where applies(member) {
             let ok: Bool
             if isFalse(schema) {
                 ok = false
-                if report { fail("additionalProperties", "property \"\(member.key)\" is not allowed") }
+                if report { fail(keyword, "property \"\(member.key)\" is not allowed\(refusal)") }
             } else {
                 ok = descend(.key(member.key), schema, member.value, report: report)
             }
@@ -102,7 +113,6 @@ extension Validator {
                 if !report { return false }
             }
         }
-        local.allProperties = true
         return valid
     }
 
@@ -180,19 +190,9 @@ extension Validator {
     mutating func checkUnevaluatedProperties(_ k: Int, _ instance: JSONValue, report: Bool, collect: Bool, into local: inout Annotations) -> Bool {
         guard case .unevaluatedProperties(let schema) = program.keywords[k].check else { return true }
         guard case .object(let object) = instance else { return true }
-        var valid = true
-        for member in object.members where !local.propertyEvaluated(member.key) {
-            let ok: Bool
-            if isFalse(schema) {
-                ok = false
-                if report { fail("unevaluatedProperties", "property \"\(member.key)\" is not allowed (unevaluatedProperties)") }
-            } else {
-                ok = descend(.key(member.key), schema, member.value, report: report)
-            }
-            if !ok {
-                valid = false
-                if !report { return false }
-            }
+        let evaluated = local
+        let valid = checkMembers(object, schema, keyword: "unevaluatedProperties", refusal: " (unevaluatedProperties)", report: report) {
+            !evaluated.propertyEvaluated($0.key)
         }
         local.allProperties = true
         return valid
