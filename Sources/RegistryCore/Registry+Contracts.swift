@@ -14,13 +14,11 @@ extension Registry {
     /// metadata, or else the latest live version's, laid over the config's `defaultMetadata` and under its
     /// `overrideMetadata`; the same for the rule set. `confluent:version` is set to the new version when the
     /// request pins a version or the merged metadata already carries one. What nothing changed keeps its text.
-    func resolvingContract(_ request: SchemaRequest, subject: String, config: EffectiveConfig) async throws -> SchemaRequest {
-        let rows = try await store.versions(subject: subject)
-        let newVersion = (rows.map(\.version).max() ?? 0) + 1
-        var previous: SchemaContent?
-        if request.metadata == nil || request.ruleSet == nil, let latest = rows.last(where: { !$0.deleted }) {
-            previous = try await storedSchema(id: latest.schemaID).content
-        }
+    /// `versions` are the subject's (soft-deleted included); `previous` is the latest live version's content.
+    func resolvingContract(
+        _ request: SchemaRequest, versions: [SubjectVersion], previous: SchemaContent?, config: EffectiveConfig
+    ) -> SchemaRequest {
+        let newVersion = (versions.map(\.version).max() ?? 0) + 1
         let defaults = config.contractDefaults
         var resolved = request
 

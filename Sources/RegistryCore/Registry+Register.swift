@@ -92,9 +92,17 @@ extension Registry {
             try Contract.validate(ruleSet: ruleSet)
         }
         let config = try await effectiveConfig(subject: subject)
-        var request = try await fillingEmptySchema(request, subject: subject)
+        // The subject's versions, and the latest live one's content when the request takes anything from it.
+        let rows = try await store.versions(subject: subject)
+        let takesFromPrevious =
+            (request.schema?.isEmpty ?? true) || (mode != .import && (request.metadata == nil || request.ruleSet == nil))
+        var previous: SchemaContent?
+        if takesFromPrevious, let latest = rows.last(where: { !$0.deleted }) {
+            previous = try await storedSchema(id: latest.schemaID).content
+        }
+        var request = try Self.fillingEmptySchema(request, from: previous)
         if mode != .import {
-            request = try await resolvingContract(request, subject: subject, config: config)
+            request = resolvingContract(request, versions: rows, previous: previous, config: config)
         }
         request.references = try await pinned(request.references, access: access)
         let dependencies = try await resolve(request.references, access: access)
@@ -115,7 +123,7 @@ extension Registry {
         let skipCheck = force || mode == .import
         // The check, outside the write transaction; skipped when the content is already a live version here
         // (then no check is needed at all, as in Confluent).
-        let before = try await store.versions(subject: subject).filter { !$0.deleted }
+        let before = rows.filter { !$0.deleted }
         var early: PreCheck?
         if !skipCheck {
             if existing == nil || !before.contains(where: { $0.schemaID == existing?.id }) {
@@ -235,17 +243,13 @@ extension Registry {
     }
 
     /// An empty `schema` means "the latest version's schema with new metadata or rules".
-    private func fillingEmptySchema(_ request: SchemaRequest, subject: String) async throws -> SchemaRequest {
+    private static func fillingEmptySchema(_ request: SchemaRequest, from previous: SchemaContent?) throws -> SchemaRequest {
         guard request.schema?.isEmpty ?? true else { return request }
-        let rows = try await store.versions(subject: subject)
-        guard let latest = rows.last(where: { !$0.deleted }) else {
-            throw RegistryError.invalidSchema("Empty schema")
-        }
-        let previous = try await storedSchema(id: latest.schemaID)
+        guard let previous else { throw RegistryError.invalidSchema("Empty schema") }
         var filled = request
-        filled.schemaType = previous.content.schemaType
-        filled.schema = previous.content.schema
-        filled.references = previous.content.references
+        filled.schemaType = previous.schemaType
+        filled.schema = previous.schema
+        filled.references = previous.references
         return filled
     }
 
@@ -309,7 +313,11 @@ extension Registry {
         let rows = try await store.versions(subject: subject).filter { !$0.deleted }
         let parsed: any ParsedSchema
         do {
-            var request = try await fillingEmptySchema(request, subject: subject)
+            var previous: SchemaContent?
+            if request.schema?.isEmpty ?? true, let latest = rows.last {
+                previous = try await storedSchema(id: latest.schemaID).content
+            }
+            var request = try Self.fillingEmptySchema(request, from: previous)
             request.references = try await pinned(request.references, access: access)
             let dependencies = try await resolve(request.references, access: access)
             parsed = try formats.prepare(
