@@ -378,7 +378,7 @@ let package = Package(
             name: "RegistryStoreTests",
             dependencies: [
                 "RegistryCore", "SchemaProviders", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
-                "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -20,7 +20,8 @@ public enum Allocation {
             id = same.id
         } else if let requestedID {
             if holderOfRequestedID != nil {
-                throw .operationNotPermitted("Overwrite new schema with id \(requestedID) in context . is not permitted.")
+                throw .operationNotPermitted(
+                    "Overwrite new schema with id \(requestedID) in context \(RegistryContext.context(of: subject)) is not permitted.")
             }
             id = requestedID
         } else {

@@ -35,8 +35,8 @@ public final class CachingStore: RegistryStore {
         var versions: WeightedCache<Scope, [SubjectVersion]>
         var configs: WeightedCache<Scope, SubjectConfig?>
         var modes: WeightedCache<Scope, RegistryMode?>
-        var byGUID: WeightedCache<String, StoredSchema>
-        var byID: WeightedCache<Int, StoredSchema>
+        var byGUID: WeightedCache<ContextualGUID, StoredSchema>
+        var byID: WeightedCache<ContextualID, StoredSchema>
         /// Every version row (GET /subjects and GET /schemas list from it), kept while it weighs at most a
         /// quarter of the budget; any write to any subject drops it.
         var allVersions: [SubjectVersion]?
@@ -147,16 +147,23 @@ public final class CachingStore: RegistryStore {
         ) ?? nil
     }
 
-    public func schema(guid: String) async throws -> StoredSchema? {
-        try await cachedSchema({ $0.byGUID.get(guid) }, load: { try await base.schema(guid: guid) }) { cache, found in
-            cache.byGUID.put(guid, found, weight: Self.weight(found))
+    struct ContextualGUID: Hashable {
+        var context: String
+        var guid: String
+    }
+
+    public func schema(guid: String, context: String) async throws -> StoredSchema? {
+        let key = ContextualGUID(context: context, guid: guid)
+        return try await cachedSchema({ $0.byGUID.get(key) }, load: { try await base.schema(guid: guid, context: context) }) {
+            cache, found in cache.byGUID.put(key, found, weight: Self.weight(found))
         }
     }
 
     /// Content under an id never changes, so only a permanent delete (here or on another node) evicts.
-    public func schema(id: Int) async throws -> StoredSchema? {
-        try await cachedSchema({ $0.byID.get(id) }, load: { try await base.schema(id: id) }) { cache, found in
-            cache.byID.put(id, found, weight: Self.weight(found))
+    public func schema(id: Int, context: String) async throws -> StoredSchema? {
+        let key = ContextualID(context: context, id: id)
+        return try await cachedSchema({ $0.byID.get(key) }, load: { try await base.schema(id: id, context: context) }) {
+            cache, found in cache.byID.put(key, found, weight: Self.weight(found))
         }
     }
 
@@ -177,9 +184,12 @@ public final class CachingStore: RegistryStore {
 
     // MARK: Reads passed through
 
-    public func maxSchemaID() async throws -> Int { try await base.maxSchemaID() }
+    public func maxSchemaID(context: String) async throws -> Int { try await base.maxSchemaID(context: context) }
+    public func namedContexts() async throws -> [String] { try await base.namedContexts() }
     public func subjectNames() async throws -> [String] { try await base.subjectNames() }
-    public func versions(schemaID: Int) async throws -> [SubjectVersion] { try await base.versions(schemaID: schemaID) }
+    public func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
+        try await base.versions(schemaID: schemaID, context: context)
+    }
     public func allVersions() async throws -> [SubjectVersion] {
         try await cached(
             { $0.allVersions },
@@ -189,7 +199,7 @@ public final class CachingStore: RegistryStore {
                 if weight <= cache.allVersionsBudget { cache.allVersions = rows }
             })
     }
-    public func referrers(subject: String, version: Int) async throws -> [Int] {
+    public func referrers(subject: String, version: Int) async throws -> [ContextualID] {
         try await base.referrers(subject: subject, version: version)
     }
     public func ping() async throws { try await base.ping() }
@@ -232,5 +242,10 @@ public final class CachingStore: RegistryStore {
     public func permanentlyDelete(subject: String, versions: [Int]) async throws {
         defer { box.state.withLock { $0.dropAll() } }
         try await base.permanentlyDelete(subject: subject, versions: versions)
+    }
+
+    public func deleteContext(_ context: String) async throws -> Bool {
+        defer { box.state.withLock { $0.dropAll() } }
+        return try await base.deleteContext(context)
     }
 }

@@ -20,7 +20,8 @@ extension Registry {
         }
         if permanent {
             try await store.permanentlyDelete(subject: subject, versions: [row.version])
-            if try await store.schema(id: row.schemaID) == nil { forget([row.schemaID]) }
+            let key = ContextualID(context: RegistryContext.context(of: subject), id: row.schemaID)
+            if try await store.schema(id: key.id, context: key.context) == nil { forget([key]) }
         } else {
             try await store.softDelete(subject: subject, versions: [row.version])
         }
@@ -45,8 +46,8 @@ extension Registry {
             // Only references from other subjects block: the subject's own later versions go with it
             // (Confluent's deleteSubject drops the subject itself from getReferencedBySubjects).
             var referencedElsewhere = false
-            for id in try await store.referrers(subject: subject, version: row.version) {
-                let uses = try await store.versions(schemaID: id)
+            for referrer in try await store.referrers(subject: subject, version: row.version) {
+                let uses = try await store.versions(schemaID: referrer.id, context: referrer.context)
                 if uses.contains(where: { (permanent || !$0.deleted) && $0.subject != subject }) {
                     referencedElsewhere = true
                 }
@@ -59,8 +60,11 @@ extension Registry {
         let versions = doomed.map(\.version)
         if permanent {
             try await store.permanentlyDelete(subject: subject, versions: versions)
-            var gone: [Int] = []
-            for id in Set(doomed.map(\.schemaID)) where try await store.schema(id: id) == nil { gone.append(id) }
+            let context = RegistryContext.context(of: subject)
+            var gone: [ContextualID] = []
+            for id in Set(doomed.map(\.schemaID)) where try await store.schema(id: id, context: context) == nil {
+                gone.append(ContextualID(context: context, id: id))
+            }
             forget(gone)
         } else {
             try await store.softDelete(subject: subject, versions: versions)

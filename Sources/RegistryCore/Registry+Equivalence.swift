@@ -13,7 +13,7 @@ extension Registry {
     ) async throws -> (row: SubjectVersion, schema: StoredSchema)? {
         guard let newForm = new.equivalenceKey else { return nil }
         for row in rows.reversed() {
-            let stored = try await storedSchema(id: row.schemaID)
+            let stored = try await storedSchema(of: row)
             guard stored.content.schemaType == content.schemaType, stored.content.references == content.references
             else { continue }
             let sameExtras = stored.content.metadata == content.metadata && stored.content.ruleSet == content.ruleSet

@@ -46,14 +46,15 @@ public struct Page: Sendable, Hashable {
 }
 
 extension Registry {
-    /// GET /subjects.
+    /// GET /subjects. `prefix` as Confluent's `subjectPrefix` (`RegistryContext.matches`): nil lists every
+    /// context, an unqualified prefix the default context only.
     public func subjects(prefix: String? = nil, filter: DeletedFilter = .live, page: Page = Page()) async throws -> [String] {
         // As Confluent's extractUniqueSubjects: a subject counts as deleted when every version of it is
         // soft-deleted, and the filter applies to that.
         var subjects: [(name: String, deleted: Bool)] = []
         let prefix = prefix.map(SubjectName.nfc)
         for row in try await store.allVersions() {
-            if let prefix, !prefix.isEmpty, prefix != ":*:", !SubjectName.hasPrefix(row.subject, prefix) { continue }
+            if !RegistryContext.matches(row.subject, prefix: prefix) { continue }
             if subjects.last?.name == row.subject {
                 subjects[subjects.count - 1].deleted = subjects[subjects.count - 1].deleted && row.deleted
             } else {
@@ -88,13 +89,16 @@ extension Registry {
         return page.apply(numbers)
     }
 
-    /// GET /subjects/{s}/versions/{v}.
+    /// GET /subjects/{s}/versions/{v}. A subject named without a context that the default context does not
+    /// have there is looked for in the named contexts, in order (Confluent's `getUsingContexts`).
     public func version(subject: String, _ spec: VersionSpec, includeDeleted: Bool = false) async throws -> SchemaRecord {
         let subject = try SubjectName.canonical(subject)
-        let rows = try await store.versions(subject: subject)
-        let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
-        let schema = try await storedSchema(id: row.schemaID)
-        return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
+        return try await inContexts(subject) { subject in
+            let rows = try await store.versions(subject: subject)
+            let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
+            let schema = try await storedSchema(of: row)
+            return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
+        }
     }
 
     /// GET /subjects/{s}/metadata: the latest version whose metadata `properties` hold every given pair
@@ -107,7 +111,7 @@ extension Registry {
         let visible = includeDeleted ? rows : rows.filter { !$0.deleted }
         guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         for row in visible.reversed() {
-            let schema = try await storedSchema(id: row.schemaID)
+            let schema = try await storedSchema(of: row)
             let held = Self.metadataProperties(schema.content.metadata)
             if properties.allSatisfy({ held?[$0.0]?.stringValue == $0.1 }) {
                 return SchemaRecord(subject: subject, version: row.version, schema: schema, deleted: row.deleted)
@@ -135,46 +139,61 @@ extension Registry {
         async throws -> [Int]
     {
         var ids: [Int] = []
-        for id in try await store.referrers(subject: subject, version: version) {
-            let uses = try await store.versions(schemaID: id)
-            if uses.contains(where: { (includeDeleted || !$0.deleted) && access.canRead($0.subject) }) { ids.append(id) }
+        for referrer in try await store.referrers(subject: subject, version: version) {
+            let uses = try await store.versions(schemaID: referrer.id, context: referrer.context)
+            if uses.contains(where: { (includeDeleted || !$0.deleted) && access.canRead($0.subject) }) {
+                ids.append(referrer.id)
+            }
         }
         return ids
     }
 
-    /// GET /schemas/ids/{id}.
-    public func schema(id: Int) async throws -> StoredSchema {
-        try await storedSchema(id: id)
-    }
-
-    /// GET /schemas/guids/{guid}.
+    /// GET /schemas/guids/{guid}: the schema in the default context, else in the first named context that
+    /// has it.
     public func schema(guid: String) async throws -> StoredSchema {
-        // Guids are UUID text; anything else (long, or with control characters a database would refuse) is
-        // simply not found.
-        guard guid.utf8.count <= 64, !guid.unicodeScalars.contains(where: SubjectName.isControl) else {
-            throw RegistryError.schemaNotFound("Schema not found")
-        }
-        guard let schema = try await store.schema(guid: guid) else {
+        guard let first = try await schemas(guid: guid).first else {
             throw RegistryError.schemaNotFound("Schema \(guid) not found")
         }
-        return schema
+        return first
     }
 
-    /// The largest id handed out (`fetchMaxId`).
-    public func maxSchemaID() async throws -> Int {
-        try await store.maxSchemaID()
+    /// The schema with `guid` in each context that has it, the default context first.
+    public func schemas(guid: String) async throws -> [StoredSchema] {
+        // Guids are UUID text; anything else (long, or with control characters a database would refuse) is
+        // simply not found.
+        guard guid.utf8.count <= 64, !guid.unicodeScalars.contains(where: SubjectName.isControl) else { return [] }
+        var found: [StoredSchema] = []
+        for context in try await contexts() {
+            if let schema = try await store.schema(guid: guid, context: context) { found.append(schema) }
+        }
+        return found
     }
 
-    /// GET /schemas/ids/{id}/versions: the subject versions that use schema `id`.
+    /// The largest id handed out in `context` (`fetchMaxId`).
+    public func maxSchemaID(context: String = RegistryContext.defaultName) async throws -> Int {
+        try await store.maxSchemaID(context: context)
+    }
+
+    /// GET /schemas/ids/{id}/versions: the subject versions that use schema `id` (of the context `subject`
+    /// picks, as for GET /schemas/ids/{id}).
     public func subjectVersions(schemaID: Int, subject: String? = nil, includeDeleted: Bool = false, page: Page = Page())
         async throws -> [SubjectVersion]
     {
-        _ = try await storedSchema(id: schemaID)
-        let subject = try subject.map { name throws(RegistryError) in try SubjectName.canonical(name) }
-        let rows = try await store.versions(schemaID: schemaID).filter { row in
-            (includeDeleted || !row.deleted) && (subject == nil || subject == row.subject)
+        let schema = try await self.schema(id: schemaID, subject: subject)
+        // A subject names which versions to list; a context alone (`:.ctx:`) only where to look.
+        let subject = try subject.flatMap { $0.isEmpty ? nil : $0 }.map { name throws(RegistryError) in
+            try SubjectName.canonical(name)
+        }.flatMap { RegistryContext.split($0).name.isEmpty ? nil : $0 }
+        let qualified = subject.map { RegistryContext.referenceTarget($0, from: schema.context) }
+        let rows = try await store.versions(schemaID: schemaID, context: schema.context).filter { row in
+            (includeDeleted || !row.deleted) && (subject == nil || subject == row.subject || qualified == row.subject)
         }
         return page.apply(rows)
+    }
+
+    /// The subject versions that use `schema` (in its context).
+    public func subjectVersions(of schema: StoredSchema, includeDeleted: Bool = false) async throws -> [SubjectVersion] {
+        try await store.versions(schemaID: schema.id, context: schema.context).filter { includeDeleted || !$0.deleted }
     }
 
     /// GET /schemas/ids/{id}/subjects.
@@ -192,8 +211,8 @@ extension Registry {
         async throws -> [SchemaRecord]
     {
         var rows = try await store.allVersions().filter { includeDeleted || !$0.deleted }
-        if let prefix = prefix.map(SubjectName.nfc), !prefix.isEmpty, prefix != ":*:" {
-            rows = rows.filter { SubjectName.hasPrefix($0.subject, prefix) }
+        if let prefix = prefix.map(SubjectName.nfc) {
+            rows = rows.filter { RegistryContext.matches($0.subject, prefix: prefix) }
         }
         if latestOnly {
             var latest: [SubjectVersion] = []
@@ -205,7 +224,7 @@ extension Registry {
         rows = page.apply(rows, defaultLimit: options.schemaSearchLimit, maxLimit: options.schemaSearchLimit)
         var records: [SchemaRecord] = []
         for row in rows {
-            let schema = try await storedSchema(id: row.schemaID)
+            let schema = try await storedSchema(of: row)
             records.append(SchemaRecord(subject: row.subject, version: row.version, schema: schema, deleted: row.deleted))
         }
         return records
@@ -218,7 +237,7 @@ extension Registry {
         guard let format = format?.lowercased(), !format.isEmpty else { return schema.content.schema }
         guard let rendering = try await parsed(schema).rendered(as: format) else { return schema.content.schema }
         if rendering.includesReferences && !access.isUnrestricted {
-            let dependencies = try await resolve(schema.content.references)
+            let dependencies = try await resolve(schema.content.references, context: schema.context)
             guard dependencies.allSatisfy({ access.canRead($0.subject) }) else { return schema.content.schema }
         }
         return rendering.text

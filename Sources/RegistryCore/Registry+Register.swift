@@ -92,20 +92,21 @@ extension Registry {
             try Contract.validate(ruleSet: ruleSet)
         }
         let config = try await effectiveConfig(subject: subject)
+        let context = RegistryContext.context(of: subject)
         // The subject's versions, and the latest live one's content when the request takes anything from it.
         let rows = try await store.versions(subject: subject)
         let takesFromPrevious =
             (request.schema?.isEmpty ?? true) || (mode != .import && (request.metadata == nil || request.ruleSet == nil))
         var previous: SchemaContent?
         if takesFromPrevious, let latest = rows.last(where: { !$0.deleted }) {
-            previous = try await storedSchema(id: latest.schemaID).content
+            previous = try await storedSchema(of: latest).content
         }
         var request = try Self.fillingEmptySchema(request, from: previous)
         if mode != .import {
             request = resolvingContract(request, versions: rows, previous: previous, config: config)
         }
-        request.references = try await pinned(request.references, access: access)
-        let dependencies = try await resolve(request.references, access: access)
+        request.references = try await pinned(request.references, context: context, access: access)
+        let dependencies = try await resolve(request.references, context: context, access: access)
         let (parsed, stored) = try formats.prepare(
             type: request.schemaType,
             text: request.schema ?? "",
@@ -119,7 +120,7 @@ extension Registry {
             metadata: request.metadata,
             ruleSet: request.ruleSet
         )
-        let (guid, existing) = try await identity(of: content)
+        let (guid, existing) = try await identity(of: content, context: context)
         let skipCheck = force || mode == .import
         // The check, outside the write transaction; skipped when the content is already a live version here
         // (then no check is needed at all, as in Confluent).
@@ -185,7 +186,7 @@ extension Registry {
                 }
             }
             created.set(true)
-            let holder = try await finalRequest.id.asyncFlatMap { try await self.store.schema(id: $0) }
+            let holder = try await finalRequest.id.asyncFlatMap { try await self.store.schema(id: $0, context: context) }
             return try Allocation.create(
                 subject: subject, in: state, requestedID: finalRequest.id, requestedVersion: finalRequest.version,
                 holderOfRequestedID: holder)
@@ -199,14 +200,14 @@ extension Registry {
 
     /// The guid `content` is stored under, and the schema stored there if any: Confluent's guid, unless a
     /// schema of another type already holds it; then, as for content an earlier Accord stored, the typed guid.
-    func identity(of content: SchemaContent) async throws -> (guid: String, existing: StoredSchema?) {
+    func identity(of content: SchemaContent, context: String) async throws -> (guid: String, existing: StoredSchema?) {
         let confluent = ContentDigest.confluentGUID(of: content)
-        let found = try await store.schema(guid: confluent)
+        let found = try await store.schema(guid: confluent, context: context)
         if let found, found.content.schemaType == content.schemaType {
             return (confluent, found)
         }
         let typed = ContentDigest.typedGUID(of: content)
-        if let stored = try await store.schema(guid: typed) {
+        if let stored = try await store.schema(guid: typed, context: context) {
             return (typed, stored)
         }
         return (found == nil ? confluent : typed, nil)
@@ -260,20 +261,32 @@ extension Registry {
         access: ReadAccess = .everything
     ) async throws -> SchemaRecord {
         let subject = try SubjectName.canonical(subject)
+        return try await inContexts(subject) { subject in
+            try await lookup(
+                canonicalSubject: subject, request: request, normalize: normalize, includeDeleted: includeDeleted,
+                access: access)
+        }
+    }
+
+    private func lookup(
+        canonicalSubject subject: String, request: SchemaRequest, normalize: Bool, includeDeleted: Bool,
+        access: ReadAccess
+    ) async throws -> SchemaRecord {
+        let context = RegistryContext.context(of: subject)
         let rows = try await store.versions(subject: subject)
         let candidates = includeDeleted ? rows : rows.filter { !$0.deleted }
         guard !candidates.isEmpty else { throw RegistryError.subjectNotFound(subject) }
         let config = try await effectiveConfig(subject: subject)
         var request = request
-        request.references = try await pinned(request.references, access: access)
-        let dependencies = try await resolve(request.references, access: access)
+        request.references = try await pinned(request.references, context: context, access: access)
+        let dependencies = try await resolve(request.references, context: context, access: access)
         let (parsed, stored) = try formats.prepare(
             type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
             normalize: normalize || config.normalize)
         let content = SchemaContent(
             schemaType: request.schemaType, schema: stored, references: request.references,
             metadata: request.metadata, ruleSet: request.ruleSet)
-        if let same = try await identity(of: content).existing,
+        if let same = try await identity(of: content, context: context).existing,
             let row = candidates.last(where: { $0.schemaID == same.id })
         {
             return SchemaRecord(subject: subject, version: row.version, schema: same, deleted: row.deleted)
@@ -287,7 +300,7 @@ extension Registry {
         }
         if request.metadata == nil && request.ruleSet == nil {
             for row in candidates.reversed() {
-                let schema = try await storedSchema(id: row.schemaID)
+                let schema = try await storedSchema(of: row)
                 if schema.content.schemaType == content.schemaType, schema.content.schema == content.schema,
                     schema.content.references == content.references
                 {
@@ -311,15 +324,16 @@ extension Registry {
         let subject = try SubjectName.canonical(subject)
         let config = try await effectiveConfig(subject: subject)
         let rows = try await store.versions(subject: subject).filter { !$0.deleted }
+        let context = RegistryContext.context(of: subject)
         let parsed: any ParsedSchema
         do {
             var previous: SchemaContent?
             if request.schema?.isEmpty ?? true, let latest = rows.last {
-                previous = try await storedSchema(id: latest.schemaID).content
+                previous = try await storedSchema(of: latest).content
             }
             var request = try Self.fillingEmptySchema(request, from: previous)
-            request.references = try await pinned(request.references, access: access)
-            let dependencies = try await resolve(request.references, access: access)
+            request.references = try await pinned(request.references, context: context, access: access)
+            let dependencies = try await resolve(request.references, context: context, access: access)
             parsed = try formats.prepare(
                 type: request.schemaType, text: request.schema ?? "", dependencies: dependencies,
                 normalize: normalize || config.normalize
@@ -359,7 +373,7 @@ extension Registry {
             let value = Self.metadataProperty(metadata, group)
             var kept: [SubjectVersion] = []
             for row in candidates {
-                let schema = try await storedSchema(id: row.schemaID)
+                let schema = try await storedSchema(of: row)
                 if Self.metadataProperty(schema.content.metadata, group) == value { kept.append(row) }
             }
             candidates = kept
@@ -374,7 +388,7 @@ extension Registry {
         var messages: [String] = []
         var found: [Incompatibility] = []
         for row in candidates.reversed() {
-            let stored = try await storedSchema(id: row.schemaID)
+            let stored = try await storedSchema(of: row)
             let previous = try await parsed(stored)
             let problems = try formats.incompatibilities(
                 new: new, previous: previous, level: config.level, options: config.compatibilityOptions)

@@ -13,6 +13,7 @@ extension Registry {
             let subject = try SubjectName.canonical(name)
             if let own = try await store.config(subject: subject) { return own }
             guard defaultToGlobal else { throw RegistryError.subjectConfigNotFound(subject) }
+            if let scope = contextScope(of: subject), let shared = try await store.config(subject: scope) { return shared }
         }
         var global = try await store.config(subject: nil) ?? SubjectConfig()
         if global.compatibilityLevel == nil { global.compatibilityLevel = options.defaultCompatibility }
@@ -86,8 +87,11 @@ extension Registry {
             for (name, versions) in bySubject.sorted(by: { $0.key < $1.key }) {
                 try await store.permanentlyDelete(subject: name, versions: versions)
             }
-            var gone: [Int] = []
-            for id in Set(rows.map(\.schemaID)) where try await store.schema(id: id) == nil { gone.append(id) }
+            var gone: [ContextualID] = []
+            for key in Set(rows.map { ContextualID(context: RegistryContext.context(of: $0.subject), id: $0.schemaID) })
+            where try await store.schema(id: key.id, context: key.context) == nil {
+                gone.append(key)
+            }
             forget(gone)
         }
         try await store.setMode(mode, subject: subject)

@@ -85,7 +85,7 @@ public final class Registry: Sendable {
     public let store: any RegistryStore
     public let options: RegistryOptions
     let observer: (any RegistryObserver)?
-    let parsedCache: Mutex<WeightedCache<Int, ParsedEntry>>
+    let parsedCache: Mutex<WeightedCache<ContextualID, ParsedEntry>>
     /// Avro normalized forms by guid (content-derived, never stale), for the equivalence pass of lookups and
     /// registrations (Registry+Equivalence.swift).
     let normalizedForms: Mutex<WeightedCache<String, String>>
@@ -118,7 +118,7 @@ public final class Registry: Sendable {
         }
     }
 
-    func forget(_ ids: [Int]) {
+    func forget(_ ids: [ContextualID]) {
         parsedCache.withLock { cache in
             for id in ids { cache.remove(id) }
         }
@@ -127,10 +127,22 @@ public final class Registry: Sendable {
 
     // MARK: Subjects and versions
 
-    /// The effective configuration of `subject`: its own fields, else the global ones, else the defaults.
+    /// The scope settings of a subject fall back to before the global ones: its named context's (set with
+    /// `PUT /config/:.ctx:` or `/contexts/.ctx/config`), nil for the default context or a context itself.
+    func contextScope(of subject: String) -> String? {
+        let (context, name) = RegistryContext.split(subject)
+        guard context != RegistryContext.defaultName, !name.isEmpty else { return nil }
+        return RegistryContext.qualified("", in: context)
+    }
+
+    /// The effective configuration of `subject`: its own fields, else its context's, else the global ones,
+    /// else the defaults (field by field).
     func effectiveConfig(subject: String?) async throws -> EffectiveConfig {
         let global = try await store.config(subject: nil)
-        let own = try await subject.asyncFlatMap { try await store.config(subject: $0) }
+        var own = try await subject.asyncFlatMap { try await store.config(subject: $0) }
+        if let scope = subject.flatMap(contextScope(of:)), let shared = try await store.config(subject: scope) {
+            own = own.map { $0.filling(from: shared) } ?? shared
+        }
         return EffectiveConfig(
             level: own?.compatibilityLevel ?? global?.compatibilityLevel ?? options.defaultCompatibility,
             normalize: own?.normalize ?? global?.normalize ?? false,
@@ -148,6 +160,7 @@ public final class Registry: Sendable {
     /// The mode writes to `subject` are under.
     func effectiveMode(subject: String?) async throws -> RegistryMode {
         if let subject, let own = try await store.mode(subject: subject) { return own }
+        if let scope = subject.flatMap(contextScope(of:)), let shared = try await store.mode(subject: scope) { return shared }
         return try await store.mode(subject: nil) ?? .readWrite
     }
 
@@ -182,40 +195,49 @@ public final class Registry: Sendable {
         }
     }
 
-    func storedSchema(id: Int) async throws -> StoredSchema {
-        guard let schema = try await store.schema(id: id) else {
+    func storedSchema(id: Int, context: String) async throws -> StoredSchema {
+        guard let schema = try await store.schema(id: id, context: context) else {
             throw RegistryError.schemaNotFound("Schema \(id) not found")
         }
         return schema
     }
 
+    /// The schema a subject version uses (in the subject's context).
+    func storedSchema(of row: SubjectVersion) async throws -> StoredSchema {
+        try await storedSchema(id: row.schemaID, context: RegistryContext.context(of: row.subject))
+    }
+
     // MARK: References and parsing
 
-    /// The transitive references of `references`, each after its own references, without repeats. A subject
-    /// `access` does not let the caller read is reported exactly as a missing one.
-    func resolve(_ references: [SchemaReference], access: ReadAccess = .everything) async throws -> [ResolvedDependency] {
+    /// The transitive references of `references` (of a schema in `context`), each after its own references,
+    /// without repeats. A subject `access` does not let the caller read is reported exactly as a missing one.
+    func resolve(_ references: [SchemaReference], context: String, access: ReadAccess = .everything) async throws
+        -> [ResolvedDependency]
+    {
         var resolved: [ResolvedDependency] = []
         var done = Set<String>()
         var inProgress = Set<String>()
         try await resolve(
-            references, depth: 0, access: access, into: &resolved, done: &done, inProgress: &inProgress)
+            references, context: context, depth: 0, access: access, into: &resolved, done: &done,
+            inProgress: &inProgress)
         return resolved
     }
 
     /// A request's references with subjects in canonical form and floating versions (`-1`, "the latest")
     /// pinned to the version they name now, as Confluent does before storing: a stored `-1` would escape
     /// `referencedby`, let the referenced version be deleted, and leave the referrer unable to resolve later.
-    func pinned(_ references: [SchemaReference], access: ReadAccess) async throws -> [SchemaReference] {
+    func pinned(_ references: [SchemaReference], context: String, access: ReadAccess) async throws -> [SchemaReference] {
         var pinned: [SchemaReference] = []
         for var reference in references {
             reference.subject = try SubjectName.canonical(reference.subject)
+            let target = RegistryContext.referenceTarget(reference.subject, from: context)
             guard !reference.name.isEmpty, reference.name.utf8.count <= SubjectName.maxBytes,
                 !reference.name.unicodeScalars.contains(where: SubjectName.isControl)
             else {
                 throw RegistryError.invalidSchema("a reference's name must be 1 to 4096 bytes without control characters")
             }
             if reference.version == -1 {
-                let rows = access.canRead(reference.subject) ? try await store.versions(subject: reference.subject) : []
+                let rows = access.canRead(target) ? try await store.versions(subject: target) : []
                 guard let latest = rows.last(where: { !$0.deleted }) else {
                     throw RegistryError.invalidSchema(
                         "reference '\(reference.name)' to subject '\(reference.subject)' version -1 was not found")
@@ -229,6 +251,7 @@ public final class Registry: Sendable {
 
     private func resolve(
         _ references: [SchemaReference],
+        context: String,
         depth: Int,
         access: ReadAccess,
         into resolved: inout [ResolvedDependency],
@@ -239,7 +262,8 @@ public final class Registry: Sendable {
             throw RegistryError.invalidSchema("references nest deeper than \(options.maxReferenceDepth) levels")
         }
         for reference in references {
-            let key = "\(reference.subject)\u{0}\(reference.version)"
+            let target = RegistryContext.referenceTarget(reference.subject, from: context)
+            let key = "\(target)\u{0}\(reference.version)"
             if done.contains(key) { continue }
             guard inProgress.insert(key).inserted else {
                 throw RegistryError.invalidSchema("circular reference through subject '\(reference.subject)'")
@@ -248,34 +272,34 @@ public final class Registry: Sendable {
                 throw RegistryError.invalidSchema("a reference has an empty name")
             }
             // Hidden subjects read as empty, so they fail exactly as missing ones do.
-            let rows = access.canRead(reference.subject) ? try await store.versions(subject: reference.subject) : []
+            let rows = access.canRead(target) ? try await store.versions(subject: target) : []
             let spec: VersionSpec = reference.version == -1 ? .latest : .number(reference.version)
-            guard let row = try? find(spec, in: rows, subject: reference.subject, includeDeleted: false),
-                let schema = try await store.schema(id: row.schemaID)
+            guard let row = try? find(spec, in: rows, subject: target, includeDeleted: false),
+                let schema = try await store.schema(id: row.schemaID, context: RegistryContext.context(of: target))
             else {
                 throw RegistryError.invalidSchema(
                     "reference '\(reference.name)' to subject '\(reference.subject)' version \(reference.version) was not found")
             }
             try await resolve(
-                schema.content.references, depth: depth + 1, access: access, into: &resolved, done: &done,
-                inProgress: &inProgress)
+                schema.content.references, context: schema.context, depth: depth + 1, access: access,
+                into: &resolved, done: &done, inProgress: &inProgress)
             inProgress.remove(key)
             done.insert(key)
-            resolved.append(ResolvedDependency(name: reference.name, schema: schema, subject: reference.subject))
+            resolved.append(ResolvedDependency(name: reference.name, schema: schema, subject: target))
         }
     }
 
     /// The parsed form of a stored schema, from the cache when it is there.
     func parsed(_ stored: StoredSchema) async throws -> any ParsedSchema {
-        if let cached = parsedCache.withLock({ $0.get(stored.id) }), cached.guid == stored.guid {
+        if let cached = parsedCache.withLock({ $0.get(stored.key) }), cached.guid == stored.guid {
             observer?.parsedCache(hit: true)
             return cached.parsed
         }
         observer?.parsedCache(hit: false)
-        let dependencies = try await resolve(stored.content.references)
+        let dependencies = try await resolve(stored.content.references, context: stored.context)
         let parsed = try formats.parseStored(stored, dependencies: dependencies)
         let weight = ParsedEntry.weight(of: stored, dependencies: dependencies)
-        parsedCache.withLock { $0.put(stored.id, ParsedEntry(guid: stored.guid, parsed: parsed), weight: weight) }
+        parsedCache.withLock { $0.put(stored.key, ParsedEntry(guid: stored.guid, parsed: parsed), weight: weight) }
         return parsed
     }
 }

@@ -92,6 +92,11 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func invalidRuleSet(_ message: String) -> RegistryError {
         RegistryError(code: 42210, message)
     }
+    public static func contextNotEmpty(_ context: String) -> RegistryError {
+        RegistryError(code: 42211, "The specified context '\(context)' is not empty.")
+    }
+    /// Whether this says a subject, version or schema does not exist (404 codes).
+    public var isNotFound: Bool { (40400..<40500).contains(code) }
     /// A store failure; the message says nothing about internals.
     public static func storeError(_ requestID: String? = nil) -> RegistryError {
         RegistryError(

@@ -44,17 +44,24 @@ public struct SchemaContent: Sendable, Hashable {
     public var guid: String { ContentDigest.confluentGUID(of: self) }
 }
 
-/// A schema as the store keeps it: one row per distinct content.
+/// A schema as the store keeps it: one row per distinct content in each context (`RegistryContext`), where
+/// its id and guid are unique.
 public struct StoredSchema: Sendable, Hashable {
     public var id: Int
     public var guid: String
     public var content: SchemaContent
+    /// The context the id belongs to (`.` unless the schema was registered under a `:.ctx:` subject).
+    public var context: String
 
-    public init(id: Int, guid: String, content: SchemaContent) {
+    public init(id: Int, guid: String, content: SchemaContent, context: String = RegistryContext.defaultName) {
         self.id = id
         self.guid = guid
         self.content = content
+        self.context = context
     }
+
+    /// The id with its context.
+    public var key: ContextualID { ContextualID(context: context, id: id) }
 }
 
 /// One version of a subject: which schema it is, and whether it was soft-deleted.

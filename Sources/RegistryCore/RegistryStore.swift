@@ -4,24 +4,35 @@
 /// The core never sees SQL; a store never decides registry rules. The one place they meet is `register`,
 /// where the store runs the core's decision inside its own write transaction so that allocation of ids and
 /// versions, and the check that led to it, see one consistent state even with several writers.
+///
+/// Subjects are kept under their qualified names (`:.ctx:name`); schema ids and guids are unique within a
+/// context (`RegistryContext`), the context of the subject a schema was registered under.
 public protocol RegistryStore: Sendable {
-    /// The schema with this id, or nil.
-    func schema(id: Int) async throws -> StoredSchema?
-    /// The schema with this content guid, or nil.
-    func schema(guid: String) async throws -> StoredSchema?
-    /// The largest id handed out so far (0 when none).
-    func maxSchemaID() async throws -> Int
+    /// The schema with this id in `context`, or nil.
+    func schema(id: Int, context: String) async throws -> StoredSchema?
+    /// The schema with this content guid in `context`, or nil.
+    func schema(guid: String, context: String) async throws -> StoredSchema?
+    /// The largest id handed out so far in `context` (0 when none).
+    func maxSchemaID(context: String) async throws -> Int
+    /// The contexts other than the default one that exist (something was registered in them and they were not
+    /// deleted since), sorted.
+    func namedContexts() async throws -> [String]
+    /// Removes a named context if no subject version (live or soft-deleted) is in it; false when one is.
+    /// Its id sequence starts again at 1 if it is used again.
+    func deleteContext(_ context: String) async throws -> Bool
 
     /// Every subject name that has at least one version row (live or soft-deleted), sorted.
     func subjectNames() async throws -> [String]
     /// Every version of `subject`, soft-deleted ones included, by ascending version.
     func versions(subject: String) async throws -> [SubjectVersion]
-    /// Every subject version that uses schema `id`, soft-deleted ones included, by subject then version.
-    func versions(schemaID: Int) async throws -> [SubjectVersion]
+    /// Every subject version that uses schema `id` of `context`, soft-deleted ones included, by subject then
+    /// version.
+    func versions(schemaID: Int, context: String) async throws -> [SubjectVersion]
     /// Every version of every subject, by subject then version.
     func allVersions() async throws -> [SubjectVersion]
-    /// Ids of the schemas whose references name `subject` at `version`, ascending.
-    func referrers(subject: String, version: Int) async throws -> [Int]
+    /// The schemas whose references name `subject` at `version` (a reference without a context names a subject
+    /// of the referrer's own context, `RegistryContext.referenceTarget`), by context then id.
+    func referrers(subject: String, version: Int) async throws -> [ContextualID]
 
     /// The configuration of one subject, or the global one when `subject` is nil.
     func config(subject: String?) async throws -> SubjectConfig?
@@ -33,7 +44,8 @@ public protocol RegistryStore: Sendable {
     func setMode(_ mode: RegistryMode?, subject: String?) async throws
 
     /// Registers `content` under `subject` atomically. Inside one write transaction the store reads the
-    /// subject's versions, any schema with the same guid and the highest schema id ever allocated, calls
+    /// subject's versions, any schema with the same guid and the highest schema id ever allocated (both in the
+    /// subject's context, which this creates when it is new), calls
     /// `decide`, and then writes what it decided: nothing for `.existing`, or the new version row (and the schema
     /// row when the content is new) with exactly the id and version decided (`Allocation` makes them).
     /// A store that reads the state outside its write transaction writes only when
@@ -49,7 +61,7 @@ public protocol RegistryStore: Sendable {
 
     /// Marks versions of `subject` soft-deleted.
     func softDelete(subject: String, versions: [Int]) async throws
-    /// Removes version rows of `subject`; schema rows that no version uses any more are removed too,
+    /// Removes version rows of `subject`; schema rows of its context that no version uses any more are removed too,
     /// along with their references. When no version of the subject remains, its config and mode go too.
     func permanentlyDelete(subject: String, versions: [Int]) async throws
 
@@ -81,7 +93,7 @@ public struct StoredDocument: Sendable, Hashable {
 /// A write another node made, as far as caches care.
 public enum StoreChange: Sendable, Hashable {
     /// These schema ids were permanently deleted (and may later be given to other content in IMPORT mode).
-    case schemasDeleted([Int])
+    case schemasDeleted([ContextualID])
     /// Something about this subject changed: a version registered or deleted, its config or mode.
     case subjectChanged(String)
     /// The global config or mode changed.
@@ -94,9 +106,10 @@ public enum StoreChange: Sendable, Hashable {
 public struct RegistrationState: Sendable, Hashable {
     /// Every version of the subject, soft-deleted included, ascending.
     public var versions: [SubjectVersion]
-    /// The schema with the same content, anywhere in the registry.
+    /// The schema with the same content in the subject's context.
     public var sameContent: StoredSchema?
-    /// The highest schema id ever allocated (ids are not reused, even after a permanent delete).
+    /// The highest schema id ever allocated in the subject's context (ids are not reused, even after a
+    /// permanent delete).
     public var highestSchemaID: Int
 
     public init(versions: [SubjectVersion], sameContent: StoredSchema?, highestSchemaID: Int) {

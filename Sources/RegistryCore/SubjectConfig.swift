@@ -46,6 +46,18 @@ public struct SubjectConfig: Sendable, Hashable {
         return JSONValue.object(object).serialized()
     }
 
+    /// This config with the fields it leaves unset taken from `fallback` (a subject's over its context's).
+    func filling(from fallback: SubjectConfig) -> SubjectConfig {
+        var merged = self
+        merged.compatibilityLevel = compatibilityLevel ?? fallback.compatibilityLevel
+        merged.normalize = normalize ?? fallback.normalize
+        merged.protobufRules = protobufRules ?? fallback.protobufRules
+        merged.compatibilityGroup = compatibilityGroup ?? fallback.compatibilityGroup
+        merged.compatibilityPolicy = compatibilityPolicy ?? fallback.compatibilityPolicy
+        for member in fallback.other where merged.other[member.key] == nil { merged.other[member.key] = member.value }
+        return merged
+    }
+
     /// Reads what `storageText` wrote.
     public init?(storageText: String) {
         guard case .object(let object) = try? JSONParser.parse(storageText) else { return nil }

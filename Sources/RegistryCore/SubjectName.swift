@@ -12,7 +12,8 @@ import Foundation
 ///
 /// Names with control characters (C0, DEL and C1, as Java's `Character.isISOControl`, which Confluent uses)
 /// are refused on every route, as are empty names and names over `maxBytes` (a PostgreSQL NOTIFY carries the
-/// subject to other nodes and must stay under 8,000 bytes).
+/// subject to other nodes and must stay under 8,000 bytes). A name may carry its context (`:.ctx:name`,
+/// `RegistryContext`); `:.:name`, the default context spelled out, is `name`.
 public enum SubjectName {
     /// The longest subject name accepted, in UTF-8 bytes.
     public static let maxBytes = 4096
@@ -24,7 +25,11 @@ public enum SubjectName {
         else {
             throw .invalidSubject(name)
         }
-        let normalized = nfc(name)
+        var normalized = nfc(name)
+        // `:.:name` is `name` spelled with the default context (RegistryContext).
+        if normalized.utf8.starts(with: ":.:".utf8), normalized.utf8.count > 3 {
+            normalized = String(normalized.dropFirst(3))
+        }
         guard normalized.utf8.count <= maxBytes else { throw .invalidSubject(name) }
         return normalized
     }

@@ -5,7 +5,9 @@ import Synchronization
 /// store's own; also knows whether the LISTEN is active.
 ///
 /// Payload: `<node id>:<kind>:<data>` with kind `S` (data: the subject), `G` (global config or mode) or `D`
-/// (data: comma-separated schema ids). Node ids contain no colon, so the subject may contain anything.
+/// (data: the context, a colon, then comma-separated schema ids of that context; without the context and colon,
+/// as nodes before contexts sent it, the default context). Node ids and context names contain no colon, so the
+/// subject may contain anything.
 final class ChangeFeed: Sendable {
     private struct State {
         var streams: [Int: AsyncStream<StoreChange>.Continuation] = [:]
@@ -31,10 +33,16 @@ final class ChangeFeed: Sendable {
             return ["\(nodeID):G:"]
         case .resynchronize:
             return ["\(nodeID):R:"]
-        case .schemasDeleted(let ids):
-            return stride(from: 0, to: ids.count, by: 400).map { start in
-                "\(nodeID):D:" + ids[start..<min(start + 400, ids.count)].map(String.init).joined(separator: ",")
+        case .schemasDeleted(let keys):
+            var payloads: [String] = []
+            for context in Set(keys.map(\.context)).sorted() {
+                let ids = keys.filter { $0.context == context }.map(\.id)
+                for start in stride(from: 0, to: ids.count, by: 400) {
+                    let chunk = ids[start..<min(start + 400, ids.count)].map(String.init).joined(separator: ",")
+                    payloads.append("\(nodeID):D:\(context):" + chunk)
+                }
             }
+            return payloads
         }
     }
 
@@ -47,8 +55,14 @@ final class ChangeFeed: Sendable {
         case "G": return .globalChanged
         case "R": return .resynchronize
         case "D":
-            let ids = parts[2].split(separator: ",").compactMap { Int($0) }
-            return ids.isEmpty ? nil : .schemasDeleted(ids)
+            var context = RegistryContext.defaultName
+            var list = parts[2]
+            if let colon = list.firstIndex(of: ":") {
+                context = String(list[..<colon])
+                list = list[list.index(after: colon)...]
+            }
+            let ids = list.split(separator: ",").compactMap { Int($0) }
+            return ids.isEmpty ? nil : .schemasDeleted(ids.map { ContextualID(context: context, id: $0) })
         default: return nil
         }
     }

@@ -60,6 +60,35 @@ enum PostgresMigrations {
                 "CREATE TABLE accord_documents (name TEXT PRIMARY KEY, revision BIGINT NOT NULL, body TEXT NOT NULL)"
             ]
         ),
+        (
+            3,
+            [
+                // Contexts (`:.ctx:subject`): ids and guids are unique per context, so every schema row, reference
+                // and version carries its context ('.' for what was stored before).
+                "ALTER TABLE accord_subject_versions DROP CONSTRAINT accord_subject_versions_schema_id_fkey",
+                "ALTER TABLE accord_schema_references DROP CONSTRAINT accord_schema_references_schema_id_fkey",
+                """
+                ALTER TABLE accord_schemas ADD COLUMN context TEXT COLLATE "C" NOT NULL DEFAULT '.',
+                    DROP CONSTRAINT accord_schemas_pkey, DROP CONSTRAINT accord_schemas_guid_key,
+                    ADD PRIMARY KEY (context, id), ADD UNIQUE (context, guid)
+                """,
+                """
+                ALTER TABLE accord_schema_references ADD COLUMN context TEXT COLLATE "C" NOT NULL DEFAULT '.',
+                    DROP CONSTRAINT accord_schema_references_pkey, ADD PRIMARY KEY (context, schema_id, position),
+                    ADD FOREIGN KEY (context, schema_id) REFERENCES accord_schemas (context, id) ON DELETE CASCADE
+                """,
+                """
+                ALTER TABLE accord_subject_versions ADD COLUMN context TEXT COLLATE "C" NOT NULL DEFAULT '.',
+                    ADD FOREIGN KEY (context, schema_id) REFERENCES accord_schemas (context, id)
+                """,
+                "DROP INDEX accord_schema_references_target",
+                "CREATE INDEX accord_schema_references_target ON accord_schema_references (subject, version, context, schema_id)",
+                "DROP INDEX accord_subject_versions_schema",
+                "CREATE INDEX accord_subject_versions_schema ON accord_subject_versions (context, schema_id, subject, version)",
+                // A named context's id counter is the row 'schema_id:' + its name, and that row is what makes the
+                // context exist (GET /contexts) until DELETE /contexts/{ctx} removes it.
+            ]
+        ),
     ]
 
     /// Applies the migrations this database lacks, each in its own transaction.

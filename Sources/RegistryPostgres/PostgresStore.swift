@@ -94,16 +94,40 @@ public final class PostgresStore: RegistryStore {
 
     // MARK: Reads
 
-    public func schema(id: Int) async throws -> StoredSchema? {
-        try await read { connection in try await Self.schema(connection, id: id, logger) }
+    public func schema(id: Int, context: String) async throws -> StoredSchema? {
+        try await read { connection in try await Self.schema(connection, id: id, context: context, logger) }
     }
 
-    public func schema(guid: String) async throws -> StoredSchema? {
-        try await read { connection in try await Self.schema(connection, guid: guid, logger) }
+    public func schema(guid: String, context: String) async throws -> StoredSchema? {
+        try await read { connection in try await Self.schema(connection, guid: guid, context: context, logger) }
     }
 
-    public func maxSchemaID() async throws -> Int {
-        try await read { connection in try await Self.counter(connection, logger) }
+    public func maxSchemaID(context: String) async throws -> Int {
+        try await read { connection in try await Self.counter(connection, context: context, logger) }
+    }
+
+    public func namedContexts() async throws -> [String] {
+        try await read { connection in
+            var names: [String] = []
+            let rows = try await connection.query(
+                "SELECT substr(name, 11) FROM accord_counters WHERE starts_with(name, 'schema_id:') ORDER BY name",
+                logger: logger)
+            for try await name in rows.decode(String.self) { names.append(name) }
+            return names
+        }
+    }
+
+    public func deleteContext(_ context: String) async throws -> Bool {
+        try await write { connection in
+            let used = try await Self.ints(
+                connection,
+                "SELECT count(*) FROM (SELECT 1 FROM accord_subject_versions WHERE context = \(context) LIMIT 1) AS r",
+                logger)
+            guard used.first == 0 else { return false }
+            try await connection.query(
+                "DELETE FROM accord_counters WHERE name = \(Self.counterName(context))", logger: logger)
+            return true
+        }
     }
 
     public func subjectNames() async throws -> [String] {
@@ -120,13 +144,13 @@ public final class PostgresStore: RegistryStore {
         try await read { connection in try await Self.versions(connection, subject: subject, logger) }
     }
 
-    public func versions(schemaID: Int) async throws -> [SubjectVersion] {
+    public func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
         try await read { connection in
             try await Self.versionRows(
                 connection,
                 """
                 SELECT subject, version, schema_id, deleted FROM accord_subject_versions
-                WHERE schema_id = \(schemaID) ORDER BY subject, version
+                WHERE context = \(context) AND schema_id = \(schemaID) ORDER BY subject, version
                 """, logger)
         }
     }
@@ -140,14 +164,23 @@ public final class PostgresStore: RegistryStore {
         }
     }
 
-    public func referrers(subject: String, version: Int) async throws -> [Int] {
-        try await read { connection in
-            try await Self.ints(
-                connection,
+    /// A reference names `subject` either as written (`:.ctx:name`, or a default-context name from a schema of
+    /// the default context) or by its bare name from a schema of its own context.
+    public func referrers(subject: String, version: Int) async throws -> [ContextualID] {
+        let (context, name) = RegistryContext.split(subject)
+        return try await read { connection in
+            var found: [ContextualID] = []
+            let rows = try await connection.query(
                 """
-                SELECT DISTINCT schema_id FROM accord_schema_references
-                WHERE subject = \(subject) AND version = \(version) ORDER BY schema_id
-                """, logger)
+                SELECT DISTINCT context, schema_id FROM accord_schema_references
+                WHERE version = \(version) AND ((subject = \(subject) AND (context = '.' OR starts_with(subject, ':.')))
+                    OR (subject = \(name) AND context = \(context)))
+                ORDER BY context, schema_id
+                """, logger: logger)
+            for try await (context, id) in rows.decode((String, Int).self) {
+                found.append(ContextualID(context: context, id: id))
+            }
+            return found
         }
     }
 
@@ -209,10 +242,11 @@ public final class PostgresStore: RegistryStore {
     ) async throws -> SubjectVersion {
         try await write { connection in
             // Under the write lock: the state cannot move between the decision and the write.
+            let context = RegistryContext.context(of: subject)
             let state = RegistrationState(
                 versions: try await Self.versions(connection, subject: subject, logger),
-                sameContent: try await Self.schema(connection, guid: guid, logger),
-                highestSchemaID: try await Self.counter(connection, logger))
+                sameContent: try await Self.schema(connection, guid: guid, context: context, logger),
+                highestSchemaID: try await Self.counter(connection, context: context, logger))
             switch try await decide(state) {
             case .existing(let version):
                 return version
@@ -244,16 +278,18 @@ public final class PostgresStore: RegistryStore {
                 DELETE FROM accord_subject_versions WHERE subject = \(subject) AND version = ANY(\(versions))
                 RETURNING schema_id
                 """, logger)
-            var removed: [Int] = []
+            let context = RegistryContext.context(of: subject)
+            var removed: [ContextualID] = []
             for id in Set(touched).sorted() {
                 // References go with the schema row (ON DELETE CASCADE).
                 removed += try await Self.ints(
                     connection,
                     """
-                    DELETE FROM accord_schemas WHERE id = \(id)
-                    AND NOT EXISTS (SELECT 1 FROM accord_subject_versions WHERE schema_id = \(id))
+                    DELETE FROM accord_schemas WHERE context = \(context) AND id = \(id)
+                    AND NOT EXISTS (SELECT 1 FROM accord_subject_versions WHERE context = \(context) AND schema_id = \(id))
                     RETURNING id
-                    """, logger)
+                    """, logger
+                ).map { ContextualID(context: context, id: $0) }
             }
             let remaining = try await Self.ints(
                 connection, "SELECT count(*) FROM (SELECT 1 FROM accord_subject_versions WHERE subject = \(subject) LIMIT 1) AS r",

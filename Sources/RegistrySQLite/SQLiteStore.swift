@@ -67,16 +67,33 @@ public final class SQLiteStore: RegistryStore {
         try pool.read(body)
     }
 
-    public func schema(id: Int) async throws -> StoredSchema? {
-        try pointRead { db in try Self.schema(db, id: id) }
+    public func schema(id: Int, context: String) async throws -> StoredSchema? {
+        try pointRead { db in try Self.schema(db, id: id, context: context) }
     }
 
-    public func schema(guid: String) async throws -> StoredSchema? {
-        try pointRead { db in try Self.schema(db, guid: guid) }
+    public func schema(guid: String, context: String) async throws -> StoredSchema? {
+        try pointRead { db in try Self.schema(db, guid: guid, context: context) }
     }
 
-    public func maxSchemaID() async throws -> Int {
-        try pointRead { db in try Self.counter(db) }
+    public func maxSchemaID(context: String) async throws -> Int {
+        try pointRead { db in try Self.counter(db, context: context) }
+    }
+
+    public func namedContexts() async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT substr(name, 11) FROM accord_counters WHERE name LIKE 'schema\\_id:%' ESCAPE '\\' ORDER BY name")
+        }
+    }
+
+    public func deleteContext(_ context: String) async throws -> Bool {
+        try await pool.write { db in
+            let used = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE context = ?)", arguments: [context])
+            guard used != true else { return false }
+            try db.execute(sql: "DELETE FROM accord_counters WHERE name = ?", arguments: [Self.counterName(context)])
+            return true
+        }
     }
 
     public func subjectNames() async throws -> [String] {
@@ -90,15 +107,15 @@ public final class SQLiteStore: RegistryStore {
         try await pool.read { db in try Self.versions(db, subject: subject) }
     }
 
-    public func versions(schemaID: Int) async throws -> [SubjectVersion] {
+    public func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
         try await pool.read { db in
             try Self.versionRows(
                 db,
                 sql: """
                     SELECT subject, version, schema_id, deleted FROM accord_subject_versions
-                    WHERE schema_id = ? ORDER BY subject, version
+                    WHERE context = ? AND schema_id = ? ORDER BY subject, version
                     """,
-                arguments: [schemaID])
+                arguments: [context, schemaID])
         }
     }
 
@@ -111,15 +128,21 @@ public final class SQLiteStore: RegistryStore {
         }
     }
 
-    public func referrers(subject: String, version: Int) async throws -> [Int] {
-        try await pool.read { db in
-            try Int.fetchAll(
+    /// A reference names `subject` either as written (`:.ctx:name`, or a default-context name from a schema of
+    /// the default context) or by its bare name from a schema of its own context.
+    public func referrers(subject: String, version: Int) async throws -> [ContextualID] {
+        let (context, name) = RegistryContext.split(subject)
+        return try await pool.read { db in
+            try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT schema_id FROM accord_schema_references
-                    WHERE subject = ? AND version = ? ORDER BY schema_id
+                    SELECT DISTINCT context, schema_id FROM accord_schema_references
+                    WHERE version = ? AND ((subject = ? AND (context = '.' OR subject LIKE ':.%'))
+                        OR (subject = ? AND context = ?))
+                    ORDER BY context, schema_id
                     """,
-                arguments: [subject, version])
+                arguments: [version, subject, name, context]
+            ).map { ContextualID(context: $0["context"], id: $0["schema_id"]) }
         }
     }
 
@@ -182,7 +205,8 @@ public final class SQLiteStore: RegistryStore {
         guid: String,
         decide: @escaping @Sendable (RegistrationState) async throws -> RegistrationDecision
     ) async throws -> SubjectVersion {
-        try await registrations.run {
+        let context = RegistryContext.context(of: subject)
+        return try await registrations.run {
             for _ in 0..<100 {
                 let (state, settings) = try await pool.read { db in
                     (try Self.registrationState(db, subject: subject, guid: guid), try Self.settings(db, subject: subject))
@@ -196,7 +220,8 @@ public final class SQLiteStore: RegistryStore {
                     case .existing(let version):
                         return version
                     case .create(let id, let version):
-                        return try Self.insert(db, subject: subject, content: content, guid: guid, id: id, version: version)
+                        return try Self.insert(
+                            db, subject: subject, context: context, content: content, guid: guid, id: id, version: version)
                     }
                 }
                 if let written { return written }
@@ -218,6 +243,7 @@ public final class SQLiteStore: RegistryStore {
 
     public func permanentlyDelete(subject: String, versions: [Int]) async throws {
         try await pool.write { db in
+            let context = RegistryContext.context(of: subject)
             var touched = Set<Int>()
             for version in versions {
                 if let id = try Int.fetchOne(
@@ -230,10 +256,12 @@ public final class SQLiteStore: RegistryStore {
             }
             for id in touched.sorted() {
                 let used = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE schema_id = ?)", arguments: [id])
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM accord_subject_versions WHERE context = ? AND schema_id = ?)",
+                    arguments: [context, id])
                 if used != true {
                     // References go with the schema row (ON DELETE CASCADE).
-                    try db.execute(sql: "DELETE FROM accord_schemas WHERE id = ?", arguments: [id])
+                    try db.execute(
+                        sql: "DELETE FROM accord_schemas WHERE context = ? AND id = ?", arguments: [context, id])
                 }
             }
             let remains = try Bool.fetchOne(
@@ -292,8 +320,13 @@ public final class SQLiteStore: RegistryStore {
         return values
     }
 
-    static func counter(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT value FROM accord_counters WHERE name = 'schema_id'") ?? 0
+    /// The counter row of a context's ids: `schema_id` for the default context, `schema_id:.ctx` for another.
+    static func counterName(_ context: String) -> String {
+        context == RegistryContext.defaultName ? "schema_id" : "schema_id:" + context
+    }
+
+    static func counter(_ db: Database, context: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT value FROM accord_counters WHERE name = ?", arguments: [counterName(context)]) ?? 0
     }
 
     static func versions(_ db: Database, subject: String) throws -> [SubjectVersion] {
@@ -312,61 +345,75 @@ public final class SQLiteStore: RegistryStore {
         }
     }
 
-    static func schema(_ db: Database, id: Int) throws -> StoredSchema? {
-        try schema(db, row: Row.fetchOne(db, sql: "SELECT * FROM accord_schemas WHERE id = ?", arguments: [id]))
+    static func schema(_ db: Database, id: Int, context: String) throws -> StoredSchema? {
+        try schema(
+            db, row: Row.fetchOne(db, sql: "SELECT * FROM accord_schemas WHERE context = ? AND id = ?", arguments: [context, id]))
     }
 
-    static func schema(_ db: Database, guid: String) throws -> StoredSchema? {
-        try schema(db, row: Row.fetchOne(db, sql: "SELECT * FROM accord_schemas WHERE guid = ?", arguments: [guid]))
+    static func schema(_ db: Database, guid: String, context: String) throws -> StoredSchema? {
+        try schema(
+            db,
+            row: Row.fetchOne(db, sql: "SELECT * FROM accord_schemas WHERE context = ? AND guid = ?", arguments: [context, guid]))
     }
 
     private static func schema(_ db: Database, row: Row?) throws -> StoredSchema? {
         guard let row else { return nil }
         let id: Int = row["id"]
+        let context: String = row["context"]
         let typeName: String = row["schema_type"]
         let type = SchemaType(rawValue: typeName)
         let references = try Row.fetchAll(
             db,
-            sql: "SELECT name, subject, version FROM accord_schema_references WHERE schema_id = ? ORDER BY position",
-            arguments: [id]
+            sql: "SELECT name, subject, version FROM accord_schema_references WHERE context = ? AND schema_id = ? ORDER BY position",
+            arguments: [context, id]
         ).map { SchemaReference(name: $0["name"], subject: $0["subject"], version: $0["version"]) }
         let content = SchemaContent(
             schemaType: type, schema: row["schema"], references: references, metadata: row["metadata"],
             ruleSet: row["rule_set"])
-        return StoredSchema(id: id, guid: row["guid"], content: content)
+        return StoredSchema(id: id, guid: row["guid"], content: content, context: context)
     }
 
     static func registrationState(_ db: Database, subject: String, guid: String) throws -> RegistrationState {
-        RegistrationState(
-            versions: try versions(db, subject: subject), sameContent: try schema(db, guid: guid),
-            highestSchemaID: try counter(db))
+        let context = RegistryContext.context(of: subject)
+        return RegistrationState(
+            versions: try versions(db, subject: subject), sameContent: try schema(db, guid: guid, context: context),
+            highestSchemaID: try counter(db, context: context))
     }
 
     /// Writes the version the core decided (and the schema row when the content is new); nil when the id went to
     /// other content since the decision (the caller decides again).
     private static func insert(
-        _ db: Database, subject: String, content: SchemaContent, guid: String, id: Int, version: Int
+        _ db: Database, subject: String, context: String, content: SchemaContent, guid: String, id: Int, version: Int
     ) throws -> SubjectVersion? {
-        let holder = try String.fetchOne(db, sql: "SELECT guid FROM accord_schemas WHERE id = ?", arguments: [id])
+        let holder = try String.fetchOne(
+            db, sql: "SELECT guid FROM accord_schemas WHERE context = ? AND id = ?", arguments: [context, id])
         if let holder, holder != guid { return nil }
         if holder == nil {
             try db.execute(
-                sql: "INSERT INTO accord_schemas (id, guid, schema_type, schema, metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, guid, content.schemaType.rawValue, content.schema, content.metadata, content.ruleSet])
+                sql: """
+                    INSERT INTO accord_schemas (context, id, guid, schema_type, schema, metadata, rule_set)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [context, id, guid, content.schemaType.rawValue, content.schema, content.metadata, content.ruleSet])
             for (position, reference) in content.references.enumerated() {
                 try db.execute(
                     sql: """
-                        INSERT INTO accord_schema_references (schema_id, position, name, subject, version)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO accord_schema_references (context, schema_id, position, name, subject, version)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [id, position, reference.name, reference.subject, reference.version])
+                    arguments: [context, id, position, reference.name, reference.subject, reference.version])
             }
         }
+        // A named context comes into being with its counter row.
         try db.execute(
-            sql: "UPDATE accord_counters SET value = MAX(value, ?) WHERE name = 'schema_id'", arguments: [id])
+            sql: """
+                INSERT INTO accord_counters (name, value) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)
+                """,
+            arguments: [counterName(context), id])
         try db.execute(
-            sql: "INSERT INTO accord_subject_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0)",
-            arguments: [subject, version, id])
+            sql: "INSERT INTO accord_subject_versions (subject, version, context, schema_id, deleted) VALUES (?, ?, ?, ?, 0)",
+            arguments: [subject, version, context, id])
         return SubjectVersion(subject: subject, version: version, schemaID: id)
     }
 }

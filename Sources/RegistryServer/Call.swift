@@ -34,9 +34,14 @@ struct Call: Sendable {
             return JSON.json(.array(registry.schemaTypes.map { .string($0) }))
         case (.contexts, .get):
             try require(.read, subject: nil, global: false)
-            // Only the default context exists; `offset` and `limit` page the list as for every other one.
-            let contexts = ["."].filter { $0.hasPrefix(query.string("contextPrefix") ?? "") }
+            let prefix = query.string("contextPrefix") ?? ""
+            let contexts = try await registry.contexts().filter { $0.hasPrefix(prefix) }
             return JSON.json(.array(query.page.apply(contexts).map { .string($0) }))
+        case (.context(let name), .delete):
+            // As a config change of the context: admin on its scope (`:.ctx:`), or on everything.
+            try require(.admin, subject: RegistryContext.qualified("", in: RegistryContext.named(name)))
+            try await registry.deleteContext(name)
+            return JSON.noContent()
 
         case (.associations(let subject), .get):
             // No topic is ever bound to a subject here: every lookup finds none, and a client falls back to its
@@ -116,8 +121,9 @@ struct Call: Sendable {
 
         case (.schemas, .get):
             try require(.read, subject: nil, global: false)
+            // Without `subjectPrefix`, the default context only, as Confluent's default `""`.
             let records = try await registry.schemas(
-                prefix: query.string("subjectPrefix"), includeDeleted: query.bool("deleted"),
+                prefix: query.string("subjectPrefix") ?? "", includeDeleted: query.bool("deleted"),
                 latestOnly: query.bool("latestOnly"), page: query.page
             ).filter { auth.allows(principal, .read, subject: $0.subject) }
             var items: [JSONValue] = []
@@ -129,7 +135,8 @@ struct Call: Sendable {
             let schema = try await readableSchema(id: text)
             // The registry-wide maximum says how many schemas exist: only for those who may read them all.
             let maxID =
-                query.bool("fetchMaxId") && auth.allowsEverything(principal, .read) ? try await registry.maxSchemaID() : nil
+                query.bool("fetchMaxId") && auth.allowsEverything(principal, .read)
+                ? try await registry.maxSchemaID(context: schema.context) : nil
             let rendered = try await render(schema)
             return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: maxID))
         case (.schemaByIDSchema(let text), .get):
@@ -152,24 +159,23 @@ struct Call: Sendable {
                 }))
         case (.schemaByGUID(let guid), .get):
             try require(.read, subject: nil, global: false)
-            let schema = try await registry.schema(guid: guid)
-            // A guid only a hidden subject uses answers exactly as an unknown one.
-            guard try await isReadable(schemaID: schema.id) else { throw RegistryError.schemaNotFound("Schema \(guid) not found") }
+            // The default context's schema, else the first named context's the caller may read; a guid only
+            // hidden subjects use answers exactly as an unknown one.
+            var readable: StoredSchema?
+            for schema in try await registry.schemas(guid: guid) where try await isReadable(schema) {
+                readable = schema
+                break
+            }
+            guard let schema = readable else { throw RegistryError.schemaNotFound("Schema \(guid) not found") }
             let rendered = try await render(schema)
             return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: nil))
 
         case (.schemaByGUIDIDs(let guid), .get):
-            // `[{"context": ".", "id": N}]`: only the default context exists. An unknown or hidden guid has none.
+            // `[{"context": ".", "id": N}, …]`: its id in each context that has it and the caller may read.
             try require(.read, subject: nil, global: false)
             var ids: [JSONValue] = []
-            let found: StoredSchema?
-            do {
-                found = try await registry.schema(guid: guid)
-            } catch let error as RegistryError where error.code == 40403 {
-                found = nil
-            }
-            if let found, try await isReadable(schemaID: found.id) {
-                ids.append(.object(JSONObject(["context": .string("."), "id": .integer(found.id)])))
+            for schema in try await registry.schemas(guid: guid) where try await isReadable(schema) {
+                ids.append(.object(JSONObject(["context": .string(schema.context), "id": .integer(schema.id)])))
             }
             return JSON.json(.array(ids))
 
@@ -256,16 +262,17 @@ struct Call: Sendable {
         guard text.utf8.count <= 10, let id = Int(text), id >= 0, id <= Int(Int32.max) else {
             throw RegistryError.schemaNotFound("Schema \(text) not found")
         }
-        let schema = try await registry.schema(id: id)
+        // In the context of the `subject` parameter (`/contexts/{ctx}/schemas/ids/…` sets it).
+        let schema = try await registry.schema(id: id, subject: query.string("subject"))
         // The same message the registry gives an unknown id (`007` and `7` alike name id 7).
-        guard try await isReadable(schemaID: schema.id) else { throw RegistryError.schemaNotFound("Schema \(id) not found") }
+        guard try await isReadable(schema) else { throw RegistryError.schemaNotFound("Schema \(id) not found") }
         return schema
     }
 
-    /// Whether some subject version using `schemaID` (soft-deleted ones included) is readable by the caller.
-    private func isReadable(schemaID: Int) async throws -> Bool {
+    /// Whether some subject version using `schema` (soft-deleted ones included) is readable by the caller.
+    private func isReadable(_ schema: StoredSchema) async throws -> Bool {
         if auth.allowsEverything(principal, .read) { return true }
-        let rows = try await registry.subjectVersions(schemaID: schemaID, includeDeleted: true)
+        let rows = try await registry.subjectVersions(of: schema, includeDeleted: true)
         return rows.contains(where: { auth.allows(principal, .read, subject: $0.subject) })
     }
 }

@@ -16,20 +16,28 @@ public struct MeteredStore: RegistryStore {
         return try await body()
     }
 
-    public func schema(id: Int) async throws -> StoredSchema? { try await timed("schema_by_id") { try await base.schema(id: id) } }
-    public func schema(guid: String) async throws -> StoredSchema? {
-        try await timed("schema_by_guid") { try await base.schema(guid: guid) }
+    public func schema(id: Int, context: String) async throws -> StoredSchema? {
+        try await timed("schema_by_id") { try await base.schema(id: id, context: context) }
     }
-    public func maxSchemaID() async throws -> Int { try await timed("max_schema_id") { try await base.maxSchemaID() } }
+    public func schema(guid: String, context: String) async throws -> StoredSchema? {
+        try await timed("schema_by_guid") { try await base.schema(guid: guid, context: context) }
+    }
+    public func maxSchemaID(context: String) async throws -> Int {
+        try await timed("max_schema_id") { try await base.maxSchemaID(context: context) }
+    }
+    public func namedContexts() async throws -> [String] { try await timed("contexts") { try await base.namedContexts() } }
+    public func deleteContext(_ context: String) async throws -> Bool {
+        try await timed("delete_context") { try await base.deleteContext(context) }
+    }
     public func subjectNames() async throws -> [String] { try await timed("subject_names") { try await base.subjectNames() } }
     public func versions(subject: String) async throws -> [SubjectVersion] {
         try await timed("subject_versions") { try await base.versions(subject: subject) }
     }
-    public func versions(schemaID: Int) async throws -> [SubjectVersion] {
-        try await timed("schema_versions") { try await base.versions(schemaID: schemaID) }
+    public func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
+        try await timed("schema_versions") { try await base.versions(schemaID: schemaID, context: context) }
     }
     public func allVersions() async throws -> [SubjectVersion] { try await timed("all_versions") { try await base.allVersions() } }
-    public func referrers(subject: String, version: Int) async throws -> [Int] {
+    public func referrers(subject: String, version: Int) async throws -> [ContextualID] {
         try await timed("referrers") { try await base.referrers(subject: subject, version: version) }
     }
     public func config(subject: String?) async throws -> SubjectConfig? {

@@ -74,12 +74,14 @@ public struct RegistryHTTPHandler: HTTPResponder {
         let started = ContinuousClock.now
         var request = request
         let segments = Self.segments(request.uri.path)
-        let route = segments.flatMap(Route.init)
+        let contextPath = segments.flatMap(ContextPath.init)
+        let route = (contextPath?.segments ?? segments).flatMap(Route.init)
         var response: Response
         // The media type the client accepts (nil: none we produce), applied to every JSON answer, errors included.
         let negotiated = ContentNegotiation.responseType(accept: request.headers[.accept])
         do {
-            response = try await handle(&request, route: route, context: context, accepting: negotiated)
+            response = try await handle(
+                &request, route: route, contextPath: contextPath, context: context, accepting: negotiated)
         } catch let error as RegistryError {
             response = Self.error(error)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
@@ -119,13 +121,14 @@ public struct RegistryHTTPHandler: HTTPResponder {
         return response
     }
 
-    private func handle(_ request: inout Request, route: Route?, context: Context, accepting negotiated: String?)
-        async throws -> Response
-    {
+    private func handle(
+        _ request: inout Request, route: Route?, contextPath: ContextPath?, context: Context, accepting negotiated: String?
+    ) async throws -> Response {
         guard let route else {
             throw RegistryError(code: 404, "HTTP 404 Not Found")
         }
-        let query = Query(request.uri.query)
+        var query = Query(request.uri.query)
+        contextPath?.scope(&query, for: route)
         let method = request.method
         // Credentials first: an unauthenticated upload is answered 401 before a byte of its body is kept.
         // Probes and scrapers need no credentials; these routes name no subject and no schema.
@@ -219,6 +222,11 @@ public struct RegistryHTTPHandler: HTTPResponder {
         return raw(bytes, status: status)
     }
 
+    /// 204 without a body (DELETE /contexts/{ctx}).
+    static func noContent() -> Response {
+        Response(status: .noContent, headers: HTTPFields(), body: ResponseBody())
+    }
+
     static func raw(_ bytes: [UInt8], status: Int = 200, contentType: String = contentType) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
@@ -265,6 +273,12 @@ struct Query: Sendable {
             if values[key] == nil { values[key] = value }
             repeated[key, default: []].append(value)
         }
+    }
+
+    /// Replaces a parameter's value (a `/contexts/{ctx}/…` path sets `subject` or `subjectPrefix`).
+    mutating func set(_ name: String, _ value: String) {
+        values[name] = value
+        repeated[name] = [value]
     }
 
     /// All values of a repeated parameter, in the order sent.

@@ -42,6 +42,8 @@ enum Route: Sendable, Hashable {
     case config(String?)
     case mode(String?)
     case contexts
+    /// `/contexts/{ctx}` itself (DELETE); `/contexts/{ctx}/…` paths are other routes (`ContextPath`).
+    case context(String)
     /// `/associations/subjects/{s}`, `/associations/resources/{id}` and `/associations/resources/{ns}/{name}`:
     /// Confluent's topic-to-subject bindings, which new clients probe; Accord keeps none.
     case associations(subject: String?)
@@ -51,13 +53,8 @@ enum Route: Sendable, Hashable {
     case health
     case ready
 
-    /// Matches `segments` (already percent-decoded). `/contexts/{ctx}/…` prefixes are accepted for the default
-    /// context `.` only.
+    /// Matches `segments` (already percent-decoded; `/contexts/{ctx}/…` already read by `ContextPath`).
     init?(_ segments: [String]) {
-        var segments = segments
-        if segments.count >= 2, segments[0] == "contexts", segments[1] == "." || segments[1] == ":.:" {
-            segments.removeFirst(2)
-        }
         switch segments.count {
         case 0: self = .root
         case 1:
@@ -78,6 +75,7 @@ enum Route: Sendable, Hashable {
             case "config": self = .config(segments[1])
             case "mode": self = .mode(segments[1])
             case "schemas" where segments[1] == "types": self = .schemaTypes
+            case "contexts": self = .context(segments[1])
             default: return nil
             }
         case 3:
@@ -132,7 +130,8 @@ enum Route: Sendable, Hashable {
         case .associations(let s?): return .associations(subject: try c(s))
         case .associations(nil),
             .root, .subjects, .schemas, .schemaTypes, .schemaByID, .schemaByIDSchema, .schemaByIDSubjects,
-            .schemaByIDVersions, .schemaByGUID, .schemaByGUIDIDs, .config(nil), .mode(nil), .contexts, .migrationJournal, .metrics, .health, .ready:
+            .schemaByIDVersions, .schemaByGUID, .schemaByGUIDIDs, .config(nil), .mode(nil), .contexts, .context,
+            .migrationJournal, .metrics, .health, .ready:
             return self
         }
     }
@@ -163,6 +162,7 @@ enum Route: Sendable, Hashable {
         case .mode(nil): "/mode"
         case .mode: "/mode/{subject}"
         case .contexts: "/contexts"
+        case .context: "/contexts/{context}"
         case .associations(_?): "/associations/subjects/{subject}"
         case .associations(nil): "/associations/resources/{resource}"
         case .migrationJournal: "/accord/v1/migrations/journal"

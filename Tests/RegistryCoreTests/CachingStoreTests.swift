@@ -17,14 +17,22 @@ final class CountingStore: RegistryStore {
         return await body()
     }
 
-    func schema(id: Int) async throws -> StoredSchema? { await counted { await base.schema(id: id) } }
-    func schema(guid: String) async throws -> StoredSchema? { await counted { await base.schema(guid: guid) } }
-    func maxSchemaID() async throws -> Int { await base.maxSchemaID() }
+    func schema(id: Int, context: String) async throws -> StoredSchema? { await counted { await base.schema(id: id, context: context) } }
+    func schema(guid: String, context: String) async throws -> StoredSchema? {
+        await counted { await base.schema(guid: guid, context: context) }
+    }
+    func maxSchemaID(context: String) async throws -> Int { await base.maxSchemaID(context: context) }
+    func namedContexts() async throws -> [String] { await base.namedContexts() }
+    func deleteContext(_ context: String) async throws -> Bool { await base.deleteContext(context) }
     func subjectNames() async throws -> [String] { await base.subjectNames() }
     func versions(subject: String) async throws -> [SubjectVersion] { await counted { await base.versions(subject: subject) } }
-    func versions(schemaID: Int) async throws -> [SubjectVersion] { await base.versions(schemaID: schemaID) }
+    func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
+        await base.versions(schemaID: schemaID, context: context)
+    }
     func allVersions() async throws -> [SubjectVersion] { await counted { await base.allVersions() } }
-    func referrers(subject: String, version: Int) async throws -> [Int] { await base.referrers(subject: subject, version: version) }
+    func referrers(subject: String, version: Int) async throws -> [ContextualID] {
+        await base.referrers(subject: subject, version: version)
+    }
     func config(subject: String?) async throws -> SubjectConfig? { await counted { await base.config(subject: subject) } }
     func setConfig(_ config: SubjectConfig?, subject: String?) async throws { await base.setConfig(config, subject: subject) }
     func mode(subject: String?) async throws -> RegistryMode? { await counted { await base.mode(subject: subject) } }
@@ -130,4 +138,13 @@ final class CountingStore: RegistryStore {
         try await store.permanentlyDelete(subject: "c", versions: [1])
         #expect(try await store.schema(id: row.schemaID) == nil)
     }
+}
+
+/// The default context's ids, for tests that register no `:.ctx:` subject.
+extension RegistryStore {
+    func schema(id: Int) async throws -> StoredSchema? { try await schema(id: id, context: RegistryContext.defaultName) }
+    func schema(guid: String) async throws -> StoredSchema? {
+        try await schema(guid: guid, context: RegistryContext.defaultName)
+    }
+    func maxSchemaID() async throws -> Int { try await maxSchemaID(context: RegistryContext.defaultName) }
 }

@@ -15,7 +15,7 @@ import Testing
         }
         #expect(first == SubjectVersion(subject: "a", version: 1, schemaID: 1))
         #expect(second == SubjectVersion(subject: "b", version: 1, schemaID: 1))
-        #expect(await store.maxSchemaID() == 1)
+        #expect(await store.maxSchemaID(context: ".") == 1)
     }
 
     @Test func guidIsAUUIDOfTheContent() {

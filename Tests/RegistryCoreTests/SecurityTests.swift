@@ -210,10 +210,10 @@ import Testing
         let big = #"{"type":"record","name":"Big","fields":["# + fields + "]}"
         let (id, _) = try await registry.add("big", avro(big))
         _ = try await registry.parsed(try await registry.schema(id: id))
-        #expect(registry.parsedCache.withLock { $0.get(id) } == nil)
+        #expect(registry.parsedCache.withLock { $0.get(ContextualID(context: ".", id: id)) } == nil)
         let (small, _) = try await registry.add("small", avro(Self.payment))
         _ = try await registry.parsed(try await registry.schema(id: small))
-        #expect(registry.parsedCache.withLock { $0.get(small) } != nil)
+        #expect(registry.parsedCache.withLock { $0.get(ContextualID(context: ".", id: small)) } != nil)
         #expect(registry.parsedCache.withLock { $0.totalWeight } <= 1 << 20)
     }
 }
@@ -227,14 +227,20 @@ final class MeddlingStore: RegistryStore {
         self.meddle = meddle
     }
 
-    func schema(id: Int) async throws -> StoredSchema? { await base.schema(id: id) }
-    func schema(guid: String) async throws -> StoredSchema? { await base.schema(guid: guid) }
-    func maxSchemaID() async throws -> Int { await base.maxSchemaID() }
+    func schema(id: Int, context: String) async throws -> StoredSchema? { await base.schema(id: id, context: context) }
+    func schema(guid: String, context: String) async throws -> StoredSchema? { await base.schema(guid: guid, context: context) }
+    func maxSchemaID(context: String) async throws -> Int { await base.maxSchemaID(context: context) }
+    func namedContexts() async throws -> [String] { await base.namedContexts() }
+    func deleteContext(_ context: String) async throws -> Bool { await base.deleteContext(context) }
     func subjectNames() async throws -> [String] { await base.subjectNames() }
     func versions(subject: String) async throws -> [SubjectVersion] { await base.versions(subject: subject) }
-    func versions(schemaID: Int) async throws -> [SubjectVersion] { await base.versions(schemaID: schemaID) }
+    func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
+        await base.versions(schemaID: schemaID, context: context)
+    }
     func allVersions() async throws -> [SubjectVersion] { await base.allVersions() }
-    func referrers(subject: String, version: Int) async throws -> [Int] { await base.referrers(subject: subject, version: version) }
+    func referrers(subject: String, version: Int) async throws -> [ContextualID] {
+        await base.referrers(subject: subject, version: version)
+    }
     func config(subject: String?) async throws -> SubjectConfig? { await base.config(subject: subject) }
     func setConfig(_ config: SubjectConfig?, subject: String?) async throws { await base.setConfig(config, subject: subject) }
     func mode(subject: String?) async throws -> RegistryMode? { await base.mode(subject: subject) }

@@ -20,14 +20,25 @@ final class OutageStore: RegistryStore {
         if outage.load(ordering: .relaxed) { throw Down() }
     }
 
-    func schema(id: Int) async throws -> StoredSchema? { try up(); return await base.schema(id: id) }
-    func schema(guid: String) async throws -> StoredSchema? { try up(); return await base.schema(guid: guid) }
-    func maxSchemaID() async throws -> Int { try up(); return await base.maxSchemaID() }
+    func schema(id: Int, context: String) async throws -> StoredSchema? {
+        try up()
+        return await base.schema(id: id, context: context)
+    }
+    func schema(guid: String, context: String) async throws -> StoredSchema? {
+        try up()
+        return await base.schema(guid: guid, context: context)
+    }
+    func maxSchemaID(context: String) async throws -> Int { try up(); return await base.maxSchemaID(context: context) }
+    func namedContexts() async throws -> [String] { try up(); return await base.namedContexts() }
+    func deleteContext(_ context: String) async throws -> Bool { try up(); return await base.deleteContext(context) }
     func subjectNames() async throws -> [String] { try up(); return await base.subjectNames() }
     func versions(subject: String) async throws -> [SubjectVersion] { try up(); return await base.versions(subject: subject) }
-    func versions(schemaID: Int) async throws -> [SubjectVersion] { try up(); return await base.versions(schemaID: schemaID) }
+    func versions(schemaID: Int, context: String) async throws -> [SubjectVersion] {
+        try up()
+        return await base.versions(schemaID: schemaID, context: context)
+    }
     func allVersions() async throws -> [SubjectVersion] { try up(); return await base.allVersions() }
-    func referrers(subject: String, version: Int) async throws -> [Int] {
+    func referrers(subject: String, version: Int) async throws -> [ContextualID] {
         try up()
         return await base.referrers(subject: subject, version: version)
     }

@@ -74,7 +74,7 @@ import Testing
                     .globalChanged,
                     .subjectChanged("payments:v1"),
                     .subjectChanged("payments:v1"),
-                    .schemasDeleted([row.schemaID]),
+                    .schemasDeleted(defaultIDs([row.schemaID])),
                 ])
 
             // A hears B's write, and none of its own before it.
@@ -149,18 +149,18 @@ import Testing
     }
 
     @Test func changePayloadsRoundTripAndSkipTheirOwnNode() {
-        let changes: [StoreChange] = [.subjectChanged("a:b:c"), .subjectChanged(""), .globalChanged, .schemasDeleted([1, 22, 333])]
+        let changes: [StoreChange] = [.subjectChanged("a:b:c"), .subjectChanged(""), .globalChanged, .schemasDeleted(defaultIDs([1, 22, 333])), .schemasDeleted([ContextualID(context: ".a,b", id: 7)])]
         for change in changes {
             let payloads = ChangeFeed.payloads(change, nodeID: "node-1")
             #expect(payloads.count == 1)
             #expect(payloads.compactMap { ChangeFeed.change($0, ownNode: "node-2") } == [change])
             #expect(payloads.compactMap { ChangeFeed.change($0, ownNode: "node-1") } == [])
         }
-        let many = ChangeFeed.payloads(.schemasDeleted(Array(1...1000)), nodeID: "n")
+        let many = ChangeFeed.payloads(.schemasDeleted(defaultIDs(Array(1...1000))), nodeID: "n")
         #expect(many.count == 3)
         #expect(many.allSatisfy { $0.utf8.count < 8000 })
         #expect(many.compactMap { ChangeFeed.change($0, ownNode: "m") } .flatMap { change -> [Int] in
-            if case .schemasDeleted(let ids) = change { return ids } else { return [] }
+            if case .schemasDeleted(let ids) = change { return ids.map(\.id) } else { return [] }
         } == Array(1...1000))
         #expect(ChangeFeed.change("garbage", ownNode: "n") == nil)
     }

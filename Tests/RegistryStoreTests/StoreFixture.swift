@@ -161,3 +161,18 @@ func avro(_ name: String, references: [SchemaReference] = []) -> SchemaContent {
     SchemaContent(
         schemaType: .avro, schema: #"{"type":"record","name":"\#(name)","fields":[]}"#, references: references)
 }
+
+/// The default context's ids, for tests that register no `:.ctx:` subject.
+extension RegistryStore {
+    func schema(id: Int) async throws -> StoredSchema? { try await schema(id: id, context: RegistryContext.defaultName) }
+    func schema(guid: String) async throws -> StoredSchema? {
+        try await schema(guid: guid, context: RegistryContext.defaultName)
+    }
+    func maxSchemaID() async throws -> Int { try await maxSchemaID(context: RegistryContext.defaultName) }
+    func versions(schemaID: Int) async throws -> [SubjectVersion] {
+        try await versions(schemaID: schemaID, context: RegistryContext.defaultName)
+    }
+}
+
+/// Ids of the default context.
+func defaultIDs(_ ids: [Int]) -> [ContextualID] { ids.map { ContextualID(context: RegistryContext.defaultName, id: $0) } }
