@@ -42,6 +42,14 @@ extension Registry {
         return try await storedSchema(id: id, context: context)
     }
 
+    /// The subject version a `GET /schemas/ids/{id}?subject=` answer names: `subject`'s own version of `schema`
+    /// (read in the schema's context), else the first that uses it; nil when none does.
+    public func subjectVersion(of schema: StoredSchema, preferring subject: String) async throws -> SubjectVersion? {
+        let rows = try await subjectVersions(of: schema, includeDeleted: true)
+        let wanted = (try? SubjectName.canonical(subject)).map { RegistryContext.referenceTarget($0, from: schema.context) }
+        return rows.last(where: { $0.subject == wanted && !$0.deleted }) ?? rows.first(where: { !$0.deleted }) ?? rows.first
+    }
+
     /// Runs `body` on `subject`, and when it finds no such subject or version and `subject` names no context, on
     /// the same name in each named context in turn (Confluent's `getUsingContexts` and
     /// `lookUpSchemaUnderSubjectUsingContexts`); the first answer wins, else the default context's error.

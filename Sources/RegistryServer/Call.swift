@@ -137,8 +137,23 @@ struct Call: Sendable {
             let maxID =
                 query.bool("fetchMaxId") && auth.allowsEverything(principal, .read)
                 ? try await registry.maxSchemaID(context: schema.context) : nil
+            var answered = schema
+            var version: SubjectVersion?
+            if let subject = query.string("subject") {
+                // As Confluent: with `subject`, the answer names a subject version that uses the id (that subject's
+                // own when it has one), and `referenceFormat=qualified` writes the context into the references of a
+                // schema of a named context.
+                version = try await registry.subjectVersion(of: schema, preferring: subject)
+                if query.string("referenceFormat") == "qualified", schema.context != RegistryContext.defaultName {
+                    answered.content.references = schema.content.references.map { reference in
+                        var reference = reference
+                        reference.subject = RegistryContext.referenceTarget(reference.subject, from: schema.context)
+                        return reference
+                    }
+                }
+            }
             let rendered = try await render(schema)
-            return JSON.json(RegistryJSON.schemaString(schema, schemaText: rendered, maxID: maxID))
+            return JSON.json(RegistryJSON.schemaString(answered, schemaText: rendered, maxID: maxID, version: version))
         case (.schemaByIDSchema(let text), .get):
             let schema = try await readableSchema(id: text)
             return JSON.raw(Array(try await render(schema).utf8))

@@ -33,8 +33,16 @@ enum RegistryJSON {
     }
 
     /// Confluent's `SchemaString` entity (GET /schemas/ids/{id}, /schemas/guids/{guid}).
-    static func schemaString(_ schema: StoredSchema, schemaText: String, maxID: Int?) -> JSONValue {
+    /// `/schemas/ids/{id}` and `/schemas/guids/{guid}`; with `version` (a `subject` was asked for) its subject and
+    /// version come first, as in Confluent's SchemaString.
+    static func schemaString(_ schema: StoredSchema, schemaText: String, maxID: Int?, version: SubjectVersion? = nil)
+        -> JSONValue
+    {
         var object = JSONObject()
+        if let version {
+            object["subject"] = .string(version.subject)
+            object["version"] = .integer(version.version)
+        }
         addContent(schema.content, schemaText: schemaText, to: &object)
         object["guid"] = .string(schema.guid)
         if let maxID { object["maxId"] = .integer(maxID) }

@@ -168,6 +168,21 @@ import Testing
             #expect(try await client.post("/subjects/:.eu:user/versions", user).status == 200)
             #expect(try await client.get("/subjects/:.eu:base/versions/1/referencedby").body == "[2]")
             #expect(try await client.call(.delete, "/subjects/:.eu:base/versions/1").errorCode == 42206)
+
+            // With `subject`, the answer names the subject version; `referenceFormat=qualified` writes the context
+            // into the references, as Confluent does for a schema of a named context.
+            let plain = try await client.get("/schemas/ids/2?subject=:.eu:user")
+            #expect(plain.json?.objectValue?["subject"]?.stringValue == ":.eu:user")
+            #expect(plain.json?.objectValue?["version"]?.numberValue?.int64Value == 1)
+            let reference = { (reply: Reply) in
+                reply.json?.objectValue?["references"]?.arrayValue?.first?.objectValue?["subject"]?.stringValue
+            }
+            #expect(reference(plain) == "base")
+            #expect(reference(try await client.get("/schemas/ids/2?subject=:.eu:user&referenceFormat=qualified")) == ":.eu:base")
+            #expect(reference(try await client.get("/contexts/.eu/schemas/ids/2?referenceFormat=qualified")) == ":.eu:base")
+            // Without `subject`, neither subject nor version (the default context has no id 2 here).
+            #expect(try await client.get("/schemas/ids/2").errorCode == 40403)
+            #expect(try await client.get("/schemas/ids/1").json?.objectValue?["subject"] == nil)
         }
     }
 }
