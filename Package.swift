@@ -124,6 +124,8 @@ let package = Package(
                 "SchemaCompatibility",
                 "ProtobufCompatibility",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
