@@ -200,6 +200,7 @@ let package = Package(
                 "SchemaProviders",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -382,6 +383,7 @@ let package = Package(
                 "RegistryCore", "SchemaProviders", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
                 "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
