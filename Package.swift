@@ -389,7 +389,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AccordCLITests",
-            dependencies: ["AccordCLI", "AvroCodec", "JSONSupport"],
+            dependencies: [
+                "AccordCLI", "AvroCodec", "JSONSupport", "RegistryCore", "RegistryServer", "RegistryPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
