@@ -124,6 +124,8 @@ let package = Package(
                 "SchemaCompatibility",
                 "ProtobufCompatibility",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -198,6 +200,7 @@ let package = Package(
                 "SchemaProviders",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -380,12 +383,18 @@ let package = Package(
                 "RegistryCore", "SchemaProviders", "RegistrySQLite", "RegistryPostgres", "JSONSupport", "SchemaCompatibility",
                 "ProtobufCompatibility", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AccordCLITests",
-            dependencies: ["AccordCLI", "AvroCodec", "JSONSupport"],
+            dependencies: [
+                "AccordCLI", "AvroCodec", "JSONSupport", "RegistryCore", "RegistryServer", "RegistryPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -78,7 +78,22 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         var logger = Logger(label: "accord")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let server = try Self.makeServer(settings, logger: logger)
+        let reloader = AuthReloader(auth: server.auth, logger: logger)
+        defer { reloader.stop() }
+        let storageLabel = StoreFactory.redacted(settings.storage)
+        let host = server.host
+        let serverLogger = logger
+        try await server.run { bound in
+            serverLogger.info("listening", metadata: ["address": "\(host):\(bound)", "storage": "\(storageLabel)"])
+            Output.write("accord: listening on http://\(host):\(bound)\n")
+        }
+    }
 
+    /// The server `serve` runs, with everything in its service group: the store named by the settings (opened,
+    /// not yet connected) behind the caches, and their background services. The store's start-up check runs
+    /// before the server accepts connections; a store that fails it stops `run` with a usage error.
+    static func makeServer(_ settings: Settings, logger: Logger) throws -> RegistryServer {
         let (host, port) = try Self.splitListen(settings.listen)
         let auth: Authenticator
         if let path = settings.authFile {
@@ -95,11 +110,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let metrics = ServerMetrics()
+        let storageLabel = StoreFactory.redacted(settings.storage)
+        let timeout = Duration.seconds(settings.storeTimeout)
         let store: any RegistryStore
         do {
-            store = try await StoreFactory.open(settings.storage, logger: logger, timeout: .seconds(settings.storeTimeout))
+            store = try StoreFactory.open(settings.storage, logger: logger, timeout: timeout)
         } catch {
-            throw CLIFailure.usage("cannot open storage \(StoreFactory.redacted(settings.storage)): \(error)")
+            throw CLIFailure.usage("cannot open storage \(storageLabel): \(error)")
         }
         let options = RegistryOptions(cacheMemoryBytes: settings.cacheMemory, maxSchemaBytes: settings.maxSchemaSize)
         let registry = Registry(
@@ -108,17 +125,16 @@ struct ServeCommand: AsyncParsableCommand {
         let http = HTTPSettings(
             bodyLimit: settings.bodyLimit, idleTimeout: .seconds(settings.idleTimeout),
             requestTimeout: .seconds(settings.requestTimeout), maxConnections: settings.maxConnections)
-        let server = RegistryServer(
-            host: host, port: port, registry: registry, settings: http, auth: auth, metrics: metrics, logger: logger)
-        let reloader = AuthReloader(auth: auth, logger: logger)
-        defer { reloader.stop() }
-        let storageLabel = StoreFactory.redacted(settings.storage)
-        let serverLogger = logger
-        try await server.run { bound in
-            serverLogger.info("listening", metadata: ["address": "\(host):\(bound)", "storage": "\(storageLabel)"])
-            Output.write("accord: listening on http://\(host):\(bound)\n")
-        }
-        await StoreFactory.close(store)
+        // The registry's store (the caches in front of the store) lists the store's services and its own.
+        return RegistryServer(
+            host: host, port: port, registry: registry, settings: http, auth: auth, metrics: metrics, logger: logger,
+            beforeServing: {
+                do {
+                    try await StoreFactory.prepare(store, timeout: timeout)
+                } catch {
+                    throw CLIFailure.usage("cannot open storage \(storageLabel): \(error)")
+                }
+            })
     }
 
     struct Settings {

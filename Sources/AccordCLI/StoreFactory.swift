@@ -8,9 +8,9 @@ import RegistrySQLite
 /// Opens the store a storage URL names: `sqlite:PATH` (a file, or a directory that gets `accord.sqlite`),
 /// `postgres://…` / `postgresql://…`, or `memory:`.
 enum StoreFactory {
-    /// Opens the store; a PostgreSQL server that cannot be reached, or accepts connections and never answers,
-    /// fails within `timeout` with a clear error instead of hanging the start-up.
-    static func open(_ url: String, logger: Logger, timeout: Duration = .seconds(10)) async throws -> any RegistryStore {
+    /// Opens the store. A PostgreSQL store does not connect yet: it does once its `backgroundServices` run, and
+    /// `prepare` then checks that it answers. `timeout` bounds each of its connection attempts.
+    static func open(_ url: String, logger: Logger, timeout: Duration = .seconds(10)) throws -> any RegistryStore {
         if url == "memory:" { return InMemoryStore() }
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
@@ -25,24 +25,23 @@ enum StoreFactory {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             var parsed = try PostgresURL(url)
             parsed.connectTimeout = min(parsed.connectTimeout, timeout)
-            let store = PostgresStore(url: parsed, logger: logger)
-            do {
-                try await withTimeout(timeout, "the PostgreSQL server did not answer within \(timeout)") {
-                    try await store.migrate()
-                }
-            } catch let timeout as StoreTimeout {
-                throw CLIFailure.usage(timeout.message)
-            } catch {
-                await store.close()
-                throw error
-            }
-            return store
+            return PostgresStore(url: parsed, logger: logger)
         }
         throw CLIFailure.usage("unsupported storage URL (use sqlite:PATH, postgres://… or memory:)")
     }
 
-    static func close(_ store: any RegistryStore) async {
-        if let postgres = store as? PostgresStore { await postgres.close() }
+    /// Brings a PostgreSQL store's tables up to date, with its services running; a server that cannot be
+    /// reached, or accepts connections and never answers, fails within `timeout` with a clear error instead of
+    /// hanging the start-up. Other stores are ready once open.
+    static func prepare(_ store: any RegistryStore, timeout: Duration) async throws {
+        guard let store = store as? PostgresStore else { return }
+        do {
+            try await withTimeout(timeout, "the PostgreSQL server did not answer within \(timeout)") {
+                try await store.migrate()
+            }
+        } catch let timeout as StoreTimeout {
+            throw CLIFailure.usage(timeout.message)
+        }
     }
 
     /// The URL without secrets, for logs and messages: the password in the user info (up to the LAST `@`

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import Synchronization
 
 /// A `RegistryStore` in front of another that answers the reads every request makes (a subject's versions,
@@ -8,10 +9,13 @@ import Synchronization
 /// (milliseconds on PostgreSQL). Registration stays exact regardless: the base store decides it on the state
 /// it reads inside its own transaction. A read that started before a write finished never fills the cache
 /// with what it saw (a generation count tells).
+///
+/// The changes are followed by one of `backgroundServices` (after the base store's own), and the cache answers
+/// only while that follower runs: before it starts, and after it stops, every read goes to the base store, since
+/// nothing would drop an entry another node made stale.
 public final class CachingStore: RegistryStore {
     let base: any RegistryStore
     private let box: Box
-    private let follower: Task<Void, Never>
 
     final class Box: Sendable {
         let state: Mutex<State>
@@ -32,6 +36,9 @@ public final class CachingStore: RegistryStore {
 
     struct State: ~Copyable {
         var generation = 0
+        /// How many followers run; entries are looked up and kept only while one does.
+        var followers = 0
+        var isFollowed: Bool { followers > 0 }
         var versions: WeightedCache<Scope, [SubjectVersion]>
         var configs: WeightedCache<Scope, SubjectConfig?>
         var modes: WeightedCache<Scope, RegistryMode?>
@@ -60,6 +67,12 @@ public final class CachingStore: RegistryStore {
             allVersions = nil
         }
 
+        /// A follower starts (everything cached so far may have missed a change) or stops (nothing drops entries).
+        mutating func follow(_ starting: Bool) {
+            followers += starting ? 1 : -1
+            dropAll()
+        }
+
         mutating func dropAll() {
             generation += 1
             versions.removeAll()
@@ -77,24 +90,40 @@ public final class CachingStore: RegistryStore {
     public init(_ base: any RegistryStore, budget: Int = 96 << 20) {
         self.base = base
         self.budget = budget
-        let box = Box(budget: budget)
-        self.box = box
-        let changes = base.externalChanges()
-        follower = Task {
-            for await change in changes {
-                box.state.withLock { cache in
-                    switch change {
-                    case .subjectChanged(let subject): cache.drop(Scope(subject))
-                    case .globalChanged: cache.drop(.global)
-                    case .schemasDeleted, .resynchronize: cache.dropAll()
+        box = Box(budget: budget)
+    }
+
+    /// Whether a follower runs, so the cache answers.
+    var isFollowed: Bool { box.state.withLock { $0.isFollowed } }
+
+    /// The base store's services, then the follower of its changes.
+    public var backgroundServices: [any Service] {
+        base.backgroundServices + [ChangeFollower(base: base, box: box)]
+    }
+
+    /// Drops the entries other nodes' writes make stale, for as long as it runs (until graceful shutdown or
+    /// cancellation, or the base store's change stream ends).
+    struct ChangeFollower: Service {
+        let base: any RegistryStore
+        let box: Box
+
+        func run() async {
+            // Subscribed before the cache starts answering, so no change after the first answer is missed.
+            let changes = base.externalChanges()
+            box.state.withLock { $0.follow(true) }
+            defer { box.state.withLock { $0.follow(false) } }
+            await cancelWhenGracefulShutdown {
+                for await change in changes {
+                    box.state.withLock { cache in
+                        switch change {
+                        case .subjectChanged(let subject): cache.drop(Scope(subject))
+                        case .globalChanged: cache.drop(.global)
+                        case .schemasDeleted, .resynchronize: cache.dropAll()
+                        }
                     }
                 }
             }
         }
-    }
-
-    deinit {
-        follower.cancel()
     }
 
     /// Reads through the cache: `lookup` finds an entry, `load` asks the base store, `fill` keeps the answer
@@ -104,11 +133,11 @@ public final class CachingStore: RegistryStore {
         load: () async throws -> T,
         fill: @escaping (inout State, T) -> Void
     ) async throws -> T {
-        let (hit, generation) = box.state.withLock { cache in (lookup(&cache), cache.generation) }
+        let (hit, generation) = box.state.withLock { cache in (cache.isFollowed ? lookup(&cache) : nil, cache.generation) }
         if let hit { return hit }
         let value = try await load()
         box.state.withLock { cache in
-            if cache.generation == generation { fill(&cache, value) }
+            if cache.isFollowed, cache.generation == generation { fill(&cache, value) }
         }
         return value
     }
@@ -173,11 +202,11 @@ public final class CachingStore: RegistryStore {
         load: () async throws -> StoredSchema?,
         fill: (inout State, StoredSchema) -> Void
     ) async throws -> StoredSchema? {
-        let (hit, generation) = box.state.withLock { cache in (lookup(&cache), cache.generation) }
+        let (hit, generation) = box.state.withLock { cache in (cache.isFollowed ? lookup(&cache) : nil, cache.generation) }
         if let hit { return hit }
         guard let found = try await load() else { return nil }
         box.state.withLock { cache in
-            if cache.generation == generation { fill(&cache, found) }
+            if cache.isFollowed, cache.generation == generation { fill(&cache, found) }
         }
         return found
     }

@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// What the registry core needs from storage. Implementations: `InMemoryStore` (tests), the SQLite store
 /// (embedded default) and the PostgreSQL store (several nodes on one database).
 ///
@@ -77,6 +79,11 @@ public protocol RegistryStore: Sendable {
     /// Writes made through other handles on the same storage (other registry nodes), as they happen, so a
     /// node can drop cache entries. A store that no one else writes returns a stream that never yields.
     func externalChanges() -> AsyncStream<StoreChange>
+
+    /// The store's background work (a connection pool, a change listener, a cache follower), to run for as long
+    /// as the store is used: `accord serve` runs them in its service group, everyone else through
+    /// `withRunning(_:_:)`. A wrapping store lists its base's services before its own. None by default.
+    var backgroundServices: [any Service] { get }
 }
 
 /// A document of Accord's own with the revision compare-and-set writes count from (1 for the first write).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import RegistryCore
+import ServiceLifecycle
 
 /// The registry's shared store: PostgreSQL over postgres-nio. Several `accord serve` nodes may use one
 /// database and all take writes.
@@ -17,7 +18,10 @@ import RegistryCore
 /// Each write sends a NOTIFY on `accord_changes` in its transaction; every store LISTENs on that channel and
 /// yields, from `externalChanges()`, the changes other nodes made (payloads carry the writer's `nodeID`).
 ///
-/// The store owns a `PostgresClient` pool and the task that runs it: call `close()` when done.
+/// The connection pool and the change listener are the store's `backgroundServices`: nothing connects until
+/// they run (in `accord serve`'s service group, or `withRunning(store) { ... }`); operations made before then
+/// wait for the pool. They run once: when they stop, the store is closed for good (operations fail, every
+/// `externalChanges()` stream ends).
 public final class PostgresStore: RegistryStore {
     /// This handle's id in change notifications; notifications carrying it are its own and not yielded.
     public let nodeID: String
@@ -25,9 +29,9 @@ public final class PostgresStore: RegistryStore {
     public let url: PostgresURL
     private let client: PostgresClient
     let logger: Logger
-    private let runner: Task<Void, Never>
-    private let listener: Task<Void, Never>
     private let feed: ChangeFeed
+    private let poolRuns = RunOnce()
+    private let listenerRuns = RunOnce()
     private let migrations = MigrationGate()
     private let writes = WriteQueue()
 
@@ -36,14 +40,13 @@ public final class PostgresStore: RegistryStore {
     static let writeLockKey = 0x4163_636F_7264
     static let maxAttempts = 8
 
-    /// Parses `url` (see `PostgresURL`) and starts the connection pool, the migrations of Accord's tables and
-    /// the change listener in the background. Operations wait for the migrations; `migrate()` awaits them
-    /// explicitly (do so at start-up to fail fast).
+    /// Parses `url` (see `PostgresURL`); connects only once `backgroundServices` run. The first operation
+    /// brings Accord's tables up to date; `migrate()` does so explicitly (do so at start-up to fail fast).
     public convenience init(url: String, logger: Logger? = nil) throws {
         try self.init(url: PostgresURL(url), logger: logger)
     }
 
-    /// Starts a store on an already parsed URL; see `init(url:logger:)`.
+    /// A store on an already parsed URL; see `init(url:logger:)`.
     public init(url: PostgresURL, logger: Logger? = nil) {
         let logger = logger ?? Logger(label: "accord.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
@@ -54,25 +57,14 @@ public final class PostgresStore: RegistryStore {
         self.client = client
         self.logger = logger
         self.feed = feed
-        runner = Task { await client.run() }
-        listener = Task { await Self.listen(client: client, feed: feed) }
-        let migrations = self.migrations
-        Task { try? await migrations.ensure { try await PostgresMigrations.run(client, logger: logger) } }
     }
 
-    deinit {
-        listener.cancel()
-        runner.cancel()
-    }
-
-    /// Stops listening, finishes every `externalChanges()` stream and shuts the connection pool down.
-    public func close() async {
-        // The pool goes down first, so a listener still waiting for a connection is not left waiting.
-        listener.cancel()
-        runner.cancel()
-        await listener.value
-        feed.finish()
-        await runner.value
+    /// The connection pool, then the change listener (so a graceful shutdown stops listening first).
+    public var backgroundServices: [any Service] {
+        [
+            ConnectionPoolService(client: client, runs: poolRuns),
+            ChangeListenerService(client: client, feed: feed, runs: listenerRuns),
+        ]
     }
 
     /// Brings Accord's tables up to date (at most once per handle; nodes starting together wait for each other).
@@ -87,7 +79,8 @@ public final class PostgresStore: RegistryStore {
         }
     }
 
-    /// Returns once this handle is listening for other nodes' changes (a write committed after that is heard).
+    /// Returns once this handle is listening for other nodes' changes (a write committed after that is heard),
+    /// or its listener has stopped for good.
     public func listening() async {
         await feed.waitUntilListening()
     }
@@ -399,7 +392,7 @@ public final class PostgresStore: RegistryStore {
         }
     }
 
-    private static func listen(client: PostgresClient, feed: ChangeFeed) async {
+    static func listen(client: PostgresClient, feed: ChangeFeed) async {
         var listenedBefore = false
         while !Task.isCancelled {
             do {

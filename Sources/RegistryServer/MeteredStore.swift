@@ -1,4 +1,5 @@
 import RegistryCore
+import ServiceLifecycle
 
 /// A store wrapper that times every call into `ServerMetrics` (`accord_store_duration_seconds`).
 public struct MeteredStore: RegistryStore {
@@ -70,4 +71,5 @@ public struct MeteredStore: RegistryStore {
     }
     public func ping() async throws { try await timed("ping") { try await base.ping() } }
     public func externalChanges() -> AsyncStream<StoreChange> { base.externalChanges() }
+    public var backgroundServices: [any Service] { base.backgroundServices }
 }

@@ -64,18 +64,21 @@ import Testing
         #expect(Array(nfc.utf8) != Array(nfd.utf8))
         #expect(try SubjectName.canonical(nfd) == nfc)
         #expect(Array(try SubjectName.canonical(nfd).utf8) == Array(nfc.utf8))
-        let registry = Registry(store: CachingStore(InMemoryStore()))
-        let first = try await registry.add(nfd, avro(Self.payment))
-        // The NFC spelling finds the same subject and version; the listing shows the one canonical name.
-        #expect(try await registry.version(subject: nfc, .latest).schema.id == first.id)
-        #expect(try await registry.subjects() == [nfc])
-        #expect(try await registry.subjects().map { Array($0.utf8) } == [Array(nfc.utf8)])
-        try await registry.setConfig(subject: nfd, update: ConfigUpdate(compatibilityLevel: .set(.none)))
-        #expect(try await registry.config(subject: nfc).compatibilityLevel == CompatibilityLevel.none)
-        // The prefix filter compares canonical bytes: `cafe` is not a prefix of café.
-        #expect(try await registry.subjects(prefix: "cafe") == [])
-        #expect(try await registry.subjects(prefix: "caf\u{E9}") == [nfc])
-        #expect(try await registry.subjects(prefix: "cafe\u{301}") == [nfc])
+        let store = CachingStore(InMemoryStore())
+        let registry = Registry(store: store)
+        try await whileFollowing(store) {
+            let first = try await registry.add(nfd, avro(Self.payment))
+            // The NFC spelling finds the same subject and version; the listing shows the one canonical name.
+            #expect(try await registry.version(subject: nfc, .latest).schema.id == first.id)
+            #expect(try await registry.subjects() == [nfc])
+            #expect(try await registry.subjects().map { Array($0.utf8) } == [Array(nfc.utf8)])
+            try await registry.setConfig(subject: nfd, update: ConfigUpdate(compatibilityLevel: .set(.none)))
+            #expect(try await registry.config(subject: nfc).compatibilityLevel == CompatibilityLevel.none)
+            // The prefix filter compares canonical bytes: `cafe` is not a prefix of café.
+            #expect(try await registry.subjects(prefix: "cafe") == [])
+            #expect(try await registry.subjects(prefix: "caf\u{E9}") == [nfc])
+            #expect(try await registry.subjects(prefix: "cafe\u{301}") == [nfc])
+        }
     }
 
     @Test(arguments: ["\u{0}global", "a\u{0}", "x\u{1F}", "x\u{7F}", "x\u{85}", "x\u{9B}", "x\u{80}", "x\u{9F}", "", "\n"])
@@ -103,13 +106,15 @@ import Testing
     @Test func aSubjectNamedLikeTheOldGlobalKeyCannotReachTheGlobalScope() async throws {
         // Below the core, the caching store keys the global scope apart from every subject's bytes.
         let store = CachingStore(InMemoryStore())
-        try await store.setConfig(SubjectConfig(compatibilityLevel: .full), subject: nil)
-        try await store.setMode(.readOnly, subject: nil)
-        #expect(try await store.config(subject: "\u{0}global") == nil)
-        #expect(try await store.mode(subject: "\u{0}global") == nil)
-        try await store.setConfig(SubjectConfig(compatibilityLevel: .backward), subject: "\u{0}global")
-        #expect(try await store.config(subject: nil)?.compatibilityLevel == .full)
-        #expect(try await store.mode(subject: nil) == .readOnly)
+        try await whileFollowing(store) {
+            try await store.setConfig(SubjectConfig(compatibilityLevel: .full), subject: nil)
+            try await store.setMode(.readOnly, subject: nil)
+            #expect(try await store.config(subject: "\u{0}global") == nil)
+            #expect(try await store.mode(subject: "\u{0}global") == nil)
+            try await store.setConfig(SubjectConfig(compatibilityLevel: .backward), subject: "\u{0}global")
+            #expect(try await store.config(subject: nil)?.compatibilityLevel == .full)
+            #expect(try await store.mode(subject: nil) == .readOnly)
+        }
     }
 
     // MARK: Finding 3: references read on the caller's behalf

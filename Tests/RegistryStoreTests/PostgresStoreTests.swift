@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import RegistryCore
+import ServiceLifecycle
 import Synchronization
 import SchemaCompatibility
 import Testing
@@ -11,94 +12,94 @@ import Testing
 @Suite struct PostgresStoreTests {
     @Test func twoNodesRegisteringConcurrentlyNeverDuplicateIdsOrVersions() async throws {
         try await withStore(.postgres) { first, fixture in
-            let second = try fixture.open()
-            #expect((first as? PostgresStore)?.nodeID != (second as? PostgresStore)?.nodeID)
-            // 2 nodes x 50 registrations, all at once: 10 subjects, 30 contents; identical content from both nodes.
-            let rows = try await withThrowingTaskGroup(of: (Int, SubjectVersion).self) { group in
-                for node in 0..<2 {
-                    let store = node == 0 ? first : second
-                    for i in 0..<50 {
-                        let content = (i * 7 + node) % 30
-                        let subject = "orders-\((i + node * 3) % 10)"
-                        group.addTask { (content, try await store.add(subject, avro("Contract\(content)"), deciding: .milliseconds(2))) }
+            try await fixture.withHandle { second in
+                #expect((first as? PostgresStore)?.nodeID != (second as? PostgresStore)?.nodeID)
+                // 2 nodes x 50 registrations, all at once: 10 subjects, 30 contents; identical content from both nodes.
+                let rows = try await withThrowingTaskGroup(of: (Int, SubjectVersion).self) { group in
+                    for node in 0..<2 {
+                        let store = node == 0 ? first : second
+                        for i in 0..<50 {
+                            let content = (i * 7 + node) % 30
+                            let subject = "orders-\((i + node * 3) % 10)"
+                            group.addTask { (content, try await store.add(subject, avro("Contract\(content)"), deciding: .milliseconds(2))) }
+                        }
                     }
+                    var rows: [(Int, SubjectVersion)] = []
+                    for try await row in group { rows.append(row) }
+                    return rows
                 }
-                var rows: [(Int, SubjectVersion)] = []
-                for try await row in group { rows.append(row) }
-                return rows
+                #expect(rows.count == 100)
+                var idOfContent: [Int: Int] = [:]
+                for (content, row) in rows {
+                    #expect(idOfContent[content, default: row.schemaID] == row.schemaID)
+                    idOfContent[content] = row.schemaID
+                }
+                let contents = Set(rows.map(\.0))
+                #expect(Set(idOfContent.values).count == contents.count)
+                #expect(try await first.maxSchemaID() == contents.count)
+                #expect(Set(idOfContent.values) == Set(1...contents.count))
+                let all = try await second.allVersions()
+                for subject in Set(all.map(\.subject)) {
+                    let versions = all.filter { $0.subject == subject }
+                    #expect(versions.map(\.version) == Array(1...versions.count), "versions of \(subject)")
+                    // One version per distinct content in the subject.
+                    #expect(Set(versions.map(\.schemaID)).count == versions.count, "contents of \(subject)")
+                }
+                // Every answer a client got is what the database holds.
+                for (_, row) in rows {
+                    #expect(all.contains(row))
+                }
             }
-            #expect(rows.count == 100)
-            var idOfContent: [Int: Int] = [:]
-            for (content, row) in rows {
-                #expect(idOfContent[content, default: row.schemaID] == row.schemaID)
-                idOfContent[content] = row.schemaID
-            }
-            let contents = Set(rows.map(\.0))
-            #expect(Set(idOfContent.values).count == contents.count)
-            #expect(try await first.maxSchemaID() == contents.count)
-            #expect(Set(idOfContent.values) == Set(1...contents.count))
-            let all = try await second.allVersions()
-            for subject in Set(all.map(\.subject)) {
-                let versions = all.filter { $0.subject == subject }
-                #expect(versions.map(\.version) == Array(1...versions.count), "versions of \(subject)")
-                // One version per distinct content in the subject.
-                #expect(Set(versions.map(\.schemaID)).count == versions.count, "contents of \(subject)")
-            }
-            // Every answer a client got is what the database holds.
-            for (_, row) in rows {
-                #expect(all.contains(row))
-            }
-            await StoreFixture.close(second)
         }
     }
 
     @Test func writesOfOneNodeReachTheOthersChangeStreamButNotItsOwn() async throws {
         try await withStore(.postgres) { a, fixture in
-            let b = try fixture.open()
-            guard let nodeA = a as? PostgresStore, let nodeB = b as? PostgresStore else {
-                Issue.record("not PostgreSQL stores")
-                return
+            try await fixture.withHandle { b in
+                guard let nodeA = a as? PostgresStore, let nodeB = b as? PostgresStore else {
+                    Issue.record("not PostgreSQL stores")
+                    return
+                }
+                let heardByB = nodeB.externalChanges()
+                let heardByA = nodeA.externalChanges()
+                await nodeA.listening()
+                await nodeB.listening()
+
+                let row = try await a.add("payments:v1", avro("P"))
+                try await a.setMode(.readOnly, subject: nil)
+                try await a.setConfig(SubjectConfig(compatibilityLevel: .full), subject: "payments:v1")
+                try await a.permanentlyDelete(subject: "payments:v1", versions: [row.version])
+                #expect(
+                    await collect(heardByB, count: 5) == [
+                        .subjectChanged("payments:v1"),
+                        .globalChanged,
+                        .subjectChanged("payments:v1"),
+                        .subjectChanged("payments:v1"),
+                        .schemasDeleted(defaultIDs([row.schemaID])),
+                    ])
+
+                // A hears B's write, and none of its own before it.
+                try await b.setConfig(SubjectConfig(compatibilityLevel: CompatibilityLevel.none), subject: "from-b")
+                #expect(await collect(heardByA, count: 1) == [.subjectChanged("from-b")])
             }
-            let heardByB = nodeB.externalChanges()
-            let heardByA = nodeA.externalChanges()
-            await nodeA.listening()
-            await nodeB.listening()
-
-            let row = try await a.add("payments:v1", avro("P"))
-            try await a.setMode(.readOnly, subject: nil)
-            try await a.setConfig(SubjectConfig(compatibilityLevel: .full), subject: "payments:v1")
-            try await a.permanentlyDelete(subject: "payments:v1", versions: [row.version])
-            #expect(
-                await collect(heardByB, count: 5) == [
-                    .subjectChanged("payments:v1"),
-                    .globalChanged,
-                    .subjectChanged("payments:v1"),
-                    .subjectChanged("payments:v1"),
-                    .schemasDeleted(defaultIDs([row.schemaID])),
-                ])
-
-            // A hears B's write, and none of its own before it.
-            try await b.setConfig(SubjectConfig(compatibilityLevel: CompatibilityLevel.none), subject: "from-b")
-            #expect(await collect(heardByA, count: 1) == [.subjectChanged("from-b")])
-            await StoreFixture.close(b)
         }
     }
 
     @Test func aRefusedRegistrationSendsNoNotification() async throws {
         try await withStore(.postgres) { a, fixture in
-            let b = try fixture.open()
-            guard let nodeB = b as? PostgresStore else { return }
-            let heard = nodeB.externalChanges()
-            await nodeB.listening()
-            #expect(
-                await errorCode {
-                    try await a.register(subject: "s", content: avro("A"), guid: avro("A").guid) { _ in
-                        throw RegistryError.incompatible("no")
-                    }
-                } == 409)
-            try await a.setMode(.import, subject: "marker")
-            #expect(await collect(heard, count: 1) == [.subjectChanged("marker")])
-            await StoreFixture.close(b)
+            try await fixture.withHandle { b in
+                guard let nodeB = b as? PostgresStore else { return }
+                let heard = nodeB.externalChanges()
+                await nodeB.listening()
+                #expect(
+                    await errorCode {
+                        try await a.register(subject: "s", content: avro("A"), guid: avro("A").guid) { _ in
+                            throw RegistryError.incompatible("no")
+                        }
+                    } == 409)
+                try await a.setMode(.import, subject: "marker")
+                #expect(await collect(heard, count: 1) == [.subjectChanged("marker")])
+            }
         }
     }
 
@@ -208,14 +209,81 @@ import Testing
         let store = PostgresStore(url: url)
         // ping gives up after 5 s even though the pool goes on trying for a minute or more. (No wall-clock
         // assertion: under `make test` CPU-bound suites can starve the 2-thread cooperative pool for that long.)
-        await #expect(throws: (any Error).self) { try await store.ping() }
-        await store.close()
+        try await withRunning(store) {
+            await #expect(throws: (any Error).self) { try await store.ping() }
+        }
+    }
+
+    @Test func itsServicesStopWhenTheirServiceGroupShutsDown() async throws {
+        let fixture = try await StoreFixture(.postgres)
+        do {
+            try await Self.stopWithTheGroup(fixture)
+            await fixture.remove()
+        } catch {
+            await fixture.remove()
+            throw error
+        }
+    }
+
+    /// Runs a store's services in a service group of the test's, uses the store, shuts the group down gracefully,
+    /// and checks that everything the services held is gone.
+    private static func stopWithTheGroup(_ fixture: StoreFixture) async throws {
+        let store = try #require(try fixture.open() as? PostgresStore)
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: store.backgroundServices, logger: quiet))
+        let heard = store.externalChanges()
+        let shutdown = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(try await store.add("s", avro("A")).version == 1)
+            await store.listening()
+            #expect(try await fixture.connections() >= 1)
+            let started = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return ContinuousClock.now - started
+        }
+        // Nothing waits for a connection that cannot come any more (generous bound: a loaded test machine).
+        #expect(shutdown < .seconds(30))
+        // The pool is shut down: operations fail at once instead of waiting for it.
+        let refusal = ContinuousClock.now
+        await #expect(throws: (any Error).self) { try await store.versions(subject: "s") }
+        #expect(ContinuousClock.now - refusal < .seconds(30))
+        // The listener has stopped: change streams end.
+        #expect(await ends(heard, within: .seconds(30)))
+        // The database has no connection of the store's left (the LISTEN one included); its backends exit
+        // shortly after the sockets close.
+        var connections = try await fixture.connections()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while connections > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            connections = try await fixture.connections()
+        }
+        #expect(connections == 0)
+        // The services ran once and the store stays closed: running them again is refused, not a crash.
+        await #expect(throws: (any Error).self) { try await withRunning(store) { try await store.ping() } }
     }
 
     @Test func theTestServerIsConfigured() throws {
         // Fails (does not skip) when the PostgreSQL tests would have no server: `make test` provides one.
         let url = try StoreFixture.serverURL()
         #expect(!url.database.isEmpty)
+    }
+}
+
+/// Whether `stream` finishes, without yielding, before `timeout` passes.
+func ends(_ stream: AsyncStream<StoreChange>, within timeout: Duration) async -> Bool {
+    await withTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            for await _ in stream { return false }
+            return !Task.isCancelled
+        }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return false
+        }
+        let first = await group.next() ?? false
+        group.cancelAll()
+        return first
     }
 }
 

@@ -229,35 +229,35 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func concurrentRegistrationsThroughTwoHandlesAllocateWithoutGapsOrDuplicates(kind: StoreKind) async throws {
         try await withStore(kind) { first, fixture in
-            let second = try fixture.open()
-            let perHandle = 50
-            let results = try await withThrowingTaskGroup(of: (Int, SubjectVersion).self) { group in
-                for store in [first, second] {
-                    for i in 0..<perHandle {
-                        // 5 subjects, 20 contents; both handles send the same registrations at the same time.
-                        let content = i % 20
-                        group.addTask { (content, try await store.add("subject-\(i % 5)", avro("R\(content)"), deciding: .milliseconds(2))) }
+            try await fixture.withHandle { second in
+                let perHandle = 50
+                let results = try await withThrowingTaskGroup(of: (Int, SubjectVersion).self) { group in
+                    for store in [first, second] {
+                        for i in 0..<perHandle {
+                            // 5 subjects, 20 contents; both handles send the same registrations at the same time.
+                            let content = i % 20
+                            group.addTask { (content, try await store.add("subject-\(i % 5)", avro("R\(content)"), deciding: .milliseconds(2))) }
+                        }
                     }
+                    var all: [(Int, SubjectVersion)] = []
+                    for try await result in group { all.append(result) }
+                    return all
                 }
-                var all: [(Int, SubjectVersion)] = []
-                for try await result in group { all.append(result) }
-                return all
+                #expect(results.count == 2 * perHandle)
+                var idOfContent: [Int: Int] = [:]
+                for (content, row) in results {
+                    if let id = idOfContent[content] { #expect(id == row.schemaID) } else { idOfContent[content] = row.schemaID }
+                }
+                #expect(idOfContent.count == 20)
+                #expect(Set(idOfContent.values).count == 20)
+                #expect(try await first.maxSchemaID() == 20)
+                for s in 0..<5 {
+                    let versions = try await first.versions(subject: "subject-\(s)")
+                    // Each subject got 20 registrations of 4 distinct contents: one version per content, 1...4.
+                    #expect(versions.map(\.version) == [1, 2, 3, 4])
+                    #expect(Set(versions.map(\.schemaID)).count == 4)
+                }
             }
-            #expect(results.count == 2 * perHandle)
-            var idOfContent: [Int: Int] = [:]
-            for (content, row) in results {
-                if let id = idOfContent[content] { #expect(id == row.schemaID) } else { idOfContent[content] = row.schemaID }
-            }
-            #expect(idOfContent.count == 20)
-            #expect(Set(idOfContent.values).count == 20)
-            #expect(try await first.maxSchemaID() == 20)
-            for s in 0..<5 {
-                let versions = try await first.versions(subject: "subject-\(s)")
-                // Each subject got 20 registrations of 4 distinct contents: one version per content, 1...4.
-                #expect(versions.map(\.version) == [1, 2, 3, 4])
-                #expect(Set(versions.map(\.schemaID)).count == 4)
-            }
-            await StoreFixture.close(second)
         }
     }
 
@@ -274,18 +274,18 @@ import Testing
             #expect(try await first.document(named: "other") == nil)
 
             // Many writers, two handles, all holding revision 2: exactly one wins.
-            let second = try fixture.open()
-            let winners = try await withThrowingTaskGroup(of: String?.self) { group in
-                for (index, store) in [first, second, first, second, first, second].enumerated() {
-                    group.addTask { try await store.replaceDocument(named: "j", text: "w\(index)", expecting: 2).map { _ in "w\(index)" } }
+            try await fixture.withHandle { second in
+                let winners = try await withThrowingTaskGroup(of: String?.self) { group in
+                    for (index, store) in [first, second, first, second, first, second].enumerated() {
+                        group.addTask { try await store.replaceDocument(named: "j", text: "w\(index)", expecting: 2).map { _ in "w\(index)" } }
+                    }
+                    var won: [String] = []
+                    for try await result in group { if let result { won.append(result) } }
+                    return won
                 }
-                var won: [String] = []
-                for try await result in group { if let result { won.append(result) } }
-                return won
+                #expect(winners.count == 1)
+                #expect(try await second.document(named: "j") == StoredDocument(text: winners.first ?? "", revision: 3))
             }
-            #expect(winners.count == 1)
-            #expect(try await second.document(named: "j") == StoredDocument(text: winners.first ?? "", revision: 3))
-            await StoreFixture.close(second)
         }
     }
 
@@ -297,19 +297,18 @@ import Testing
             try await store.setMode(.readOnly, subject: "s")
             try await store.softDelete(subject: "s", versions: [1])
             #expect(try await store.replaceDocument(named: "migrations/journal", text: "{\"releases\":[]}", expecting: 0) == 1)
-            await StoreFixture.close(store)
 
             for _ in 0..<2 {
-                let again = try fixture.open()
-                #expect(try await migrations(again) == [1, 2, 3])
-                #expect(try await again.versions(subject: "s") == [SubjectVersion(subject: "s", version: 1, schemaID: 1, deleted: true)])
-                #expect(try await again.schema(id: 1)?.content.references == [SchemaReference(name: "X", subject: "x", version: 1)])
-                #expect(try await again.referrers(subject: "x", version: 1) == defaultIDs([1]))
-                #expect(try await again.config(subject: nil)?.compatibilityLevel == .full)
-                #expect(try await again.mode(subject: "s") == .readOnly)
-                #expect(try await again.maxSchemaID() == 1)
-                #expect(try await again.document(named: "migrations/journal") == StoredDocument(text: "{\"releases\":[]}", revision: 1))
-                await StoreFixture.close(again)
+                try await fixture.withHandle { again async throws in
+                    #expect(try await migrations(again) == [1, 2, 3])
+                    #expect(try await again.versions(subject: "s") == [SubjectVersion(subject: "s", version: 1, schemaID: 1, deleted: true)])
+                    #expect(try await again.schema(id: 1)?.content.references == [SchemaReference(name: "X", subject: "x", version: 1)])
+                    #expect(try await again.referrers(subject: "x", version: 1) == defaultIDs([1]))
+                    #expect(try await again.config(subject: nil)?.compatibilityLevel == .full)
+                    #expect(try await again.mode(subject: "s") == .readOnly)
+                    #expect(try await again.maxSchemaID() == 1)
+                    #expect(try await again.document(named: "migrations/journal") == StoredDocument(text: "{\"releases\":[]}", revision: 1))
+                }
             }
         }
     }

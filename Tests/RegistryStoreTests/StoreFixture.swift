@@ -23,8 +23,9 @@ struct MissingPostgres: Error, CustomStringConvertible {
     }
 }
 
-/// Fresh, empty storage of one kind; `open()` gives handles on it (several, or again after closing: a reopen).
-/// PostgreSQL storage is a new database on the server ACCORD_TEST_POSTGRES_URL names, dropped by `remove()`.
+/// Fresh, empty storage of one kind; `open()` gives handles on it (several, or again: a reopen), to use with
+/// their services running (`withRunning`, or `withHandle`). PostgreSQL storage is a new database on the server
+/// ACCORD_TEST_POSTGRES_URL names, dropped by `remove()`.
 final class StoreFixture: Sendable {
     let kind: StoreKind
     private let directory: String?
@@ -57,7 +58,7 @@ final class StoreFixture: Sendable {
         return try PostgresURL(text)
     }
 
-    /// A new handle on this storage.
+    /// A new handle on this storage (its background services not running yet).
     func open() throws -> any RegistryStore {
         switch kind {
         case .memory: return memory
@@ -68,8 +69,28 @@ final class StoreFixture: Sendable {
         }
     }
 
-    static func close(_ store: any RegistryStore) async {
-        if let store = store as? PostgresStore { await store.close() }
+    /// Runs `body` with a new handle on this storage, its background services running for that long.
+    func withHandle<T>(_ body: (any RegistryStore) async throws -> T) async throws -> T {
+        let store = try open()
+        return try await withRunning(store) { try await body(store) }
+    }
+
+    /// How many server connections there are to this PostgreSQL storage's database (0 for other kinds).
+    func connections() async throws -> Int {
+        guard let postgres, let server = try? Self.serverURL() else { return 0 }
+        let client = PostgresClient(configuration: server.clientConfiguration)
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask {
+                await client.run()
+                return 0
+            }
+            defer { group.cancelAll() }
+            let rows = try await client.query(
+                "SELECT count(*)::int FROM pg_stat_activity WHERE datname = \(postgres.database)")
+            var count = 0
+            for try await value in rows.decode(Int.self) { count = value }
+            return count
+        }
     }
 
     func remove() async {
@@ -90,25 +111,17 @@ final class StoreFixture: Sendable {
     }
 }
 
-/// Opens fresh storage of `kind`, runs `body` with a handle on it, then closes and removes everything.
+/// Opens fresh storage of `kind`, runs `body` with a handle on it (its services running), then stops them and
+/// removes everything.
 func withStore<T>(
     _ kind: StoreKind, _ body: (any RegistryStore, StoreFixture) async throws -> T
 ) async throws -> T {
     let fixture = try await StoreFixture(kind)
-    let store: any RegistryStore
     do {
-        store = try fixture.open()
-    } catch {
-        await fixture.remove()
-        throw error
-    }
-    do {
-        let result = try await body(store, fixture)
-        await StoreFixture.close(store)
+        let result = try await fixture.withHandle { store in try await body(store, fixture) }
         await fixture.remove()
         return result
     } catch {
-        await StoreFixture.close(store)
         await fixture.remove()
         throw error
     }
