@@ -55,19 +55,22 @@ extension FileBuilder {
         let paths = parsed.options.keys.sorted { $0.lexicographicallyPrecedes($1) }
         var first: [ElementPath: [WireRecord]] = [:]
         var updates: [ElementPath: OptionUpdate] = [:]
+        // As protoc: an element's options stop at its first bad one, and the other elements go on.
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
             let options = parsed.options[path] ?? []
-            try checkFeatureUse(options, path: path)
-            var records: [WireRecord] = []
-            var byNumber: [Int32: [WireRecord]] = [:]
-            for option in options where !option.name[0].isExtension {
-                let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
-                records += added
-                for record in added { byNumber[record.number, default: []].append(record) }
+            try log.collect { () throws(ProtobufError) in
+                try checkFeatureUse(options, path: path)
+                var records: [WireRecord] = []
+                var byNumber: [Int32: [WireRecord]] = [:]
+                for option in options where !option.name[0].isExtension {
+                    let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
+                    records += added
+                    for record in added { byNumber[record.number, default: []].append(record) }
+                }
+                first[path] = records
+                updates[path] = .set(WireRecord.encode(records))
             }
-            first[path] = records
-            updates[path] = .set(WireRecord.encode(records))
         }
         try applyOptions(updates)
         updates.removeAll()
@@ -76,16 +79,18 @@ extension FileBuilder {
         var second: [ElementPath: [WireRecord]] = [:]
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
-            var records: [WireRecord] = []
-            var byNumber: [Int32: [WireRecord]] = [:]
-            for option in parsed.options[path] ?? [] where option.name[0].isExtension {
-                let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
-                records += added
-                for record in added { byNumber[record.number, default: []].append(record) }
+            try log.collect { () throws(ProtobufError) in
+                var records: [WireRecord] = []
+                var byNumber: [Int32: [WireRecord]] = [:]
+                for option in parsed.options[path] ?? [] where option.name[0].isExtension {
+                    let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
+                    records += added
+                    for record in added { byNumber[record.number, default: []].append(record) }
+                }
+                second[path] = records
             }
-            second[path] = records
         }
-        guard !paths.isEmpty else { return }
+        guard !paths.isEmpty, !hasErrors else { return }
         let canonicalizer = OptionCanonicalizer(builder: self)
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }

@@ -6,7 +6,9 @@ typealias EnumProto = Google_Protobuf_EnumDescriptorProto
 typealias FileProto = Google_Protobuf_FileDescriptorProto
 
 /// A recursive-descent parser for `.proto` files that builds descriptors the way protoc's parser does.
-/// It stops at the first error and throws it with the file, line and column.
+/// Like protoc it recovers from an error in a statement: the error (with file, line and column) goes to the
+/// log, the rest of the statement is skipped (`skipStatement`) and parsing goes on, so every syntax error of
+/// the file is reported.
 struct ProtoParser {
     var lexer: ProtoLexer
     var token: ProtoToken
@@ -15,26 +17,34 @@ struct ProtoParser {
     let maxDepth: Int
     var depth = 0
     var result: ParsedFile
+    let log: ProtoErrorLog
 
-    init(source: [UInt8], fileName: String, limits: ProtoCompileLimits) throws(ProtobufError) {
+    init(source: [UInt8], fileName: String, limits: ProtoCompileLimits, log: ProtoErrorLog) throws(ProtobufError) {
         self.fileName = fileName
         self.maxDepth = limits.maxDepth
+        self.log = log
         lexer = ProtoLexer(bytes: source, file: fileName, maxTokens: limits.maxTokens)
         var file = FileProto()
         file.name = fileName
         result = ParsedFile(descriptor: file)
         token = ProtoToken(kind: .end, text: "", bytes: [], line: 0, column: 0, endColumn: 0)
         previous = token
-        token = try lexer.next()
+        try advance()
     }
 
-    /// Parses the whole file.
-    static func parse(source: [UInt8], fileName: String, limits: ProtoCompileLimits) throws(ProtobufError)
-        -> ParsedFile
+    /// Parses the whole file; nil when it has errors (each one recorded in `log`), which protoc does not link.
+    static func parse(source: [UInt8], fileName: String, limits: ProtoCompileLimits, log: ProtoErrorLog)
+        throws(ProtobufError) -> ParsedFile?
     {
-        var parser = try ProtoParser(source: source, fileName: fileName, limits: limits)
-        try parser.parseFile()
-        return parser.result
+        let errorsBefore = log.count
+        do {
+            var parser = try ProtoParser(source: source, fileName: fileName, limits: limits, log: log)
+            try parser.parseFile()
+            return log.count == errorsBefore ? parser.result : nil
+        } catch {
+            try log.record(error)
+            return nil
+        }
     }
 
     // MARK: - Token helpers
@@ -42,6 +52,54 @@ struct ProtoParser {
     mutating func advance() throws(ProtobufError) {
         previous = token
         token = try lexer.next()
+        if !lexer.errors.isEmpty {
+            let errors = lexer.errors
+            lexer.errors.removeAll()
+            for error in errors { try log.record(error) }
+        }
+    }
+
+    /// Records an error that does not stop the statement (protoc's `RecordError` without returning false).
+    func report(_ message: String, at p: SourcePos? = nil) throws(ProtobufError) {
+        try log.record(error(message, at: p))
+    }
+
+    /// After a statement failed: records its error, then skips the rest of it as protoc's `SkipStatement` does.
+    mutating func recover(from failure: ProtobufError) throws(ProtobufError) {
+        try log.record(failure)
+        try skipStatement()
+    }
+
+    /// Up to and including the next `;`, or through the block a `{` opens, or up to (not including) a `}`.
+    mutating func skipStatement() throws(ProtobufError) {
+        while !atEnd {
+            if token.kind == .symbol {
+                if try tryConsume(";") { return }
+                if try tryConsume("{") {
+                    try skipRestOfBlock()
+                    return
+                }
+                if lookingAt("}") { return }
+            }
+            try advance()
+        }
+    }
+
+    /// protoc's `SkipRestOfBlock`, quirk included: after a nested `{` or `}` it also passes over the next token
+    /// unexamined.
+    mutating func skipRestOfBlock() throws(ProtobufError) {
+        var blocks = 1
+        while !atEnd {
+            if token.kind == .symbol {
+                if try tryConsume("}") {
+                    blocks -= 1
+                    if blocks == 0 { return }
+                } else if try tryConsume("{") {
+                    blocks += 1
+                }
+            }
+            try advance()
+        }
     }
 
     func lookingAt(_ text: String) -> Bool {
@@ -80,10 +138,14 @@ struct ProtoParser {
     }
 
     /// A non-negative integer up to `Int32.max` (field numbers, ranges).
+    /// protoc reports an integer out of range and goes on with 0.
     mutating func consumeInteger(_ message: String) throws(ProtobufError) -> Int32 {
         guard token.kind == .integer else { throw error(message) }
-        guard let value = ProtoLexer.parseInteger(token.text, max: UInt64(Int32.max)) else {
-            throw error("Integer out of range.")
+        var value: UInt64 = 0
+        if let parsed = ProtoLexer.parseInteger(token.text, max: UInt64(Int32.max)) {
+            value = parsed
+        } else {
+            try report("Integer out of range.")
         }
         try advance()
         return Int32(value)
@@ -91,8 +153,11 @@ struct ProtoParser {
 
     mutating func consumeInteger64(max: UInt64, _ message: String) throws(ProtobufError) -> UInt64 {
         guard token.kind == .integer else { throw error(message) }
-        guard let value = ProtoLexer.parseInteger(token.text, max: max) else {
-            throw error("Integer out of range.")
+        var value: UInt64 = 0
+        if let parsed = ProtoLexer.parseInteger(token.text, max: max) {
+            value = parsed
+        } else {
+            try report("Integer out of range.")
         }
         try advance()
         return value
@@ -121,7 +186,8 @@ struct ProtoParser {
             if let int = ProtoLexer.parseInteger(token.text, max: UInt64.max) {
                 value = Double(int)
             } else if token.text.hasPrefix("0") {
-                throw error("Integer out of range.")
+                try report("Integer out of range.")
+                value = 0
             } else {
                 value = ProtoNumberText.parseFloat(token.text)
             }
@@ -177,10 +243,19 @@ struct ProtoParser {
     mutating func parseFile() throws(ProtobufError) {
         mark([], .other)
         if lookingAt("syntax") || lookingAt("edition") {
+            // protoc does not parse on after a syntax statement it could not read.
             try parseSyntax()
         }
         while !atEnd {
-            try parseTopLevelStatement()
+            do {
+                try parseTopLevelStatement()
+            } catch {
+                try recover(from: error)
+                if lookingAt("}") {
+                    try report("Unmatched \"}\".")
+                    try advance()
+                }
+            }
         }
     }
 
@@ -265,7 +340,9 @@ struct ProtoParser {
 
     mutating func parsePackage(_ file: inout FileProto) throws(ProtobufError) {
         if file.hasPackage {
-            throw error("Multiple package definitions.")
+            // protoc reports it and reads the new package in place of the old one.
+            try report("Multiple package definitions.")
+            file.clearPackage()
         }
         mark([2], .name)
         try consume("package")
@@ -341,7 +418,11 @@ struct ProtoParser {
             if atEnd {
                 throw error("Reached end of input in message definition (missing '}').")
             }
-            try parseMessageStatement(&message, path: path)
+            do {
+                try parseMessageStatement(&message, path: path)
+            } catch {
+                try recover(from: error)
+            }
         }
         // `to max` ends depend on message_set_wire_format, known only once the block is parsed.
         let isMessageSet = (result.options[path] ?? []).contains {
@@ -409,16 +490,22 @@ struct ProtoParser {
                 continue
             }
             if lookingAt("required") || lookingAt("optional") || lookingAt("repeated") {
-                throw error("Fields in oneofs must not have labels (required / optional / repeated).")
+                // protoc understands what was meant: it reports the label and reads on.
+                try report("Fields in oneofs must not have labels (required / optional / repeated).")
+                try advance()
             }
             let fieldPath = path + [PathTag.messageField, Int32(message.field.count)]
             var field = FieldProto()
             field.label = .optional
             field.oneofIndex = oneofIndex
-            try parseMessageFieldNoLabel(
-                &field, path: fieldPath, nested: &message.nestedType, nestedPath: path + [PathTag.messageNested]
-            )
-            message.field.append(field)
+            do {
+                try parseMessageFieldNoLabel(
+                    &field, path: fieldPath, nested: &message.nestedType, nestedPath: path + [PathTag.messageNested]
+                )
+                message.field.append(field)
+            } catch {
+                try recover(from: error)
+            }
         } while try !tryConsume("}")
     }
 }
