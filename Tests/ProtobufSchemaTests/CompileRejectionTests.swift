@@ -65,4 +65,22 @@ import Testing
         }
         Issue.record("\(fixture): ours \"\(rendered)\" is none of protoc's: \(candidates)")
     }
+
+    /// All the errors, not just the first: protoc's list, in protoc's order. Where protoc gives the fixture's
+    /// error no line, ours has the position in `ourPositions`; other lines without one (e.g. "lib/nope.proto: File
+    /// not found.") are left out, as we give every error a position.
+    @Test(arguments: fixtures)
+    func everyErrorLikeProtoc(fixture: String) throws {
+        let compiler = ProtoCompiler(resolver: Self.resolver)
+        let error = #expect(throws: ProtobufError.self) { try compiler.compile(path: fixture) }
+        let ours = try #require(error).allErrors.map(\.description)
+        let expected = (Self.protocErrors[fixture] ?? []).compactMap { line -> String? in
+            let parts = line.split(separator: ":", maxSplits: 3)
+            if parts.count == 4, Int(parts[1]) != nil, Int(parts[2]) != nil { return line }
+            let prefix = fixture + ": "
+            guard line.hasPrefix(prefix), let position = Self.ourPositions[fixture] else { return nil }
+            return "\(position): " + line.dropFirst(prefix.count)
+        }
+        #expect(ours == expected, "\(fixture)")
+    }
 }
