@@ -63,6 +63,7 @@ extension FileBuilder {
                         guard symbol.kind == .message else {
                             throw error("\"\(written)\" is not a message type.", path, kind)
                         }
+                        if let message = visibilityError(full, symbol) { throw error(message, path, kind) }
                         if input {
                             file.service[i].method[j].inputType = "." + full
                         } else {
@@ -161,11 +162,15 @@ extension FileBuilder {
             guard symbol.kind == .message else {
                 throw error("\"\(field.extendee)\" is not a message type.", path, .extendee)
             }
+            if let message = visibilityError(full, symbol, usage: "target of extend") {
+                throw error(message, path, .extendee)
+            }
             field.extendee = "." + full
         }
         if field.hasTypeName {
             let written = field.typeName
             let (full, symbol) = try resolve(written, relativeTo: fullName, typesOnly: true, path, .type)
+            if let message = visibilityError(full, symbol) { throw error(message, path, .type) }
             if !field.hasType {
                 switch symbol.kind {
                 case .message: field.type = .message

@@ -109,11 +109,15 @@ extension FileBuilder {
             }
             if option.name.count > 1, !option.name[1].isExtension {
                 let feature = option.name[1].name
-                let numbers = ["enforce_naming_style": "2024", "default_symbol_visibility": "2024", "enforce_proto_limits": "2026"]
-                if let introduced = numbers[feature] {
+                let introducedIn: [String: ProtoEditionKind?] = [
+                    "enforce_naming_style": .edition2024, "default_symbol_visibility": .edition2024,
+                    "enforce_proto_limits": nil,
+                ]
+                if let introduced = introducedIn[feature], introduced.map({ edition < $0 }) ?? true {
+                    let name = introduced == nil ? "2026" : "2024"
                     throw error(
-                        "google.protobuf.FeatureSet.\(feature) wasn't introduced until edition \(introduced) and can't be "
-                            + "used in edition 2023",
+                        "google.protobuf.FeatureSet.\(feature) wasn't introduced until edition \(name) and can't be "
+                            + "used in edition \(edition == .edition2023 ? "2023" : "2024")",
                         at: option.namePos
                     )
                 }

@@ -41,6 +41,7 @@ extension FileBuilder {
                 )
             }
         }
+        try validateEditionRules()
         // The command line's own checks run on a file the pool accepted.
         if isMain && !hasErrors {
             try log.collect { () throws(ProtobufError) in try checkLibraryReservedNumbers() }
@@ -53,7 +54,7 @@ extension FileBuilder {
         switch editionOf(file: symbol.file) {
         case .proto2: return true
         case .proto3: return false
-        case .edition2023:
+        case .edition2023, .edition2024:
             if e.options.features.hasEnumType { return e.options.features.enumType == .closed }
             let features = symbol.file == fileName ? file.options.features : linked[symbol.file]?.descriptor.options.features
             return features?.enumType == .closed
@@ -107,7 +108,7 @@ extension FileBuilder {
         switch edition {
         case .proto2: return true
         case .proto3: return false
-        case .edition2023:
+        case .edition2023, .edition2024:
             if message.options.features.hasJsonFormat { return message.options.features.jsonFormat == .legacyBestEffort }
             return file.options.features.jsonFormat == .legacyBestEffort
         }
@@ -152,7 +153,7 @@ extension FileBuilder {
         switch edition {
         case .proto2: return true
         case .proto3: return field.proto3Optional
-        case .edition2023:
+        case .edition2023, .edition2024:
             if field.options.features.hasFieldPresence { return field.options.features.fieldPresence != .implicit }
             return file.options.features.fieldPresence != .implicit
         }
@@ -300,6 +301,10 @@ extension FileBuilder {
         "utf8_validation": [.field, .file],
         "message_encoding": [.field, .file],
         "json_format": [.message, .enumType, .file],
+        "enforce_naming_style": [
+            .file, .extensionRange, .message, .field, .oneof, .enumType, .enumValue, .service, .method,
+        ],
+        "default_symbol_visibility": [.file],
     ]
 
     /// protoc (the command line) checks the `targets` of the options set on each element of the files it compiles.

@@ -11,6 +11,8 @@ struct FileBuilder {
     var symbols: SymbolTable
     let linked: [String: LinkedFile]
     let scope: SymbolTable.Scope
+    /// What custom option names resolve in: `scope` and the files of `import option` (edition 2024).
+    let optionScope: SymbolTable.Scope
     let isMain: Bool
     let limits: ProtoCompileLimits
     var file: FileProto
@@ -36,6 +38,7 @@ struct FileBuilder {
         symbols: SymbolTable,
         linked: [String: LinkedFile],
         scope: SymbolTable.Scope,
+        optionScope: SymbolTable.Scope? = nil,
         isMain: Bool,
         limits: ProtoCompileLimits,
         log: ProtoErrorLog,
@@ -45,6 +48,7 @@ struct FileBuilder {
         self.symbols = symbols
         self.linked = linked
         self.scope = scope
+        self.optionScope = optionScope ?? scope
         self.isMain = isMain
         self.limits = limits
         self.file = parsed.descriptor
@@ -105,6 +109,12 @@ struct FileBuilder {
         try interpretAllOptions()
         if hasErrors { return nil }
         try validateFile()
+        if hasErrors { return nil }
+        try validateNamingStyle()
+        if hasErrors { return nil }
+        try checkStrictVisibility()
+        if hasErrors { return nil }
+        try checkRemovedOptions()
         if hasErrors { return nil }
         finishJSONNames()
         return file

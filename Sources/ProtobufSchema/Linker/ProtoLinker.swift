@@ -6,6 +6,8 @@ struct LinkedFile: Sendable {
     var edition: ProtoEditionKind
     /// Names of the files it re-exports with `import public`.
     var publicDependencies: [String]
+    /// Its `features.default_symbol_visibility` (a source-only feature, so not in the descriptor).
+    var defaultSymbolVisibility: Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility = .exportAll
 }
 
 /// Loads a file and its imports through the resolver and links each one after its imports, the way protoc's
@@ -75,12 +77,15 @@ struct ProtoLinker {
             for dependency in file.publicDependencies { addVisible(dependency) }
         }
         for dependency in parsed.descriptor.dependency { addVisible(dependency) }
+        let typeScope = visible
+        for dependency in parsed.descriptor.optionDependency { addVisible(dependency) }
 
         var builder = FileBuilder(
             parsed: parsed,
             symbols: symbols,
             linked: linked,
-            scope: SymbolTable.Scope(file: path, visibleFiles: visible),
+            scope: SymbolTable.Scope(file: path, visibleFiles: typeScope),
+            optionScope: SymbolTable.Scope(file: path, visibleFiles: visible),
             isMain: isMain,
             limits: limits,
             log: log,
@@ -96,7 +101,10 @@ struct ProtoLinker {
         let publicNames = parsed.descriptor.publicDependency.compactMap { index in
             parsed.descriptor.dependency.indices.contains(Int(index)) ? parsed.descriptor.dependency[Int(index)] : nil
         }
-        linked[path] = LinkedFile(descriptor: descriptor, edition: parsed.edition, publicDependencies: publicNames)
+        linked[path] = LinkedFile(
+            descriptor: descriptor, edition: parsed.edition, publicDependencies: publicNames,
+            defaultSymbolVisibility: builder.defaultSymbolVisibility
+        )
         order.append(descriptor)
         return true
     }
@@ -104,8 +112,8 @@ struct ProtoLinker {
     /// Loads each import of `parsed` before it is linked; an import that is missing, cyclic or has errors is
     /// reported where it is written, and the file is linked all the same (as protoc does).
     private mutating func loadImports(of parsed: ParsedFile, path: String) throws(ProtobufError) {
-        let imports = parsed.descriptor.dependency
-        let positions = parsed.importPositions
+        let imports = parsed.descriptor.dependency + parsed.descriptor.optionDependency
+        let positions = parsed.importPositions + parsed.optionImportPositions
         pending.append((path, imports, positions))
         defer { pending.removeLast() }
         var seen = Set<String>()
@@ -143,7 +151,11 @@ struct ProtoLinker {
             guard let text = resolver.lookup(dependency) else {
                 // protoc stands an empty placeholder in for a weak import it cannot find: the import stays in
                 // the descriptor, and only its types are missing.
-                if parsed.descriptor.weakDependency.contains(Int32(truncatingIfNeeded: i)) { continue }
+                if i < parsed.descriptor.dependency.count,
+                    parsed.descriptor.weakDependency.contains(Int32(truncatingIfNeeded: i))
+                {
+                    continue
+                }
                 try log.record(notFound)
                 continue
             }

@@ -3,7 +3,9 @@ import SwiftProtobuf
 extension ProtoParser {
     // MARK: - Enums
 
-    mutating func parseEnumDefinition(path: ElementPath) throws(ProtobufError) -> EnumProto {
+    mutating func parseEnumDefinition(path: ElementPath, visibility: Google_Protobuf_SymbolVisibility? = nil)
+        throws(ProtobufError) -> EnumProto
+    {
         try consume("enum")
         var enumType = EnumParts()
         mark(path, .name)
@@ -21,7 +23,9 @@ extension ProtoParser {
             }
         }
         try validateEnumAliasOption(enumType, path: path)
-        return enumType.descriptor
+        var descriptor = enumType.descriptor
+        if let visibility { descriptor.visibility = visibility }
+        return descriptor
     }
 
     mutating func parseEnumStatement(_ enumType: inout EnumParts, path: ElementPath) throws(ProtobufError) {

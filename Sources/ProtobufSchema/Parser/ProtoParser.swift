@@ -260,6 +260,7 @@ struct ProtoParser {
     }
 
     mutating func parseSyntax() throws(ProtobufError) {
+        result.syntaxPosition = pos
         let isEdition = try tryConsume("edition")
         if !isEdition {
             try consume("syntax", "File must begin with an edition or syntax statement, e.g. 'edition = \"2023\";'.")
@@ -269,18 +270,21 @@ struct ProtoParser {
         let value = String(decoding: try consumeString("Expected syntax identifier."), as: UTF8.self)
         try consumeEndOfDeclaration(";")
         if isEdition {
+            // protoc reads any edition it knows, then refuses those outside the range it supports, at the
+            // start of the statement.
             switch value {
-            case "2023":
-                result.edition = .edition2023
+            case "2023", "2024":
+                let edition: ProtoEditionKind = value == "2023" ? .edition2023 : .edition2024
+                result.edition = edition
                 result.descriptor.syntax = "editions"
-                result.descriptor.edition = .edition2023
-            case "2024", "2026", "UNSTABLE", "99997_TEST_ONLY", "99998_TEST_ONLY", "99999_TEST_ONLY", "MAX":
+                result.descriptor.edition = edition == .edition2023 ? .edition2023 : .edition2024
+            case "2026", "UNSTABLE", "99997_TEST_ONLY", "99998_TEST_ONLY", "99999_TEST_ONLY", "MAX":
                 throw error(
-                    "Edition \(value) is later than the maximum supported edition 2023", at: syntaxPos
+                    "Edition \(value) is later than the maximum supported edition 2024", at: result.syntaxPosition
                 )
             case "1_TEST_ONLY", "2_TEST_ONLY", "LEGACY":
                 throw error(
-                    "Edition \(value) is earlier than the minimum supported edition PROTO2", at: syntaxPos
+                    "Edition \(value) is earlier than the minimum supported edition PROTO2", at: result.syntaxPosition
                 )
             default:
                 throw error("Unknown edition \"\(value)\".", at: syntaxPos)
@@ -308,13 +312,14 @@ struct ProtoParser {
         // Work on a local copy so nested parsing can record into `result` freely.
         result.descriptor = FileProto()
         defer { result.descriptor = file }
+        let visibility = try parseVisibility()
         if lookingAt("message") {
             let path: ElementPath = [PathTag.fileMessage, Int32(file.messageType.count)]
-            let message = try parseMessageDefinition(path: path)
+            let message = try parseMessageDefinition(path: path, visibility: visibility)
             file.messageType.append(message)
         } else if lookingAt("enum") {
             let path: ElementPath = [PathTag.fileEnum, Int32(file.enumType.count)]
-            file.enumType.append(try parseEnumDefinition(path: path))
+            file.enumType.append(try parseEnumDefinition(path: path, visibility: visibility))
         } else if lookingAt("service") {
             let path: ElementPath = [PathTag.fileService, Int32(file.service.count)]
             file.service.append(try parseService(path: path))
@@ -360,12 +365,28 @@ struct ProtoParser {
         let start = pos
         try consume("import")
         if lookingAt("option") {
-            throw error("option import is not supported before edition 2024.")
+            // `import option` (edition 2024): the file's extensions may name options, its types stay unseen.
+            if result.edition < .edition2024 {
+                try report("option import is not supported before edition 2024.")
+            }
+            try consume("option")
+            let name = try consumeUTF8String("Expected a string naming the file to import.")
+            file.optionDependency.append(name)
+            result.optionImportPositions.append(start)
+            try consumeEndOfDeclaration(";")
+            return
+        }
+        if !file.optionDependency.isEmpty {
+            try report("imports should precede any option imports to ensure proto files can roundtrip.")
         }
         let index = Int32(file.dependency.count)
         if try tryConsume("public") {
             file.publicDependency.append(index)
-        } else if try tryConsume("weak") {
+        } else if lookingAt("weak") {
+            if result.edition >= .edition2024 {
+                try report("weak import is not supported in edition 2024 and above. Consider using option import instead.")
+            }
+            try advance()
             file.weakDependency.append(index)
         }
         let name = try consumeUTF8String("Expected a string naming the file to import.")
@@ -383,7 +404,27 @@ struct ProtoParser {
         }
     }
 
-    mutating func parseMessageDefinition(path: ElementPath) throws(ProtobufError) -> DescriptorProto {
+    /// `export` or `local` before a message or enum (edition 2024 on; earlier files read the word as a type
+    /// name, as protoc does).
+    mutating func parseVisibility() throws(ProtobufError) -> Google_Protobuf_SymbolVisibility? {
+        guard result.edition >= .edition2024, token.kind == .identifier else { return nil }
+        let visibility: Google_Protobuf_SymbolVisibility
+        if try tryConsume("export") {
+            visibility = .visibilityExport
+        } else if try tryConsume("local") {
+            visibility = .visibilityLocal
+        } else {
+            return nil
+        }
+        guard lookingAt("message") || lookingAt("enum") else {
+            throw error("'local' and 'export' visibility modifiers are valid only on 'message' and 'enum'")
+        }
+        return visibility
+    }
+
+    mutating func parseMessageDefinition(path: ElementPath, visibility: Google_Protobuf_SymbolVisibility? = nil)
+        throws(ProtobufError) -> DescriptorProto
+    {
         try enterNesting()
         defer { depth -= 1 }
         try consume("message")
@@ -394,7 +435,9 @@ struct ProtoParser {
         if result.edition == .proto3 {
             Self.generateSyntheticOneofs(&message)
         }
-        return message.descriptor
+        var descriptor = message.descriptor
+        if let visibility { descriptor.visibility = visibility }
+        return descriptor
     }
 
     static func generateSyntheticOneofs(_ message: inout MessageParts) {
@@ -443,12 +486,13 @@ struct ProtoParser {
 
     mutating func parseMessageStatement(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         if try tryConsume(";") { return }
+        let visibility = try parseVisibility()
         if lookingAt("message") {
             let nestedPath = path + [PathTag.messageNested, Int32(message.nestedType.count)]
-            message.nestedType.append(try parseMessageDefinition(path: nestedPath))
+            message.nestedType.append(try parseMessageDefinition(path: nestedPath, visibility: visibility))
         } else if lookingAt("enum") {
             let enumPath = path + [PathTag.messageEnum, Int32(message.enumType.count)]
-            message.enumType.append(try parseEnumDefinition(path: enumPath))
+            message.enumType.append(try parseEnumDefinition(path: enumPath, visibility: visibility))
         } else if lookingAt("extensions") {
             try parseExtensions(&message, path: path)
         } else if lookingAt("reserved") {
