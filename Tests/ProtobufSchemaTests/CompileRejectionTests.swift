@@ -28,6 +28,10 @@ import Testing
         "editions_feature_target.proto": "editions_feature_target.proto:3:10",
         "missing_import.proto": "missing_import.proto:2:1",
         "b2_group_in_map.proto": "b2_group_in_map.proto:3:3",
+        "e2024_naming_oneof.proto": "e2024_naming_oneof.proto:3:9",
+        "e2024_strict_nested_export.proto": "e2024_strict_nested_export.proto:4:18",
+        "e2024_visibility_feature_on_message.proto": "e2024_visibility_feature_on_message.proto:3:10",
+        "e2024_naming_feature_in_2023.proto": "e2024_naming_feature_in_2023.proto:2:8",
     ]
 
     static let resolver = ProtoImportResolver { path in

@@ -152,6 +152,13 @@ import Testing
         #expect(single?.message == "default:2:13: \"Nope\" is not defined.")
     }
 
+    @Test func protobufEdition2024SchemasAreAccepted() throws {
+        let text = "edition = \"2024\";\npackage shop;\nexport message Order {\n  local message Line { int32 n = 1; }\n  Line line = 1;\n}\n"
+        let parsed = try providers.parse(text, type: .protobuf)
+        #expect(parsed.canonicalText.hasPrefix("edition = \"2024\";"))
+        #expect(parsed.canonicalText.contains("export message Order {"))
+    }
+
     @Test func protobufCodecsPickMessagesByIndexes() throws {
         let parsed = try providers.parse(order, type: .protobuf)
         let first = try parsed.messageCodec(.default)
