@@ -53,13 +53,14 @@ extension ProtoCompiler {
         return compiled
     }
 
-    /// The files `file` imports, compiled from their text through `resolver`, each before the files importing it.
+    /// The files `file` imports (`import option` ones included), compiled from their text through `resolver`, each
+    /// before the files importing it.
     func importedFiles(of file: Google_Protobuf_FileDescriptorProto) throws(ProtobufError)
         -> [Google_Protobuf_FileDescriptorProto]
     {
         var files: [Google_Protobuf_FileDescriptorProto] = []
         var seen = Set<String>()
-        for importPath in file.dependency {
+        for importPath in file.dependency + file.optionDependency {
             guard resolver.lookup(importPath) != nil else {
                 throw ProtobufError(
                     .invalidSchema, "\(file.name) imports \"\(importPath)\", which is not among the references",

@@ -51,6 +51,8 @@ public struct ProtoCompileLimits: Sendable {
     public var maxTokens: Int
     /// Deepest nesting of `{ ... }` in an aggregate option value.
     public var maxValueDepth: Int
+    /// Most errors one compilation collects before it stops (the last one then says so).
+    public var maxErrors: Int
 
     /// Creates limits; every value must be positive.
     public init(
@@ -58,23 +60,26 @@ public struct ProtoCompileLimits: Sendable {
         maxDepth: Int = 32,
         maxFiles: Int = 512,
         maxTokens: Int = 2_000_000,
-        maxValueDepth: Int = 100
+        maxValueDepth: Int = 100,
+        maxErrors: Int = 100
     ) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxFiles = maxFiles
         self.maxTokens = maxTokens
         self.maxValueDepth = maxValueDepth
+        self.maxErrors = maxErrors
     }
 
     /// 8 MiB per file, 32 levels of messages (as protoc), 512 files, 2 million tokens per file,
-    /// 100 levels of aggregate option values.
+    /// 100 levels of aggregate option values, 100 errors.
     public static let `default` = ProtoCompileLimits()
 }
 
 /// Compiles `.proto` text into linked descriptors, as `protoc --descriptor_set_out --include_imports` would:
 /// the same `FileDescriptorProto`s (without source info) and the same rejections, with compiler-style errors
-/// (`file:line:column: message`).
+/// (`file:line:column: message`). Like protoc it reports every error it finds, not just the first: the thrown
+/// error is the first one, and `additionalErrors` holds the rest (at most `limits.maxErrors` in all).
 public struct ProtoCompiler: Sendable {
     /// Where imports are read from.
     public let resolver: ProtoImportResolver

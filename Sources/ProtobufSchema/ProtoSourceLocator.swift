@@ -8,7 +8,9 @@ public enum ProtoSourceLocator {
     public static func position(of elementPath: String, in text: String, limits: ProtoCompileLimits = .default)
         -> (line: Int, column: Int)?
     {
-        guard let parsed = try? ProtoParser.parse(source: Array(text.utf8), fileName: "schema.proto", limits: limits)
+        guard
+            let parsed = try? ProtoParser.parse(
+                source: Array(text.utf8), fileName: "schema.proto", limits: limits, log: ProtoErrorLog(limit: 1))
         else { return nil }
         var names = elementPath.split(separator: ".").map(String.init)
         // Paths may carry the package in front.

@@ -54,6 +54,9 @@ public struct ProtobufError: Error, Sendable, Hashable, CustomStringConvertible 
     public var offset: Int?
     /// JSON pointer into JSON input, e.g. `/items/2/price` (JSON errors).
     public var jsonPointer: String?
+    /// The errors found after this one when a compilation reports several (as protoc does), in the order
+    /// found; empty when this is the only one.
+    public var additionalErrors: [ProtobufError] = []
 
     public init(
         _ code: Code,
@@ -71,8 +74,21 @@ public struct ProtobufError: Error, Sendable, Hashable, CustomStringConvertible 
         self.jsonPointer = jsonPointer
     }
 
-    /// Compiler style for schema errors (`file:line:col: message`), the message and its location otherwise.
+    /// This error and every additional one, first first, each without additional errors of its own.
+    public var allErrors: [ProtobufError] {
+        var first = self
+        first.additionalErrors = []
+        return [first] + additionalErrors
+    }
+
+    /// Compiler style for schema errors (`file:line:col: message`), the message and its location otherwise;
+    /// with several errors, one such line each, first first.
     public var description: String {
+        if additionalErrors.isEmpty { return singleDescription }
+        return allErrors.map(\.singleDescription).joined(separator: "\n")
+    }
+
+    private var singleDescription: String {
         if let location { return "\(location): \(message)" }
         var parts: [String] = []
         if let protoPath { parts.append("at '\(protoPath.isEmpty ? "<root>" : protoPath)'") }

@@ -146,6 +146,22 @@ import Testing
         #expect(result.stderr.contains("Unknown"))
     }
 
+    /// Every compiler error is printed, one a line with its position, first first, and the file is refused.
+    @Test func invalidFileShowsEveryError() throws {
+        let bad = try TemporaryFile(
+            contents: "syntax = \"proto3\";\nmessage A {\n  int32 x = ;\n  Nope n = 1;\n  int32 = 2;\n}\n", extension: "proto")
+        let name = URL(fileURLWithPath: bad.path).lastPathComponent
+        for command in [["schema", "canonical", bad.path], ["compat", bad.path]] {
+            let result = try AccordProcess.run(command)
+            #expect(result.status == 2)
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            let first = try #require(lines.firstIndex { $0.contains("\(name):3:13: Expected field number.") })
+            #expect(lines.indices.contains(first + 1) && lines[first + 1] == "\(name):5:9: Expected field name.")
+            // A file with syntax errors is not linked: no error for the unknown type.
+            #expect(!result.stderr.contains("Nope"))
+        }
+    }
+
     @Test func canonicalTextReparsesToTheSameDescriptor() throws {
         let canonical = try AccordProcess.run(["schema", "canonical", v1])
         #expect(canonical.status == 0, "\(canonical.stderr)")

@@ -83,7 +83,12 @@ import Testing
             CompileFixtures.compileError(
                 "syntax = \"proto3\";\nimport \"dep.proto\";\n",
                 imports: ["dep.proto": "syntax = \"proto3\";\n\nmessage D { int32 x = 0; }"]))
-        #expect(error.description == "dep.proto:3:23: Field numbers must be positive integers.")
+        // As protoc: the import's own errors first, then the importer's report of the import.
+        #expect(error.allErrors.map(\.description) == [
+            "dep.proto:3:23: Field numbers must be positive integers.",
+            "dep.proto:3:23: Suggested field numbers for D: 1",
+            "test.proto:2:1: Import \"dep.proto\" was not found or had errors.",
+        ])
     }
 
     @Test func base64DescriptorRoundTrip() throws {

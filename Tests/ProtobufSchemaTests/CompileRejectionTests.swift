@@ -28,6 +28,10 @@ import Testing
         "editions_feature_target.proto": "editions_feature_target.proto:3:10",
         "missing_import.proto": "missing_import.proto:2:1",
         "b2_group_in_map.proto": "b2_group_in_map.proto:3:3",
+        "e2024_naming_oneof.proto": "e2024_naming_oneof.proto:3:9",
+        "e2024_strict_nested_export.proto": "e2024_strict_nested_export.proto:4:18",
+        "e2024_visibility_feature_on_message.proto": "e2024_visibility_feature_on_message.proto:3:10",
+        "e2024_naming_feature_in_2023.proto": "e2024_naming_feature_in_2023.proto:2:8",
     ]
 
     static let resolver = ProtoImportResolver { path in
@@ -64,5 +68,23 @@ import Testing
             return
         }
         Issue.record("\(fixture): ours \"\(rendered)\" is none of protoc's: \(candidates)")
+    }
+
+    /// All the errors, not just the first: protoc's list, in protoc's order. Where protoc gives the fixture's
+    /// error no line, ours has the position in `ourPositions`; other lines without one (e.g. "lib/nope.proto: File
+    /// not found.") are left out, as we give every error a position.
+    @Test(arguments: fixtures)
+    func everyErrorLikeProtoc(fixture: String) throws {
+        let compiler = ProtoCompiler(resolver: Self.resolver)
+        let error = #expect(throws: ProtobufError.self) { try compiler.compile(path: fixture) }
+        let ours = try #require(error).allErrors.map(\.description)
+        let expected = (Self.protocErrors[fixture] ?? []).compactMap { line -> String? in
+            let parts = line.split(separator: ":", maxSplits: 3)
+            if parts.count == 4, Int(parts[1]) != nil, Int(parts[2]) != nil { return line }
+            let prefix = fixture + ": "
+            guard line.hasPrefix(prefix), let position = Self.ourPositions[fixture] else { return nil }
+            return "\(position): " + line.dropFirst(prefix.count)
+        }
+        #expect(ours == expected, "\(fixture)")
     }
 }

@@ -263,8 +263,8 @@ import Testing
         file.syntax = "proto4"
         try Self.expectRefused(file, mentioning: "unrecognized syntax \"proto4\"")
         file.syntax = "editions"
-        file.edition = .edition2024
-        try Self.expectRefused(file, mentioning: "only edition 2023")
+        file.edition = .edition2026
+        try Self.expectRefused(file, mentioning: "only editions 2023 and 2024 are")
     }
 
     @Test func importsMustBeReferencesOrBuiltIn() throws {

@@ -136,6 +136,29 @@ import Testing
         #expect(throws: PayloadError.self) { try codec.validate([6, 0x61]) }
     }
 
+    /// A `.proto` schema with several errors is refused with all of them, one a line, first first, as protoc
+    /// prints them (the registry's 42201 message carries this text).
+    @Test func protobufErrorsAreListedOneALine() throws {
+        let text = "syntax = \"proto3\";\nmessage A {\n  Nope n = 1;\n  int32 x = 0;\n}\n"
+        let error = #expect(throws: SchemaProviderError.self) { try providers.parse(text, type: .protobuf) }
+        #expect(error?.message.split(separator: "\n") == [
+            "default:4:13: Field numbers must be positive integers.",
+            "default:3:3: \"Nope\" is not defined.",
+            "default:4:13: Suggested field numbers for A: 2",
+        ])
+        let single = #expect(throws: SchemaProviderError.self) {
+            try providers.parse("syntax = \"proto3\";\nmessage A { Nope n = 1; }\n", type: .protobuf)
+        }
+        #expect(single?.message == "default:2:13: \"Nope\" is not defined.")
+    }
+
+    @Test func protobufEdition2024SchemasAreAccepted() throws {
+        let text = "edition = \"2024\";\npackage shop;\nexport message Order {\n  local message Line { int32 n = 1; }\n  Line line = 1;\n}\n"
+        let parsed = try providers.parse(text, type: .protobuf)
+        #expect(parsed.canonicalText.hasPrefix("edition = \"2024\";"))
+        #expect(parsed.canonicalText.contains("export message Order {"))
+    }
+
     @Test func protobufCodecsPickMessagesByIndexes() throws {
         let parsed = try providers.parse(order, type: .protobuf)
         let first = try parsed.messageCodec(.default)

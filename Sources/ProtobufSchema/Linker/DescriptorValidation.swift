@@ -22,7 +22,7 @@ struct DescriptorValidation {
         try validation.checkFile(file)
     }
 
-    /// The text path accepts `syntax = "proto2"` (stored as no syntax), `"proto3"` and `edition = "2023"`.
+    /// The text path accepts `syntax = "proto2"` (stored as no syntax), `"proto3"` and `edition = "2023"` or `"2024"`.
     static func syntax(of file: FileProto) throws(ProtobufError) -> Syntax {
         switch file.syntax {
         case "", "proto2":
@@ -36,8 +36,8 @@ struct DescriptorValidation {
             }
             return .proto3
         case "editions":
-            guard file.edition == .edition2023 else {
-                throw invalid("edition \(file.edition) is not supported (only edition 2023 is)", at: file.name)
+            guard file.edition == .edition2023 || file.edition == .edition2024 else {
+                throw invalid("edition \(file.edition) is not supported (only editions 2023 and 2024 are)", at: file.name)
             }
             return .editions
         default:
@@ -115,7 +115,7 @@ struct DescriptorValidation {
         for index in file.publicDependency + file.weakDependency where !file.dependency.indices.contains(Int(index)) {
             throw Self.invalid("public or weak import index \(index) is not an import", at: file.name)
         }
-        if let path = file.optionDependency.first {
+        if let path = file.optionDependency.first, file.syntax != "editions" || file.edition != .edition2024 {
             throw Self.invalid("option import \(ProtoRenderText.quoted(path)) needs edition 2024", at: file.name)
         }
         let scope = file.package

@@ -44,8 +44,10 @@ extension FileBuilder {
         var extensions = file.extension
         for i in extensions.indices {
             let path: ElementPath = [PathTag.fileExtension, Int32(i)]
-            try crossLinkField(&extensions[i], path: path, fullName: Self.join(package, extensions[i].name))
-            try checkExtensionNumber(extensions[i], path: path, scope: package)
+            try log.collect { () throws(ProtobufError) in
+                try crossLinkField(&extensions[i], path: path, fullName: Self.join(package, extensions[i].name))
+                try checkExtensionNumber(extensions[i], path: path, scope: package)
+            }
         }
         file.extension = extensions
         for i in file.service.indices {
@@ -54,16 +56,19 @@ extension FileBuilder {
                 let path: ElementPath = [PathTag.fileService, Int32(i), PathTag.serviceMethod, Int32(j)]
                 let methodName = serviceName + "." + file.service[i].method[j].name
                 for input in [true, false] {
-                    let written = input ? file.service[i].method[j].inputType : file.service[i].method[j].outputType
-                    let kind: LocKind = input ? .inputType : .outputType
-                    let (full, symbol) = try resolve(written, relativeTo: methodName, typesOnly: false, path, kind)
-                    guard symbol.kind == .message else {
-                        throw error("\"\(written)\" is not a message type.", path, kind)
-                    }
-                    if input {
-                        file.service[i].method[j].inputType = "." + full
-                    } else {
-                        file.service[i].method[j].outputType = "." + full
+                    try log.collect { () throws(ProtobufError) in
+                        let written = input ? file.service[i].method[j].inputType : file.service[i].method[j].outputType
+                        let kind: LocKind = input ? .inputType : .outputType
+                        let (full, symbol) = try resolve(written, relativeTo: methodName, typesOnly: false, path, kind)
+                        guard symbol.kind == .message else {
+                            throw error("\"\(written)\" is not a message type.", path, kind)
+                        }
+                        if let message = visibilityError(full, symbol) { throw error(message, path, kind) }
+                        if input {
+                            file.service[i].method[j].inputType = "." + full
+                        } else {
+                            file.service[i].method[j].outputType = "." + full
+                        }
                     }
                 }
             }
@@ -83,32 +88,39 @@ extension FileBuilder {
         var byNumber: [Int32: String] = [:]
         for i in fields.indices {
             let fieldPath = path + [PathTag.messageField, Int32(i)]
-            try crossLinkField(&fields[i], path: fieldPath, fullName: fullName + "." + fields[i].name)
+            try log.collect { () throws(ProtobufError) in
+                try crossLinkField(&fields[i], path: fieldPath, fullName: fullName + "." + fields[i].name)
+            }
+            // protoc 35 checks the number of a field whose type did not resolve too.
             let field = fields[i]
             if let other = byNumber[field.number] {
-                throw error(
+                try log.record(error(
                     "Field number \(field.number) has already been used in \"\(fullName)\" by field \"\(other)\". "
                         + Self.nextFieldNumberHint(message) + ".",
                     fieldPath, .number
-                )
+                ))
+            } else {
+                byNumber[field.number] = field.name
             }
-            byNumber[field.number] = field.name
         }
         message.field = fields
         var extensions = message.extension
         for i in extensions.indices {
             let extPath = path + [PathTag.messageExtension, Int32(i)]
-            try crossLinkField(&extensions[i], path: extPath, fullName: fullName + "." + extensions[i].name)
-            try checkExtensionNumber(extensions[i], path: extPath, scope: fullName)
+            try log.collect { () throws(ProtobufError) in
+                try crossLinkField(&extensions[i], path: extPath, fullName: fullName + "." + extensions[i].name)
+                try checkExtensionNumber(extensions[i], path: extPath, scope: fullName)
+            }
         }
         message.extension = extensions
         let usedOneofs = Set(fields.lazy.filter(\.hasOneofIndex).map(\.oneofIndex))
         for i in message.oneofDecl.indices where !usedOneofs.contains(Int32(i)) {
-            throw error("Oneof must have at least one field.", path + [PathTag.messageOneof, Int32(i)], .name)
+            try log.record(error("Oneof must have at least one field.", path + [PathTag.messageOneof, Int32(i)], .name))
         }
     }
 
-    /// protoc's hint after a duplicate field number: the first number not used by a field or a range.
+    /// protoc's hint after a duplicate field number: the first number not used by a field or a range, found as
+    /// protoc finds it (it stops at the first used span, in order, that does not hold the candidate).
     static func nextFieldNumberHint(_ message: DescriptorProto) -> String {
         var used: [(Int64, Int64)] = message.field.map { (Int64($0.number), Int64($0.number)) }
         used += message.extensionRange.map { (Int64($0.start), Int64($0.end) - 1) }
@@ -117,7 +129,7 @@ extension FileBuilder {
         for (start, end) in used.sorted(by: { $0 < $1 }) {
             if start <= proposed && proposed <= end {
                 proposed = end + 1
-            } else if start > proposed {
+            } else {
                 break
             }
         }
@@ -150,11 +162,15 @@ extension FileBuilder {
             guard symbol.kind == .message else {
                 throw error("\"\(field.extendee)\" is not a message type.", path, .extendee)
             }
+            if let message = visibilityError(full, symbol, usage: "target of extend") {
+                throw error(message, path, .extendee)
+            }
             field.extendee = "." + full
         }
         if field.hasTypeName {
             let written = field.typeName
             let (full, symbol) = try resolve(written, relativeTo: fullName, typesOnly: true, path, .type)
+            if let message = visibilityError(full, symbol) { throw error(message, path, .type) }
             if !field.hasType {
                 switch symbol.kind {
                 case .message: field.type = .message

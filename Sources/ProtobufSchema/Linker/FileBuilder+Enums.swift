@@ -53,7 +53,7 @@ extension FileBuilder {
         switch edition {
         case .proto2: return false
         case .proto3: return true
-        case .edition2023:
+        case .edition2023, .edition2024:
             if e.options.features.hasEnumType { return e.options.features.enumType == .open }
             return file.options.features.enumType != .closed
         }

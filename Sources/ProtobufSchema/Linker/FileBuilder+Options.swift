@@ -55,19 +55,22 @@ extension FileBuilder {
         let paths = parsed.options.keys.sorted { $0.lexicographicallyPrecedes($1) }
         var first: [ElementPath: [WireRecord]] = [:]
         var updates: [ElementPath: OptionUpdate] = [:]
+        // As protoc: an element's options stop at its first bad one, and the other elements go on.
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
             let options = parsed.options[path] ?? []
-            try checkFeatureUse(options, path: path)
-            var records: [WireRecord] = []
-            var byNumber: [Int32: [WireRecord]] = [:]
-            for option in options where !option.name[0].isExtension {
-                let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
-                records += added
-                for record in added { byNumber[record.number, default: []].append(record) }
+            try log.collect { () throws(ProtobufError) in
+                try checkFeatureUse(options, path: path)
+                var records: [WireRecord] = []
+                var byNumber: [Int32: [WireRecord]] = [:]
+                for option in options where !option.name[0].isExtension {
+                    let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
+                    records += added
+                    for record in added { byNumber[record.number, default: []].append(record) }
+                }
+                first[path] = records
+                updates[path] = .set(WireRecord.encode(records))
             }
-            first[path] = records
-            updates[path] = .set(WireRecord.encode(records))
         }
         try applyOptions(updates)
         updates.removeAll()
@@ -76,16 +79,18 @@ extension FileBuilder {
         var second: [ElementPath: [WireRecord]] = [:]
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
-            var records: [WireRecord] = []
-            var byNumber: [Int32: [WireRecord]] = [:]
-            for option in parsed.options[path] ?? [] where option.name[0].isExtension {
-                let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
-                records += added
-                for record in added { byNumber[record.number, default: []].append(record) }
+            try log.collect { () throws(ProtobufError) in
+                var records: [WireRecord] = []
+                var byNumber: [Int32: [WireRecord]] = [:]
+                for option in parsed.options[path] ?? [] where option.name[0].isExtension {
+                    let added = try interpretOption(option, kind: kind, path: path, existing: byNumber)
+                    records += added
+                    for record in added { byNumber[record.number, default: []].append(record) }
+                }
+                second[path] = records
             }
-            second[path] = records
         }
-        guard !paths.isEmpty else { return }
+        guard !paths.isEmpty, !hasErrors else { return }
         let canonicalizer = OptionCanonicalizer(builder: self)
         for path in paths {
             guard let kind = ElementKind.classify(path) else { continue }
@@ -104,11 +109,15 @@ extension FileBuilder {
             }
             if option.name.count > 1, !option.name[1].isExtension {
                 let feature = option.name[1].name
-                let numbers = ["enforce_naming_style": "2024", "default_symbol_visibility": "2024", "enforce_proto_limits": "2026"]
-                if let introduced = numbers[feature] {
+                let introducedIn: [String: ProtoEditionKind?] = [
+                    "enforce_naming_style": .edition2024, "default_symbol_visibility": .edition2024,
+                    "enforce_proto_limits": nil,
+                ]
+                if let introduced = introducedIn[feature], introduced.map({ edition < $0 }) ?? true {
+                    let name = introduced == nil ? "2026" : "2024"
                     throw error(
-                        "google.protobuf.FeatureSet.\(feature) wasn't introduced until edition \(introduced) and can't be "
-                            + "used in edition 2023",
+                        "google.protobuf.FeatureSet.\(feature) wasn't introduced until edition \(name) and can't be "
+                            + "used in edition \(edition == .edition2023 ? "2023" : "2024")",
                         at: option.namePos
                     )
                 }

@@ -2,42 +2,50 @@ import SwiftProtobuf
 
 extension FileBuilder {
     /// protoc's `ValidateOptions` pass and the command line's reserved-number check, after options are known.
+    /// Each element's first problem is recorded and the walk goes on with the next element.
     mutating func validateFile() throws(ProtobufError) {
         if edition.isEditions {
             if file.options.features.fieldPresence == .legacyRequired {
-                throw error("Required presence can't be specified by default.", [], .other)
+                try log.record(error("Required presence can't be specified by default.", [], .other))
             }
             if file.options.javaStringCheckUtf8 {
-                throw error(
+                try log.record(error(
                     "File option java_string_check_utf8 is not allowed under editions. Use the (pb.java).utf8_validation "
                         + "feature to control this behavior.",
                     [], .other
-                )
+                ))
             }
         }
         if file.options.optimizeFor != .liteRuntime {
             for (i, dependency) in file.dependency.enumerated()
             where linked[dependency]?.descriptor.options.optimizeFor == .liteRuntime {
                 let at = parsed.importPositions.indices.contains(i) ? parsed.importPositions[i] : SourcePos(line: 0, column: 0)
-                throw error(
+                try log.record(error(
                     "Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  "
                         + "This file is not lite, but it imports \"\(dependency)\" which is.",
                     at: at
-                )
+                ))
+                break
             }
         }
         for (i, message) in file.messageType.enumerated() {
             try validateMessage(message, path: [PathTag.fileMessage, Int32(i)], scope: file.package)
         }
         for (i, e) in file.enumType.enumerated() {
-            try validateEnum(e, path: [PathTag.fileEnum, Int32(i)])
+            try log.collect { () throws(ProtobufError) in try validateEnum(e, path: [PathTag.fileEnum, Int32(i)]) }
         }
         for (i, ext) in file.extension.enumerated() {
-            try validateField(ext, path: [PathTag.fileExtension, Int32(i)], fullName: Self.join(file.package, ext.name), message: nil)
+            try log.collect { () throws(ProtobufError) in
+                try validateField(
+                    ext, path: [PathTag.fileExtension, Int32(i)], fullName: Self.join(file.package, ext.name), message: nil
+                )
+            }
         }
-        if isMain {
-            try checkLibraryReservedNumbers()
-            try checkOptionTargets()
+        try validateEditionRules()
+        // The command line's own checks run on a file the pool accepted.
+        if isMain && !hasErrors {
+            try log.collect { () throws(ProtobufError) in try checkLibraryReservedNumbers() }
+            try log.collect { () throws(ProtobufError) in try checkOptionTargets() }
         }
     }
 
@@ -46,7 +54,7 @@ extension FileBuilder {
         switch editionOf(file: symbol.file) {
         case .proto2: return true
         case .proto3: return false
-        case .edition2023:
+        case .edition2023, .edition2024:
             if e.options.features.hasEnumType { return e.options.features.enumType == .closed }
             let features = symbol.file == fileName ? file.options.features : linked[symbol.file]?.descriptor.options.features
             return features?.enumType == .closed
@@ -57,31 +65,41 @@ extension FileBuilder {
         let fullName = Self.join(scope, message.name)
         if edition == .proto3 {
             if !message.extensionRange.isEmpty {
-                throw error("Extension ranges are not allowed in proto3.", path + [PathTag.messageExtensionRange, 0], .number)
+                try log.record(
+                    error("Extension ranges are not allowed in proto3.", path + [PathTag.messageExtensionRange, 0], .number)
+                )
             }
             if message.options.messageSetWireFormat {
-                throw error("MessageSet is not supported in proto3.", path, .name)
+                try log.record(error("MessageSet is not supported in proto3.", path, .name))
             }
         }
         let maxExtension = message.options.messageSetWireFormat ? Int64(Int32.max) : Int64(ProtoLimits.maxFieldNumber)
         for (i, range) in message.extensionRange.enumerated() where Int64(range.end) > maxExtension + 1 {
-            throw error(
+            try log.record(error(
                 "Extension numbers cannot be greater than \(maxExtension).",
                 path + [PathTag.messageExtensionRange, Int32(i)], .number
-            )
+            ))
         }
-        try checkJSONNames(message, path: path, fullName: fullName)
+        try log.collect { () throws(ProtobufError) in try checkJSONNames(message, path: path, fullName: fullName) }
         for (i, field) in message.field.enumerated() {
-            try validateField(field, path: path + [PathTag.messageField, Int32(i)], fullName: fullName + "." + field.name, message: message)
+            try log.collect { () throws(ProtobufError) in
+                try validateField(
+                    field, path: path + [PathTag.messageField, Int32(i)], fullName: fullName + "." + field.name, message: message
+                )
+            }
         }
         for (i, ext) in message.extension.enumerated() {
-            try validateField(ext, path: path + [PathTag.messageExtension, Int32(i)], fullName: fullName + "." + ext.name, message: nil)
+            try log.collect { () throws(ProtobufError) in
+                try validateField(
+                    ext, path: path + [PathTag.messageExtension, Int32(i)], fullName: fullName + "." + ext.name, message: nil
+                )
+            }
         }
         for (i, nested) in message.nestedType.enumerated() {
             try validateMessage(nested, path: path + [PathTag.messageNested, Int32(i)], scope: fullName)
         }
         for (i, e) in message.enumType.enumerated() {
-            try validateEnum(e, path: path + [PathTag.messageEnum, Int32(i)])
+            try log.collect { () throws(ProtobufError) in try validateEnum(e, path: path + [PathTag.messageEnum, Int32(i)]) }
         }
     }
 
@@ -90,7 +108,7 @@ extension FileBuilder {
         switch edition {
         case .proto2: return true
         case .proto3: return false
-        case .edition2023:
+        case .edition2023, .edition2024:
             if message.options.features.hasJsonFormat { return message.options.features.jsonFormat == .legacyBestEffort }
             return file.options.features.jsonFormat == .legacyBestEffort
         }
@@ -135,7 +153,7 @@ extension FileBuilder {
         switch edition {
         case .proto2: return true
         case .proto3: return field.proto3Optional
-        case .edition2023:
+        case .edition2023, .edition2024:
             if field.options.features.hasFieldPresence { return field.options.features.fieldPresence != .implicit }
             return file.options.features.fieldPresence != .implicit
         }
@@ -283,6 +301,10 @@ extension FileBuilder {
         "utf8_validation": [.field, .file],
         "message_encoding": [.field, .file],
         "json_format": [.message, .enumType, .file],
+        "enforce_naming_style": [
+            .file, .extensionRange, .message, .field, .oneof, .enumType, .enumValue, .service, .method,
+        ],
+        "default_symbol_visibility": [.file],
     ]
 
     /// protoc (the command line) checks the `targets` of the options set on each element of the files it compiles.

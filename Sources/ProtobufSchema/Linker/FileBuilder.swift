@@ -1,13 +1,18 @@
 import SwiftProtobuf
 
 /// Links one parsed file against the files it imports: defines its symbols, checks names and numbers, resolves
-/// type references, interprets options and applies protoc's validation, in protoc's order, stopping at the first
-/// error.
+/// type references, interprets options and applies protoc's validation, in protoc's order.
+///
+/// As protoc's `DescriptorBuilder` it records each error in the log and goes on with the next element, and
+/// it runs a phase only while the file has no errors yet: names and numbers, then type references (both always),
+/// then options, then validation.
 struct FileBuilder {
     var parsed: ParsedFile
     var symbols: SymbolTable
     let linked: [String: LinkedFile]
     let scope: SymbolTable.Scope
+    /// What custom option names resolve in: `scope` and the files of `import option` (edition 2024).
+    let optionScope: SymbolTable.Scope
     let isMain: Bool
     let limits: ProtoCompileLimits
     var file: FileProto
@@ -21,24 +26,39 @@ struct FileBuilder {
     var extensionRangeIndexes: [String: RangeIndex] = [:]
     /// Extension numbers used in this file, by extendee.
     var extensionNumbersInFile: [String: [Int32: String]] = [:]
+    /// Where errors go.
+    let log: ProtoErrorLog
+    /// The log's count before this file's imports were loaded: more errors than this mean the file failed.
+    let errorBaseline: Int
+    /// protoc's hints after bad field numbers, by top-level message index.
+    var fieldNumberHints: [Int: FieldNumberHint] = [:]
 
     init(
         parsed: ParsedFile,
         symbols: SymbolTable,
         linked: [String: LinkedFile],
         scope: SymbolTable.Scope,
+        optionScope: SymbolTable.Scope? = nil,
         isMain: Bool,
-        limits: ProtoCompileLimits
+        limits: ProtoCompileLimits,
+        log: ProtoErrorLog,
+        errorBaseline: Int
     ) {
         self.parsed = parsed
         self.symbols = symbols
         self.linked = linked
         self.scope = scope
+        self.optionScope = optionScope ?? scope
         self.isMain = isMain
         self.limits = limits
         self.file = parsed.descriptor
         self.edition = parsed.edition
+        self.log = log
+        self.errorBaseline = errorBaseline
     }
+
+    /// True once this file (or one of its imports) had an error.
+    var hasErrors: Bool { log.count > errorBaseline }
 
     // MARK: - Errors
 
@@ -64,8 +84,9 @@ struct FileBuilder {
 
     // MARK: - Driver
 
-    mutating func build() throws(ProtobufError) -> FileProto {
-        try definePackage()
+    /// The linked descriptor, or nil when the file has errors (each one recorded in the log).
+    mutating func build() throws(ProtobufError) -> FileProto? {
+        try log.collect { () throws(ProtobufError) in try definePackage() }
         let package = file.package
         for (i, message) in file.messageType.enumerated() {
             try buildMessage(message, path: [PathTag.fileMessage, Int32(i)], scope: package, depth: 1)
@@ -77,11 +98,24 @@ struct FileBuilder {
             try buildService(service, path: [PathTag.fileService, Int32(i)])
         }
         for (i, ext) in file.extension.enumerated() {
-            try buildField(ext, path: [PathTag.fileExtension, Int32(i)], scope: package, isExtension: true)
+            try log.collect { () throws(ProtobufError) in
+                try buildField(ext, path: [PathTag.fileExtension, Int32(i)], scope: package, isExtension: true)
+            }
         }
         try crossLinkFile()
+        try suggestFieldNumbers()
+        // protoc interprets options only in a file without errors, and validates only after that.
+        if hasErrors { return nil }
         try interpretAllOptions()
+        if hasErrors { return nil }
         try validateFile()
+        if hasErrors { return nil }
+        try validateNamingStyle()
+        if hasErrors { return nil }
+        try checkStrictVisibility()
+        if hasErrors { return nil }
+        try checkRemovedOptions()
+        if hasErrors { return nil }
         finishJSONNames()
         return file
     }
@@ -137,15 +171,19 @@ struct FileBuilder {
     {
         let fullName = Self.join(scope, message.name)
         fullNames[path] = fullName
-        try validateSymbolName(message.name, path: path)
+        try log.collect { () throws(ProtobufError) in try validateSymbolName(message.name, path: path) }
         for (i, oneof) in message.oneofDecl.enumerated() {
             let oneofPath = path + [PathTag.messageOneof, Int32(i)]
-            try validateSymbolName(oneof.name, path: oneofPath)
             fullNames[oneofPath] = fullName + "." + oneof.name
-            try addSymbol(fullName + "." + oneof.name, .oneof, path: oneofPath)
+            try log.collect { () throws(ProtobufError) in
+                try validateSymbolName(oneof.name, path: oneofPath)
+                try addSymbol(fullName + "." + oneof.name, .oneof, path: oneofPath)
+            }
         }
         for (i, field) in message.field.enumerated() {
-            try buildField(field, path: path + [PathTag.messageField, Int32(i)], scope: fullName, isExtension: false)
+            try log.collect { () throws(ProtobufError) in
+                try buildField(field, path: path + [PathTag.messageField, Int32(i)], scope: fullName, isExtension: false)
+            }
         }
         for (i, nestedEnum) in message.enumType.enumerated() {
             try buildEnum(nestedEnum, path: path + [PathTag.messageEnum, Int32(i)], scope: fullName, parentScope: fullName)
@@ -153,83 +191,91 @@ struct FileBuilder {
         for (i, range) in message.extensionRange.enumerated() {
             let rangePath = path + [PathTag.messageExtensionRange, Int32(i)]
             if range.start <= 0 {
-                throw error("Extension numbers must be positive integers.", rangePath, .number)
+                hintFieldNumbers(path, rangePath, count: Int64(range.end) - Int64(range.start))
+                try log.record(error("Extension numbers must be positive integers.", rangePath, .number))
             }
             if range.start >= range.end {
-                throw error("Extension range end number must be greater than start number.", rangePath, .number)
+                try log.record(error("Extension range end number must be greater than start number.", rangePath, .number))
             }
         }
         for (i, field) in message.extension.enumerated() {
-            try buildField(field, path: path + [PathTag.messageExtension, Int32(i)], scope: fullName, isExtension: true)
+            try log.collect { () throws(ProtobufError) in
+                try buildField(field, path: path + [PathTag.messageExtension, Int32(i)], scope: fullName, isExtension: true)
+            }
         }
         for (i, range) in message.reservedRange.enumerated() {
             let rangePath = path + [PathTag.messageReservedRange, Int32(i)]
             if range.start <= 0 {
-                throw error("Reserved numbers must be positive integers.", rangePath, .number)
+                hintFieldNumbers(path, rangePath, count: Int64(range.end) - Int64(range.start))
+                try log.record(error("Reserved numbers must be positive integers.", rangePath, .number))
             }
             if range.start >= range.end {
-                throw error("Reserved range end number must be greater than start number.", rangePath, .number)
+                try log.record(error("Reserved range end number must be greater than start number.", rangePath, .number))
             }
         }
         if depth >= limits.maxDepth && !message.nestedType.isEmpty {
-            throw error("Reached maximum recursion limit for nested messages.", path, .name)
+            try log.record(error("Reached maximum recursion limit for nested messages.", path, .name))
+        } else {
+            for (i, nested) in message.nestedType.enumerated() {
+                try buildMessage(nested, path: path + [PathTag.messageNested, Int32(i)], scope: fullName, depth: depth + 1)
+            }
         }
-        for (i, nested) in message.nestedType.enumerated() {
-            try buildMessage(nested, path: path + [PathTag.messageNested, Int32(i)], scope: fullName, depth: depth + 1)
-        }
-        try addSymbol(fullName, .message, path: path)
+        try log.collect { () throws(ProtobufError) in try addSymbol(fullName, .message, path: path) }
         try checkMessageRanges(message, path: path)
     }
 
-    func checkMessageRanges(_ message: DescriptorProto, path: ElementPath) throws(ProtobufError) {
+    mutating func checkMessageRanges(_ message: DescriptorProto, path: ElementPath) throws(ProtobufError) {
         let reserved = message.reservedRange
         let reservedIndex = RangeIndex(reserved.map { ($0.start, $0.end) })
         if let (i, j) = reservedIndex.firstOverlap() {
-            throw error(
+            try log.record(error(
                 "Reserved range \(reserved[j].start) to \(reserved[j].end - 1) overlaps with already-defined range "
                     + "\(reserved[i].start) to \(reserved[i].end - 1).",
                 path + [PathTag.messageReservedRange, Int32(i)], .number
-            )
+            ))
         }
         var reservedNames = Set<String>()
         for name in message.reservedName where !reservedNames.insert(name).inserted {
-            throw error("Field name \"\(name)\" is reserved multiple times.", path, .name)
+            try log.record(error("Field name \"\(name)\" is reserved multiple times.", path, .name))
         }
         let ranges = message.extensionRange
         let extensionIndex = RangeIndex(ranges.map { ($0.start, $0.end) })
         for (i, field) in message.field.enumerated() {
             if let j = extensionIndex.first(containing: field.number) {
                 let range = ranges[j]
-                throw error(
+                let rangePath = path + [PathTag.messageExtensionRange, Int32(j)]
+                hintFieldNumbers(path, rangePath)
+                try log.record(error(
                     "Extension range \(range.start) to \(range.end - 1) includes field \"\(field.name)\" (\(field.number)).",
-                    path + [PathTag.messageExtensionRange, Int32(j)], .number
-                )
+                    rangePath, .number
+                ))
             }
             if let j = reservedIndex.first(containing: field.number) {
-                throw error(
-                    "Field \"\(field.name)\" uses reserved number \(field.number).",
-                    path + [PathTag.messageReservedRange, Int32(j)], .number
-                )
+                let rangePath = path + [PathTag.messageReservedRange, Int32(j)]
+                hintFieldNumbers(path, rangePath)
+                try log.record(error("Field \"\(field.name)\" uses reserved number \(field.number).", rangePath, .number))
             }
             if reservedNames.contains(field.name) {
-                throw error("Field name \"\(field.name)\" is reserved.", path + [PathTag.messageField, Int32(i)], .name)
+                try log.record(
+                    error("Field name \"\(field.name)\" is reserved.", path + [PathTag.messageField, Int32(i)], .name)
+                )
             }
         }
         for i in ranges.indices {
             if let j = reservedIndex.firstOverlapping(start: Int64(ranges[i].start), end: Int64(ranges[i].end)) {
-                throw error(
+                try log.record(error(
                     "Extension range \(ranges[i].start) to \(ranges[i].end - 1) overlaps with reserved range "
                         + "\(reserved[j].start) to \(reserved[j].end - 1).",
                     path + [PathTag.messageExtensionRange, Int32(i)], .number
-                )
+                ))
             }
         }
         if let (i, j) = extensionIndex.firstOverlap() {
-            throw error(
+            try log.record(error(
                 "Extension range \(ranges[j].start) to \(ranges[j].end - 1) overlaps with already-defined range "
                     + "\(ranges[i].start) to \(ranges[i].end - 1).",
                 path + [PathTag.messageExtensionRange, Int32(i)], .number
-            )
+            ))
         }
     }
 
@@ -238,27 +284,30 @@ struct FileBuilder {
     {
         let fullName = Self.join(scope, field.name)
         fullNames[path] = fullName
-        try validateSymbolName(field.name, path: path)
+        try log.collect { () throws(ProtobufError) in try validateSymbolName(field.name, path: path) }
         if field.label == .required && isExtension {
-            throw error("The extension \(fullName) cannot be required.", path, .type)
+            try log.record(error("The extension \(fullName) cannot be required.", path, .type))
         }
         if field.hasDefaultValue && field.label == .repeated {
-            throw error("Repeated fields can't have default values.", path, .defaultValue)
+            try log.record(error("Repeated fields can't have default values.", path, .defaultValue))
         }
         if field.hasType && field.hasDefaultValue {
             switch field.type {
             case .message, .group:
-                throw error("Messages can't have default values.", path, .defaultValue)
+                try log.record(error("Messages can't have default values.", path, .defaultValue))
             case .bool where field.defaultValue != "true" && field.defaultValue != "false":
-                throw error("Boolean default must be true or false.", path, .defaultValue)
+                try log.record(error("Boolean default must be true or false.", path, .defaultValue))
             default: break
             }
         }
+        // The containing message (a field's, or the scope of an extension declared in a message).
+        let parentPath = path.count > 2 ? Array(path.dropLast(2)) : []
         if field.number <= 0 {
-            throw error("Field numbers must be positive integers.", path, .number)
-        }
-        if !isExtension && field.number > ProtoLimits.maxFieldNumber {
-            throw error("Field numbers cannot be greater than \(ProtoLimits.maxFieldNumber).", path, .number)
+            hintFieldNumbers(parentPath, path)
+            try log.record(error("Field numbers must be positive integers.", path, .number))
+        } else if !isExtension && field.number > ProtoLimits.maxFieldNumber {
+            hintFieldNumbers(parentPath, path)
+            try log.record(error("Field numbers cannot be greater than \(ProtoLimits.maxFieldNumber).", path, .number))
         }
         try addSymbol(fullName, isExtension ? .extensionField : .field, path: path)
     }
@@ -268,56 +317,66 @@ struct FileBuilder {
     {
         let fullName = Self.join(scope, enumType.name)
         fullNames[path] = fullName
-        try validateSymbolName(enumType.name, path: path)
+        try log.collect { () throws(ProtobufError) in try validateSymbolName(enumType.name, path: path) }
         if enumType.value.isEmpty {
-            throw error("Enums must contain at least one value.", path, .name)
+            try log.record(error("Enums must contain at least one value.", path, .name))
         }
         var namesInEnum = Set<String>()
         for (i, value) in enumType.value.enumerated() {
             let valuePath = path + [PathTag.enumValue, Int32(i)]
-            try validateSymbolName(value.name, path: valuePath)
+            try log.collect { () throws(ProtobufError) in try validateSymbolName(value.name, path: valuePath) }
             let uniqueInEnum = namesInEnum.insert(value.name).inserted
-            // protoc follows this with a note on C++ scoping when the clash is with another enum's value.
-            _ = uniqueInEnum
             var symbol = SymbolTable.Symbol(kind: .enumValue, file: fileName, path: valuePath)
             symbol.parentEnum = fullName
             let valueName = Self.join(parentScope, value.name)
             fullNames[valuePath] = valueName
             if symbols.add(valueName, symbol) != nil {
-                try addSymbol(valueName, .enumValue, path: valuePath)
+                try log.collect { () throws(ProtobufError) in try addSymbol(valueName, .enumValue, path: valuePath) }
+                if uniqueInEnum {
+                    // The clash is with a sibling of the enum, not a value of the same enum.
+                    let outer = parentScope.isEmpty ? "the global scope" : "\"\(parentScope)\""
+                    try log.record(error(
+                        "Note that enum values use C++ scoping rules, meaning that enum values are siblings of their "
+                            + "type, not children of it.  Therefore, \"\(value.name)\" must be unique within \(outer), "
+                            + "not just within \"\(enumType.name)\".",
+                        valuePath, .name
+                    ))
+                }
             }
             symbols.addEnumValue(enumName: fullName, value: value.name, number: value.number)
         }
         for (i, range) in enumType.reservedRange.enumerated() where range.start > range.end {
-            throw error(
+            try log.record(error(
                 "Reserved range end number must be greater than start number.",
                 path + [PathTag.enumReservedRange, Int32(i)], .number
-            )
+            ))
         }
-        try addSymbol(fullName, .enumType, path: path)
+        try log.collect { () throws(ProtobufError) in try addSymbol(fullName, .enumType, path: path) }
         let ranges = enumType.reservedRange
         // Enum reserved ranges are inclusive.
         let rangeIndex = RangeIndex(wide: ranges.map { (Int64($0.start), Int64($0.end) + 1) })
         if let (i, j) = rangeIndex.firstOverlap() {
-            throw error(
+            try log.record(error(
                 "Reserved range \(ranges[j].start) to \(ranges[j].end) overlaps with already-defined range "
                     + "\(ranges[i].start) to \(ranges[i].end).",
                 path + [PathTag.enumReservedRange, Int32(i)], .number
-            )
+            ))
         }
         var reservedNames = Set<String>()
         for name in enumType.reservedName where !reservedNames.insert(name).inserted {
-            throw error("Enum value \"\(name)\" is reserved multiple times.", path, .name)
+            try log.record(error("Enum value \"\(name)\" is reserved multiple times.", path, .name))
         }
         for (i, value) in enumType.value.enumerated() {
             if let j = rangeIndex.first(containing: value.number) {
-                throw error(
+                try log.record(error(
                     "Enum value \"\(value.name)\" uses reserved number \(value.number).",
                     path + [PathTag.enumReservedRange, Int32(j)], .number
-                )
+                ))
             }
             if reservedNames.contains(value.name) {
-                throw error("Enum value \"\(value.name)\" is reserved.", path + [PathTag.enumValue, Int32(i)], .name)
+                try log.record(
+                    error("Enum value \"\(value.name)\" is reserved.", path + [PathTag.enumValue, Int32(i)], .name)
+                )
             }
         }
     }
@@ -327,13 +386,15 @@ struct FileBuilder {
     {
         let fullName = Self.join(file.package, service.name)
         fullNames[path] = fullName
-        try validateSymbolName(service.name, path: path)
+        try log.collect { () throws(ProtobufError) in try validateSymbolName(service.name, path: path) }
         for (i, method) in service.method.enumerated() {
             let methodPath = path + [PathTag.serviceMethod, Int32(i)]
-            try validateSymbolName(method.name, path: methodPath)
             fullNames[methodPath] = fullName + "." + method.name
-            try addSymbol(fullName + "." + method.name, .method, path: methodPath)
+            try log.collect { () throws(ProtobufError) in
+                try validateSymbolName(method.name, path: methodPath)
+                try addSymbol(fullName + "." + method.name, .method, path: methodPath)
+            }
         }
-        try addSymbol(fullName, .service, path: path)
+        try log.collect { () throws(ProtobufError) in try addSymbol(fullName, .service, path: path) }
     }
 }

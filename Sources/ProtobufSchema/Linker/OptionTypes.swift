@@ -85,7 +85,7 @@ extension FileBuilder {
         case .proto3:
             info.isPacked = repeated && info.isScalarPackable && (!field.options.hasPacked || field.options.packed)
             info.hasPresence = isMessage || field.proto3Optional || field.hasOneofIndex || info.isExtension
-        case .edition2023:
+        case .edition2023, .edition2024:
             var encoding = Google_Protobuf_FeatureSet.RepeatedFieldEncoding.packed
             if let f = fileFeatures, f.hasRepeatedFieldEncoding { encoding = f.repeatedFieldEncoding }
             if field.options.features.hasRepeatedFieldEncoding { encoding = field.options.features.repeatedFieldEncoding }
@@ -119,7 +119,7 @@ extension FileBuilder {
 
     /// An extension named in an option (`(name)` or `[name]`), looked up from `relativeTo`.
     func optionExtension(_ name: String, relativeTo: String) -> Result<OptionFieldInfo, SymbolTable.Miss> {
-        switch symbols.resolve(name, relativeTo: relativeTo, typesOnly: false, from: scope) {
+        switch symbols.resolve(name, relativeTo: relativeTo, typesOnly: false, from: optionScope) {
         case .failure(let miss):
             return .failure(miss)
         case .success((let full, let symbol)):

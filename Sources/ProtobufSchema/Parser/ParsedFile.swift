@@ -57,6 +57,10 @@ struct ParsedFile: Sendable {
     var locations: [LocKey: SourcePos] = [:]
     /// Import positions by dependency index.
     var importPositions: [SourcePos] = []
+    /// `import option` positions by option dependency index.
+    var optionImportPositions: [SourcePos] = []
+    /// Where the `syntax` or `edition` statement starts.
+    var syntaxPosition = SourcePos(line: 0, column: 0)
     var edition: ProtoEditionKind = .proto2
     /// Paths of the entry messages the parser made for map fields.
     var mapEntryPaths: Set<ElementPath> = []
@@ -71,6 +75,7 @@ enum ProtoEditionKind: Int, Sendable, Comparable {
     case proto2 = 998
     case proto3 = 999
     case edition2023 = 1000
+    case edition2024 = 1001
 
     static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     var isEditions: Bool { self >= .edition2023 }

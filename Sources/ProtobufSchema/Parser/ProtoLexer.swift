@@ -20,7 +20,8 @@ struct ProtoToken: Sendable, Equatable {
 
 /// Splits `.proto` text into tokens on demand, as protoc's tokenizer does: `//` and `/* */` comments, identifiers,
 /// decimal/hex/octal integers, floats, single- or double-quoted strings with C escapes, and one-byte symbols.
-/// The first lexical error is thrown with its position.
+/// Like protoc's tokenizer it records a lexical error in `errors` and goes on with the best token it can make;
+/// only the token limit is thrown.
 struct ProtoLexer {
     private let bytes: [UInt8]
     private let file: String
@@ -30,6 +31,8 @@ struct ProtoLexer {
     private(set) var tokenCount = 0
     private let maxTokens: Int
     private var previous: ProtoToken?
+    /// Lexical errors not yet taken by the parser, in the order found.
+    var errors: [ProtobufError] = []
 
     init(bytes: [UInt8], file: String, maxTokens: Int) {
         self.bytes = bytes
@@ -59,11 +62,13 @@ struct ProtoLexer {
         }
     }
 
-    private func error(_ message: String, line: Int? = nil, column: Int? = nil) -> ProtobufError {
-        ProtobufError(
-            .invalidSchema,
-            message,
-            location: .init(file: file, line: (line ?? self.line) + 1, column: (column ?? self.column) + 1)
+    private mutating func error(_ message: String, line: Int? = nil, column: Int? = nil) {
+        errors.append(
+            ProtobufError(
+                .invalidSchema,
+                message,
+                location: .init(file: file, line: (line ?? self.line) + 1, column: (column ?? self.column) + 1)
+            )
         )
     }
 
@@ -104,9 +109,9 @@ struct ProtoLexer {
                 advance()
                 while true {
                     if atEnd {
-                        _ = startLine
-                        _ = startColumn
-                        throw error("End-of-file inside block comment.")
+                        error("End-of-file inside block comment.")
+                        error("  Comment started here.", line: startLine, column: startColumn)
+                        break
                     }
                     if current == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") {
                         advance()
@@ -115,14 +120,18 @@ struct ProtoLexer {
                     }
                     if current == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
                         advance()
-                        throw error("\"/*\" inside block comment.  Block comments cannot be nested.")
+                        error("\"/*\" inside block comment.  Block comments cannot be nested.")
+                        continue
                     }
                     advance()
                 }
                 continue
             }
             if current < 0x20 {
-                throw error("Invalid control characters encountered in text.")
+                // protoc skips the whole run of control characters (whitespace included) after the first.
+                error("Invalid control characters encountered in text.")
+                while !atEnd && current < 0x20 { advance() }
+                continue
             }
             break
         }
@@ -149,23 +158,23 @@ struct ProtoLexer {
             kind = .identifier
         } else if c == UInt8(ascii: "0") {
             advance()
-            kind = try lexNumber(startedWithZero: true, startedWithDot: false)
+            kind = lexNumber(startedWithZero: true, startedWithDot: false)
         } else if c == UInt8(ascii: ".") && Self.isDigit(peek(1)) {
             if let previous, previous.kind == .identifier, previous.line == line, previous.endColumn == column {
-                throw error("Need space between identifier and decimal point.")
+                error("Need space between identifier and decimal point.")
             }
             advance()
-            kind = try lexNumber(startedWithZero: false, startedWithDot: true)
+            kind = lexNumber(startedWithZero: false, startedWithDot: true)
         } else if Self.isDigit(c) {
             advance()
-            kind = try lexNumber(startedWithZero: false, startedWithDot: false)
+            kind = lexNumber(startedWithZero: false, startedWithDot: false)
         } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
             advance()
-            decoded = try lexString(delimiter: c)
+            decoded = lexString(delimiter: c)
             kind = .string
         } else {
             if c >= 0x80 {
-                throw error("Interpreting non ascii codepoint \(c).")
+                error("Interpreting non ascii codepoint \(c).")
             }
             advance()
             kind = .symbol
@@ -178,17 +187,18 @@ struct ProtoLexer {
         return token
     }
 
-    private mutating func lexNumber(startedWithZero: Bool, startedWithDot: Bool) throws(ProtobufError)
-        -> ProtoToken.Kind
-    {
+    private mutating func lexNumber(startedWithZero: Bool, startedWithDot: Bool) -> ProtoToken.Kind {
         var isFloat = false
         if startedWithZero && (current == UInt8(ascii: "x") || current == UInt8(ascii: "X")) {
             advance()
-            guard Self.isHex(current) else { throw error("\"0x\" must be followed by hex digits.") }
+            if !Self.isHex(current) { error("\"0x\" must be followed by hex digits.") }
             while Self.isHex(current) { advance() }
         } else if startedWithZero && Self.isDigit(current) {
             while Self.isOctal(current) { advance() }
-            if Self.isDigit(current) { throw error("Numbers starting with leading zero must be in octal.") }
+            if Self.isDigit(current) {
+                error("Numbers starting with leading zero must be in octal.")
+                while Self.isDigit(current) { advance() }
+            }
         } else {
             if startedWithDot {
                 isFloat = true
@@ -205,14 +215,14 @@ struct ProtoLexer {
                 advance()
                 isFloat = true
                 if current == UInt8(ascii: "-") || current == UInt8(ascii: "+") { advance() }
-                guard Self.isDigit(current) else { throw error("\"e\" must be followed by exponent.") }
+                if !Self.isDigit(current) { error("\"e\" must be followed by exponent.") }
                 while Self.isDigit(current) { advance() }
             }
         }
         if Self.isLetter(current) {
-            throw error("Need space between number and identifier.")
+            error("Need space between number and identifier.")
         } else if current == UInt8(ascii: ".") {
-            throw error(
+            error(
                 isFloat
                     ? "Already saw decimal point or exponent; can't have another one."
                     : "Hex and octal numbers must be integers."
@@ -222,13 +232,17 @@ struct ProtoLexer {
     }
 
     /// Reads a string literal after its opening quote and returns its bytes with escapes resolved.
-    private mutating func lexString(delimiter: UInt8) throws(ProtobufError) -> [UInt8] {
+    private mutating func lexString(delimiter: UInt8) -> [UInt8] {
         var out: [UInt8] = []
         while true {
-            if atEnd { throw error("Unexpected end of string.") }
+            if atEnd {
+                error("Unexpected end of string.")
+                return out
+            }
             let c = current
             if c == UInt8(ascii: "\n") {
-                throw error("Multiline strings are not allowed. Did you miss a \"?.")
+                error("Multiline strings are not allowed. Did you miss a \"?.")
+                return out
             }
             if c == delimiter {
                 advance()
@@ -262,7 +276,10 @@ struct ProtoLexer {
                 out.append(UInt8(truncatingIfNeeded: code))
             case UInt8(ascii: "x"), UInt8(ascii: "X"):
                 advance()
-                guard Self.isHex(current) else { throw error("Expected hex digits for escape sequence.") }
+                guard Self.isHex(current) else {
+                    error("Expected hex digits for escape sequence.")
+                    continue
+                }
                 var code = Self.hexValue(current)
                 advance()
                 if Self.isHex(current) {
@@ -272,7 +289,7 @@ struct ProtoLexer {
                 out.append(UInt8(truncatingIfNeeded: code))
             case UInt8(ascii: "u"), UInt8(ascii: "U"):
                 advance()
-                var scalar = try readUnicodeEscape(long: e == UInt8(ascii: "U"))
+                guard var scalar = readUnicodeEscape(long: e == UInt8(ascii: "U")) else { continue }
                 if scalar >= 0xD800 && scalar < 0xDC00 && current == UInt8(ascii: "\\") && peek(1) == UInt8(ascii: "u")
                     && (2..<6).allSatisfy({ Self.isHex(peek($0)) })
                 {
@@ -285,19 +302,22 @@ struct ProtoLexer {
                 }
                 Self.appendUTF8(scalar, to: &out)
             default:
-                throw error("Invalid escape sequence in string literal.")
+                error("Invalid escape sequence in string literal.")
             }
         }
     }
 
-    private mutating func readUnicodeEscape(long: Bool) throws(ProtobufError) -> UInt32 {
+    private mutating func readUnicodeEscape(long: Bool) -> UInt32? {
         if long {
             // Eight hex digits up to 0010ffff.
             var value: UInt32 = 0
             var ok = current == UInt8(ascii: "0") && peek(1) == UInt8(ascii: "0")
                 && (peek(2) == UInt8(ascii: "0") || peek(2) == UInt8(ascii: "1"))
             if ok { ok = (3..<8).allSatisfy { Self.isHex(peek($0)) } }
-            guard ok else { throw error("Expected eight hex digits up to 10ffff for \\U escape sequence") }
+            guard ok else {
+                error("Expected eight hex digits up to 10ffff for \\U escape sequence")
+                return nil
+            }
             for _ in 0..<8 {
                 value = value * 16 + Self.hexValue(current)
                 advance()
@@ -305,7 +325,9 @@ struct ProtoLexer {
             return value
         }
         guard (0..<4).allSatisfy({ Self.isHex(peek($0)) }) else {
-            throw error("Expected four hex digits for \\u escape sequence.")
+            error("Expected four hex digits for \\u escape sequence.")
+            while Self.isHex(current) { advance() }
+            return nil
         }
         var value: UInt32 = 0
         for _ in 0..<4 {

@@ -3,7 +3,9 @@ import SwiftProtobuf
 extension ProtoParser {
     // MARK: - Enums
 
-    mutating func parseEnumDefinition(path: ElementPath) throws(ProtobufError) -> EnumProto {
+    mutating func parseEnumDefinition(path: ElementPath, visibility: Google_Protobuf_SymbolVisibility? = nil)
+        throws(ProtobufError) -> EnumProto
+    {
         try consume("enum")
         var enumType = EnumParts()
         mark(path, .name)
@@ -14,30 +16,40 @@ extension ProtoParser {
                 throw error("Reached end of input in enum definition (missing '}').")
             }
             if try tryConsume(";") { continue }
-            if lookingAt("option") {
-                try parseOptionStatement(path: path)
-            } else if lookingAt("reserved") {
-                try parseEnumReserved(&enumType, path: path)
-            } else {
-                let valuePath = path + [PathTag.enumValue, Int32(enumType.value.count)]
-                var value = Google_Protobuf_EnumValueDescriptorProto()
-                mark(valuePath, .name)
-                value.name = try consumeIdentifier("Expected enum constant name.")
-                try consume("=", "Missing numeric value for enum constant.")
-                mark(valuePath, .number)
-                value.number = try consumeSignedInteger("Expected integer.")
-                if try tryConsume("[") {
-                    repeat {
-                        try parseOption(path: valuePath, statement: false)
-                    } while try tryConsume(",")
-                    try consume("]")
-                }
-                try consumeEndOfDeclaration(";")
-                enumType.value.append(value)
+            do {
+                try parseEnumStatement(&enumType, path: path)
+            } catch {
+                try recover(from: error)
             }
         }
         try validateEnumAliasOption(enumType, path: path)
-        return enumType.descriptor
+        var descriptor = enumType.descriptor
+        if let visibility { descriptor.visibility = visibility }
+        return descriptor
+    }
+
+    mutating func parseEnumStatement(_ enumType: inout EnumParts, path: ElementPath) throws(ProtobufError) {
+        if lookingAt("option") {
+            try parseOptionStatement(path: path)
+        } else if lookingAt("reserved") {
+            try parseEnumReserved(&enumType, path: path)
+        } else {
+            let valuePath = path + [PathTag.enumValue, Int32(enumType.value.count)]
+            var value = Google_Protobuf_EnumValueDescriptorProto()
+            mark(valuePath, .name)
+            value.name = try consumeIdentifier("Expected enum constant name.")
+            try consume("=", "Missing numeric value for enum constant.")
+            mark(valuePath, .number)
+            value.number = try consumeSignedInteger("Expected integer.")
+            if try tryConsume("[") {
+                repeat {
+                    try parseOption(path: valuePath, statement: false)
+                } while try tryConsume(",")
+                try consume("]")
+            }
+            try consumeEndOfDeclaration(";")
+            enumType.value.append(value)
+        }
     }
 
     /// protoc's parser rejects `allow_alias = false` and `allow_alias = true` without aliases; it reports
@@ -207,8 +219,12 @@ extension ProtoParser {
             mark(path, .extendee, extendeePos)
             var field = FieldProto()
             field.extendee = extendee
-            try parseMessageField(&field, path: path, nested: &nested, nestedPath: nestedPath)
-            extensions.append(field)
+            do {
+                try parseMessageField(&field, path: path, nested: &nested, nestedPath: nestedPath)
+                extensions.append(field)
+            } catch {
+                try recover(from: error)
+            }
         } while try !tryConsume("}")
     }
 
@@ -225,12 +241,16 @@ extension ProtoParser {
                 throw error("Reached end of input in service definition (missing '}').")
             }
             if try tryConsume(";") { continue }
-            if lookingAt("option") {
-                try parseOptionStatement(path: path)
-                continue
+            do {
+                if lookingAt("option") {
+                    try parseOptionStatement(path: path)
+                } else {
+                    let methodPath = path + [PathTag.serviceMethod, Int32(service.method.count)]
+                    service.method.append(try parseMethod(path: methodPath))
+                }
+            } catch {
+                try recover(from: error)
             }
-            let methodPath = path + [PathTag.serviceMethod, Int32(service.method.count)]
-            service.method.append(try parseMethod(path: methodPath))
         }
         return service
     }
@@ -260,7 +280,11 @@ extension ProtoParser {
                     throw error("Reached end of input in method options (missing '}').")
                 }
                 if try tryConsume(";") { continue }
-                try parseOptionStatement(path: path)
+                do {
+                    try parseOptionStatement(path: path)
+                } catch {
+                    try recover(from: error)
+                }
             }
         } else {
             try consumeEndOfDeclaration(";")

@@ -15,14 +15,15 @@ extension ProtoParser {
         nestedPath: ElementPath
     ) throws(ProtobufError) {
         if lookingAt("optional") || lookingAt("repeated") || lookingAt("required") {
+            // protoc reports these and reads on (its `RecordError` without failing the statement).
             if result.edition.isEditions && lookingAt("optional") {
-                throw error(
+                try report(
                     "Label \"optional\" is not supported in editions. By default, all singular fields have "
                         + "presence unless features.field_presence is set."
                 )
             }
             if result.edition.isEditions && lookingAt("required") {
-                throw error(
+                try report(
                     "Label \"required\" is not supported in editions, use features.field_presence = LEGACY_REQUIRED."
                 )
             }
@@ -43,7 +44,7 @@ extension ProtoParser {
     mutating func parseType() throws(ProtobufError) -> (FieldProto.TypeEnum?, String) {
         if token.kind == .identifier, let type = Self.scalarTypes[token.text] {
             if result.edition.isEditions && type == .group {
-                throw error(
+                try report(
                     "Group syntax is no longer supported in editions. To get group behavior you can specify "
                         + "features.message_encoding = DELIMITED on a message field."
                 )
@@ -56,7 +57,11 @@ extension ProtoParser {
 
     mutating func parseUserDefinedType() throws(ProtobufError) -> String {
         if token.kind == .identifier, Self.scalarTypes[token.text] != nil {
-            throw error("Expected message type.")
+            // protoc reports it and takes the word as the type name to read on.
+            try report("Expected message type.")
+            let name = token.text
+            try advance()
+            return name
         }
         var name = ""
         if try tryConsume(".") { name = "." }
@@ -100,7 +105,8 @@ extension ProtoParser {
         if !isMap {
             if !field.hasLabel {
                 if result.edition == .proto2 {
-                    throw error("Expected \"required\", \"optional\", or \"repeated\".")
+                    // protoc assumes the label was left out, reports it and reads on.
+                    try report("Expected \"required\", \"optional\", or \"repeated\".")
                 }
                 field.label = .optional
             }
@@ -125,7 +131,7 @@ extension ProtoParser {
                 line: nameToken.line, column: nameToken.column
             )
             if let first = group.name.utf8.first, !(first >= 0x41 && first <= 0x5A) {
-                throw error(
+                try report(
                     "Group names must start with a capital letter.",
                     at: SourcePos(line: nameToken.line, column: nameToken.column)
                 )
@@ -213,7 +219,10 @@ extension ProtoParser {
             if lookingAt("default") {
                 try parseDefaultAssignment(&field, path: path)
             } else if lookingAt("json_name") {
-                if field.hasJsonName { throw error("Already set option \"json_name\".") }
+                if field.hasJsonName {
+                    try report("Already set option \"json_name\".")
+                    field.clearJsonName()
+                }
                 mark(path, .jsonName)
                 try consume("json_name")
                 try consume("=")
@@ -226,7 +235,10 @@ extension ProtoParser {
     }
 
     mutating func parseDefaultAssignment(_ field: inout FieldProto, path: ElementPath) throws(ProtobufError) {
-        if field.hasDefaultValue { throw error("Already set option \"default\".") }
+        if field.hasDefaultValue {
+            try report("Already set option \"default\".")
+            field.clearDefaultValue()
+        }
         try consume("default")
         try consume("=")
         mark(path, .defaultValue)
@@ -248,7 +260,7 @@ extension ProtoParser {
             text += String(try consumeInteger64(max: max, "Expected integer for field default value."))
         case .uint32, .uint64, .fixed32, .fixed64:
             let max = (field.type == .uint32 || field.type == .fixed32) ? UInt64(UInt32.max) : UInt64.max
-            if try tryConsume("-") { throw error("Unsigned field can't have negative default value.") }
+            if try tryConsume("-") { try report("Unsigned field can't have negative default value.") }
             text = String(try consumeInteger64(max: max, "Expected integer for field default value."))
         case .float, .double:
             if try tryConsume("-") { text = "-" }

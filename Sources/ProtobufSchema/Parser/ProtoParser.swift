@@ -6,7 +6,9 @@ typealias EnumProto = Google_Protobuf_EnumDescriptorProto
 typealias FileProto = Google_Protobuf_FileDescriptorProto
 
 /// A recursive-descent parser for `.proto` files that builds descriptors the way protoc's parser does.
-/// It stops at the first error and throws it with the file, line and column.
+/// Like protoc it recovers from an error in a statement: the error (with file, line and column) goes to the
+/// log, the rest of the statement is skipped (`skipStatement`) and parsing goes on, so every syntax error of
+/// the file is reported.
 struct ProtoParser {
     var lexer: ProtoLexer
     var token: ProtoToken
@@ -15,26 +17,34 @@ struct ProtoParser {
     let maxDepth: Int
     var depth = 0
     var result: ParsedFile
+    let log: ProtoErrorLog
 
-    init(source: [UInt8], fileName: String, limits: ProtoCompileLimits) throws(ProtobufError) {
+    init(source: [UInt8], fileName: String, limits: ProtoCompileLimits, log: ProtoErrorLog) throws(ProtobufError) {
         self.fileName = fileName
         self.maxDepth = limits.maxDepth
+        self.log = log
         lexer = ProtoLexer(bytes: source, file: fileName, maxTokens: limits.maxTokens)
         var file = FileProto()
         file.name = fileName
         result = ParsedFile(descriptor: file)
         token = ProtoToken(kind: .end, text: "", bytes: [], line: 0, column: 0, endColumn: 0)
         previous = token
-        token = try lexer.next()
+        try advance()
     }
 
-    /// Parses the whole file.
-    static func parse(source: [UInt8], fileName: String, limits: ProtoCompileLimits) throws(ProtobufError)
-        -> ParsedFile
+    /// Parses the whole file; nil when it has errors (each one recorded in `log`), which protoc does not link.
+    static func parse(source: [UInt8], fileName: String, limits: ProtoCompileLimits, log: ProtoErrorLog)
+        throws(ProtobufError) -> ParsedFile?
     {
-        var parser = try ProtoParser(source: source, fileName: fileName, limits: limits)
-        try parser.parseFile()
-        return parser.result
+        let errorsBefore = log.count
+        do {
+            var parser = try ProtoParser(source: source, fileName: fileName, limits: limits, log: log)
+            try parser.parseFile()
+            return log.count == errorsBefore ? parser.result : nil
+        } catch {
+            try log.record(error)
+            return nil
+        }
     }
 
     // MARK: - Token helpers
@@ -42,6 +52,54 @@ struct ProtoParser {
     mutating func advance() throws(ProtobufError) {
         previous = token
         token = try lexer.next()
+        if !lexer.errors.isEmpty {
+            let errors = lexer.errors
+            lexer.errors.removeAll()
+            for error in errors { try log.record(error) }
+        }
+    }
+
+    /// Records an error that does not stop the statement (protoc's `RecordError` without returning false).
+    func report(_ message: String, at p: SourcePos? = nil) throws(ProtobufError) {
+        try log.record(error(message, at: p))
+    }
+
+    /// After a statement failed: records its error, then skips the rest of it as protoc's `SkipStatement` does.
+    mutating func recover(from failure: ProtobufError) throws(ProtobufError) {
+        try log.record(failure)
+        try skipStatement()
+    }
+
+    /// Up to and including the next `;`, or through the block a `{` opens, or up to (not including) a `}`.
+    mutating func skipStatement() throws(ProtobufError) {
+        while !atEnd {
+            if token.kind == .symbol {
+                if try tryConsume(";") { return }
+                if try tryConsume("{") {
+                    try skipRestOfBlock()
+                    return
+                }
+                if lookingAt("}") { return }
+            }
+            try advance()
+        }
+    }
+
+    /// protoc's `SkipRestOfBlock`, quirk included: after a nested `{` or `}` it also passes over the next token
+    /// unexamined.
+    mutating func skipRestOfBlock() throws(ProtobufError) {
+        var blocks = 1
+        while !atEnd {
+            if token.kind == .symbol {
+                if try tryConsume("}") {
+                    blocks -= 1
+                    if blocks == 0 { return }
+                } else if try tryConsume("{") {
+                    blocks += 1
+                }
+            }
+            try advance()
+        }
     }
 
     func lookingAt(_ text: String) -> Bool {
@@ -80,10 +138,14 @@ struct ProtoParser {
     }
 
     /// A non-negative integer up to `Int32.max` (field numbers, ranges).
+    /// protoc reports an integer out of range and goes on with 0.
     mutating func consumeInteger(_ message: String) throws(ProtobufError) -> Int32 {
         guard token.kind == .integer else { throw error(message) }
-        guard let value = ProtoLexer.parseInteger(token.text, max: UInt64(Int32.max)) else {
-            throw error("Integer out of range.")
+        var value: UInt64 = 0
+        if let parsed = ProtoLexer.parseInteger(token.text, max: UInt64(Int32.max)) {
+            value = parsed
+        } else {
+            try report("Integer out of range.")
         }
         try advance()
         return Int32(value)
@@ -91,8 +153,11 @@ struct ProtoParser {
 
     mutating func consumeInteger64(max: UInt64, _ message: String) throws(ProtobufError) -> UInt64 {
         guard token.kind == .integer else { throw error(message) }
-        guard let value = ProtoLexer.parseInteger(token.text, max: max) else {
-            throw error("Integer out of range.")
+        var value: UInt64 = 0
+        if let parsed = ProtoLexer.parseInteger(token.text, max: max) {
+            value = parsed
+        } else {
+            try report("Integer out of range.")
         }
         try advance()
         return value
@@ -121,7 +186,8 @@ struct ProtoParser {
             if let int = ProtoLexer.parseInteger(token.text, max: UInt64.max) {
                 value = Double(int)
             } else if token.text.hasPrefix("0") {
-                throw error("Integer out of range.")
+                try report("Integer out of range.")
+                value = 0
             } else {
                 value = ProtoNumberText.parseFloat(token.text)
             }
@@ -177,14 +243,24 @@ struct ProtoParser {
     mutating func parseFile() throws(ProtobufError) {
         mark([], .other)
         if lookingAt("syntax") || lookingAt("edition") {
+            // protoc does not parse on after a syntax statement it could not read.
             try parseSyntax()
         }
         while !atEnd {
-            try parseTopLevelStatement()
+            do {
+                try parseTopLevelStatement()
+            } catch {
+                try recover(from: error)
+                if lookingAt("}") {
+                    try report("Unmatched \"}\".")
+                    try advance()
+                }
+            }
         }
     }
 
     mutating func parseSyntax() throws(ProtobufError) {
+        result.syntaxPosition = pos
         let isEdition = try tryConsume("edition")
         if !isEdition {
             try consume("syntax", "File must begin with an edition or syntax statement, e.g. 'edition = \"2023\";'.")
@@ -194,18 +270,21 @@ struct ProtoParser {
         let value = String(decoding: try consumeString("Expected syntax identifier."), as: UTF8.self)
         try consumeEndOfDeclaration(";")
         if isEdition {
+            // protoc reads any edition it knows, then refuses those outside the range it supports, at the
+            // start of the statement.
             switch value {
-            case "2023":
-                result.edition = .edition2023
+            case "2023", "2024":
+                let edition: ProtoEditionKind = value == "2023" ? .edition2023 : .edition2024
+                result.edition = edition
                 result.descriptor.syntax = "editions"
-                result.descriptor.edition = .edition2023
-            case "2024", "2026", "UNSTABLE", "99997_TEST_ONLY", "99998_TEST_ONLY", "99999_TEST_ONLY", "MAX":
+                result.descriptor.edition = edition == .edition2023 ? .edition2023 : .edition2024
+            case "2026", "UNSTABLE", "99997_TEST_ONLY", "99998_TEST_ONLY", "99999_TEST_ONLY", "MAX":
                 throw error(
-                    "Edition \(value) is later than the maximum supported edition 2023", at: syntaxPos
+                    "Edition \(value) is later than the maximum supported edition 2024", at: result.syntaxPosition
                 )
             case "1_TEST_ONLY", "2_TEST_ONLY", "LEGACY":
                 throw error(
-                    "Edition \(value) is earlier than the minimum supported edition PROTO2", at: syntaxPos
+                    "Edition \(value) is earlier than the minimum supported edition PROTO2", at: result.syntaxPosition
                 )
             default:
                 throw error("Unknown edition \"\(value)\".", at: syntaxPos)
@@ -233,13 +312,14 @@ struct ProtoParser {
         // Work on a local copy so nested parsing can record into `result` freely.
         result.descriptor = FileProto()
         defer { result.descriptor = file }
+        let visibility = try parseVisibility()
         if lookingAt("message") {
             let path: ElementPath = [PathTag.fileMessage, Int32(file.messageType.count)]
-            let message = try parseMessageDefinition(path: path)
+            let message = try parseMessageDefinition(path: path, visibility: visibility)
             file.messageType.append(message)
         } else if lookingAt("enum") {
             let path: ElementPath = [PathTag.fileEnum, Int32(file.enumType.count)]
-            file.enumType.append(try parseEnumDefinition(path: path))
+            file.enumType.append(try parseEnumDefinition(path: path, visibility: visibility))
         } else if lookingAt("service") {
             let path: ElementPath = [PathTag.fileService, Int32(file.service.count)]
             file.service.append(try parseService(path: path))
@@ -265,7 +345,9 @@ struct ProtoParser {
 
     mutating func parsePackage(_ file: inout FileProto) throws(ProtobufError) {
         if file.hasPackage {
-            throw error("Multiple package definitions.")
+            // protoc reports it and reads the new package in place of the old one.
+            try report("Multiple package definitions.")
+            file.clearPackage()
         }
         mark([2], .name)
         try consume("package")
@@ -283,12 +365,28 @@ struct ProtoParser {
         let start = pos
         try consume("import")
         if lookingAt("option") {
-            throw error("option import is not supported before edition 2024.")
+            // `import option` (edition 2024): the file's extensions may name options, its types stay unseen.
+            if result.edition < .edition2024 {
+                try report("option import is not supported before edition 2024.")
+            }
+            try consume("option")
+            let name = try consumeUTF8String("Expected a string naming the file to import.")
+            file.optionDependency.append(name)
+            result.optionImportPositions.append(start)
+            try consumeEndOfDeclaration(";")
+            return
+        }
+        if !file.optionDependency.isEmpty {
+            try report("imports should precede any option imports to ensure proto files can roundtrip.")
         }
         let index = Int32(file.dependency.count)
         if try tryConsume("public") {
             file.publicDependency.append(index)
-        } else if try tryConsume("weak") {
+        } else if lookingAt("weak") {
+            if result.edition >= .edition2024 {
+                try report("weak import is not supported in edition 2024 and above. Consider using option import instead.")
+            }
+            try advance()
             file.weakDependency.append(index)
         }
         let name = try consumeUTF8String("Expected a string naming the file to import.")
@@ -306,7 +404,27 @@ struct ProtoParser {
         }
     }
 
-    mutating func parseMessageDefinition(path: ElementPath) throws(ProtobufError) -> DescriptorProto {
+    /// `export` or `local` before a message or enum (edition 2024 on; earlier files read the word as a type
+    /// name, as protoc does).
+    mutating func parseVisibility() throws(ProtobufError) -> Google_Protobuf_SymbolVisibility? {
+        guard result.edition >= .edition2024, token.kind == .identifier else { return nil }
+        let visibility: Google_Protobuf_SymbolVisibility
+        if try tryConsume("export") {
+            visibility = .visibilityExport
+        } else if try tryConsume("local") {
+            visibility = .visibilityLocal
+        } else {
+            return nil
+        }
+        guard lookingAt("message") || lookingAt("enum") else {
+            throw error("'local' and 'export' visibility modifiers are valid only on 'message' and 'enum'")
+        }
+        return visibility
+    }
+
+    mutating func parseMessageDefinition(path: ElementPath, visibility: Google_Protobuf_SymbolVisibility? = nil)
+        throws(ProtobufError) -> DescriptorProto
+    {
         try enterNesting()
         defer { depth -= 1 }
         try consume("message")
@@ -317,7 +435,9 @@ struct ProtoParser {
         if result.edition == .proto3 {
             Self.generateSyntheticOneofs(&message)
         }
-        return message.descriptor
+        var descriptor = message.descriptor
+        if let visibility { descriptor.visibility = visibility }
+        return descriptor
     }
 
     static func generateSyntheticOneofs(_ message: inout MessageParts) {
@@ -341,7 +461,11 @@ struct ProtoParser {
             if atEnd {
                 throw error("Reached end of input in message definition (missing '}').")
             }
-            try parseMessageStatement(&message, path: path)
+            do {
+                try parseMessageStatement(&message, path: path)
+            } catch {
+                try recover(from: error)
+            }
         }
         // `to max` ends depend on message_set_wire_format, known only once the block is parsed.
         let isMessageSet = (result.options[path] ?? []).contains {
@@ -362,12 +486,13 @@ struct ProtoParser {
 
     mutating func parseMessageStatement(_ message: inout MessageParts, path: ElementPath) throws(ProtobufError) {
         if try tryConsume(";") { return }
+        let visibility = try parseVisibility()
         if lookingAt("message") {
             let nestedPath = path + [PathTag.messageNested, Int32(message.nestedType.count)]
-            message.nestedType.append(try parseMessageDefinition(path: nestedPath))
+            message.nestedType.append(try parseMessageDefinition(path: nestedPath, visibility: visibility))
         } else if lookingAt("enum") {
             let enumPath = path + [PathTag.messageEnum, Int32(message.enumType.count)]
-            message.enumType.append(try parseEnumDefinition(path: enumPath))
+            message.enumType.append(try parseEnumDefinition(path: enumPath, visibility: visibility))
         } else if lookingAt("extensions") {
             try parseExtensions(&message, path: path)
         } else if lookingAt("reserved") {
@@ -409,16 +534,22 @@ struct ProtoParser {
                 continue
             }
             if lookingAt("required") || lookingAt("optional") || lookingAt("repeated") {
-                throw error("Fields in oneofs must not have labels (required / optional / repeated).")
+                // protoc understands what was meant: it reports the label and reads on.
+                try report("Fields in oneofs must not have labels (required / optional / repeated).")
+                try advance()
             }
             let fieldPath = path + [PathTag.messageField, Int32(message.field.count)]
             var field = FieldProto()
             field.label = .optional
             field.oneofIndex = oneofIndex
-            try parseMessageFieldNoLabel(
-                &field, path: fieldPath, nested: &message.nestedType, nestedPath: path + [PathTag.messageNested]
-            )
-            message.field.append(field)
+            do {
+                try parseMessageFieldNoLabel(
+                    &field, path: fieldPath, nested: &message.nestedType, nestedPath: path + [PathTag.messageNested]
+                )
+                message.field.append(field)
+            } catch {
+                try recover(from: error)
+            }
         } while try !tryConsume("}")
     }
 }
