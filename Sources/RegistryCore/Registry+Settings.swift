@@ -8,16 +8,23 @@ extension Registry {
 
     /// GET /config (subject nil) or /config/{s}. Without `defaultToGlobal` a subject with no config of its
     /// own is 40408; the global config always answers, with the defaults filled in.
+    /// With `defaultToGlobal` (and for the global config itself) the answer is the first config along
+    /// `settingScopes`, as Confluent's `getConfigInScope`.
     public func config(subject: String?, defaultToGlobal: Bool = false) async throws -> SubjectConfig {
-        if let name = subject {
-            let subject = try SubjectName.canonical(name)
+        let subject = try subject.map { name throws(RegistryError) in try SubjectName.canonical(name) }
+        if let subject {
             if let own = try await store.config(subject: subject) { return own }
             guard defaultToGlobal else { throw RegistryError.subjectConfigNotFound(subject) }
-            if let scope = contextScope(of: subject), let shared = try await store.config(subject: scope) { return shared }
         }
-        var global = try await store.config(subject: nil) ?? SubjectConfig()
-        if global.compatibilityLevel == nil { global.compatibilityLevel = options.defaultCompatibility }
-        return global
+        var found = SubjectConfig()
+        for scope in settingScopes(of: subject) {
+            if let config = try await store.config(subject: scope) {
+                found = config
+                break
+            }
+        }
+        if found.compatibilityLevel == nil { found.compatibilityLevel = options.defaultCompatibility }
+        return found
     }
 
     /// PUT /config or /config/{s}: the fields the update gives replace the stored ones.
@@ -58,12 +65,12 @@ extension Registry {
 
     /// GET /mode or /mode/{s}.
     public func mode(subject: String?, defaultToGlobal: Bool = false) async throws -> RegistryMode {
-        if let name = subject {
-            let subject = try SubjectName.canonical(name)
+        let subject = try subject.map { name throws(RegistryError) in try SubjectName.canonical(name) }
+        if let subject {
             if let own = try await store.mode(subject: subject) { return own }
             guard defaultToGlobal else { throw RegistryError.subjectModeNotFound(subject) }
         }
-        return try await store.mode(subject: nil) ?? .readWrite
+        return try await effectiveMode(subject: subject)
     }
 
     /// PUT /mode or /mode/{s}. IMPORT needs an empty scope unless `force`.

@@ -127,41 +127,57 @@ public final class Registry: Sendable {
 
     // MARK: Subjects and versions
 
-    /// The scope settings of a subject fall back to before the global ones: its named context's (set with
-    /// `PUT /config/:.ctx:` or `/contexts/.ctx/config`), nil for the default context or a context itself.
-    func contextScope(of subject: String) -> String? {
-        let (context, name) = RegistryContext.split(subject)
-        guard context != RegistryContext.defaultName, !name.isEmpty else { return nil }
-        return RegistryContext.qualified("", in: context)
+    /// Where a subject's config and mode are looked for, in order, as Confluent's `lookupCache.config`/`mode`:
+    /// the subject's own; then, for a subject of a named context (or the context itself, `:.ctx:`), that
+    /// context's (`:.ctx:`), else the global one (nil); then `:.__GLOBAL:`, which applies in every context. The
+    /// default context's global config is not among a named context's fallbacks, in Confluent as here.
+    func settingScopes(of subject: String?) -> [String?] {
+        // nil, the global scope, is its own first scope.
+        var scopes: [String?] = [subject]
+        if let subject {
+            let context = RegistryContext.context(of: subject)
+            if context == RegistryContext.defaultName {
+                scopes.append(nil)
+            } else if context != Self.globalContext, RegistryContext.qualified("", in: context) != subject {
+                scopes.append(RegistryContext.qualified("", in: context))
+            }
+        }
+        if subject != Self.globalScope { scopes.append(Self.globalScope) }
+        return scopes
     }
 
-    /// The effective configuration of `subject`: its own fields, else its context's, else the global ones,
-    /// else the defaults (field by field).
+    /// Confluent's `.__GLOBAL` context: its config and mode (`/config/:.__GLOBAL:`) apply in every context.
+    static let globalContext = ".__GLOBAL"
+    static let globalScope = RegistryContext.qualified("", in: globalContext)
+
+    /// The effective configuration of `subject`: each field from the first scope of `settingScopes` that sets
+    /// it, else the defaults.
     func effectiveConfig(subject: String?) async throws -> EffectiveConfig {
-        let global = try await store.config(subject: nil)
-        var own = try await subject.asyncFlatMap { try await store.config(subject: $0) }
-        if let scope = subject.flatMap(contextScope(of:)), let shared = try await store.config(subject: scope) {
-            own = own.map { $0.filling(from: shared) } ?? shared
+        var merged = SubjectConfig()
+        for scope in settingScopes(of: subject) {
+            if let config = try await store.config(subject: scope) { merged = merged.filling(from: config) }
         }
+        let other = merged.other
         return EffectiveConfig(
-            level: own?.compatibilityLevel ?? global?.compatibilityLevel ?? options.defaultCompatibility,
-            normalize: own?.normalize ?? global?.normalize ?? false,
-            protobufRules: own?.protobufRules ?? global?.protobufRules ?? options.defaultProtobufRules,
-            policy: own?.compatibilityPolicy ?? global?.compatibilityPolicy ?? .strict,
-            compatibilityGroup: own?.compatibilityGroup ?? global?.compatibilityGroup,
+            level: merged.compatibilityLevel ?? options.defaultCompatibility,
+            normalize: merged.normalize ?? false,
+            protobufRules: merged.protobufRules ?? options.defaultProtobufRules,
+            policy: merged.compatibilityPolicy ?? .strict,
+            compatibilityGroup: merged.compatibilityGroup,
             contractDefaults: ContractDefaults(
-                defaultMetadata: (own?.other["defaultMetadata"] ?? global?.other["defaultMetadata"])?.objectValue,
-                overrideMetadata: (own?.other["overrideMetadata"] ?? global?.other["overrideMetadata"])?.objectValue,
-                defaultRuleSet: (own?.other["defaultRuleSet"] ?? global?.other["defaultRuleSet"])?.objectValue,
-                overrideRuleSet: (own?.other["overrideRuleSet"] ?? global?.other["overrideRuleSet"])?.objectValue)
+                defaultMetadata: other["defaultMetadata"]?.objectValue,
+                overrideMetadata: other["overrideMetadata"]?.objectValue,
+                defaultRuleSet: other["defaultRuleSet"]?.objectValue,
+                overrideRuleSet: other["overrideRuleSet"]?.objectValue)
         )
     }
 
-    /// The mode writes to `subject` are under.
+    /// The mode writes to `subject` are under: the first scope of `settingScopes` that has one.
     func effectiveMode(subject: String?) async throws -> RegistryMode {
-        if let subject, let own = try await store.mode(subject: subject) { return own }
-        if let scope = subject.flatMap(contextScope(of:)), let shared = try await store.mode(subject: scope) { return shared }
-        return try await store.mode(subject: nil) ?? .readWrite
+        for scope in settingScopes(of: subject) {
+            if let mode = try await store.mode(subject: scope) { return mode }
+        }
+        return .readWrite
     }
 
     func requireWritable(subject: String) async throws {

@@ -120,6 +120,42 @@ import Testing
         }
     }
 
+    /// Confluent's lookup order: subject, then its named context's own setting or (default context) the global
+    /// one, then `:.__GLOBAL:`. The default context's global setting does not reach a named context.
+    @Test func settingsFallBackThroughTheContextThenGlobalEverywhere() async throws {
+        try await InProcessRegistry().run { client async throws in
+            let first = avroBody(#"{"type":"record","name":"R","fields":[{"name":"f","type":"string"}]}"#)
+            let breaking = avroBody(#"{"type":"record","name":"R","fields":[{"name":"g","type":"int"}]}"#)
+            for subject in ["plain", ":.eu:s"] {
+                #expect(try await client.post("/subjects/\(subject)/versions", first).status == 200)
+            }
+            #expect(try await client.call(.put, "/config", body: #"{"compatibility":"NONE"}"#).status == 200)
+            #expect(try await client.post("/subjects/:.eu:s/versions", breaking).status == 409)
+            #expect(try await client.post("/subjects/plain/versions", breaking).status == 200)
+            #expect(
+                try await client.get("/config/:.eu:s?defaultToGlobal=true").json?.objectValue?["compatibilityLevel"]?
+                    .stringValue == "BACKWARD")
+
+            // `:.__GLOBAL:` applies in every context that sets nothing itself.
+            #expect(try await client.call(.put, "/config/:.__GLOBAL:", body: #"{"compatibility":"NONE"}"#).status == 200)
+            #expect(try await client.post("/subjects/:.eu:s/versions", breaking).status == 200)
+            #expect(
+                try await client.get("/config/:.eu:s?defaultToGlobal=true").json?.objectValue?["compatibilityLevel"]?
+                    .stringValue == "NONE")
+
+            // Modes follow the same order: a global READONLY leaves named contexts writable, `:.__GLOBAL:` does not.
+            let third = avroBody(#"{"type":"record","name":"R","fields":[{"name":"h","type":"long"}]}"#)
+            #expect(try await client.call(.put, "/mode", body: #"{"mode":"READONLY"}"#).status == 200)
+            #expect(try await client.post("/subjects/plain/versions", third).errorCode == 42205)
+            #expect(try await client.post("/subjects/:.eu:s/versions", third).status == 200)
+            #expect(try await client.call(.delete, "/mode").status == 200)
+            #expect(try await client.call(.put, "/mode/:.__GLOBAL:", body: #"{"mode":"READONLY"}"#).status == 200)
+            #expect(try await client.get("/mode/:.eu:s?defaultToGlobal=true").json?.objectValue?["mode"]?.stringValue == "READONLY")
+            #expect(try await client.post("/subjects/:.eu:other/versions", first).errorCode == 42205)
+            #expect(try await client.post("/subjects/fresh/versions", first).errorCode == 42205)
+        }
+    }
+
     @Test func contextsAreFilteredByPrefixAndPaged() async throws {
         try await InProcessRegistry().run { client async throws in
             for context in [".prod", ".prod-eu", ".staging", ".dev"] {
