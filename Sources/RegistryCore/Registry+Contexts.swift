@@ -52,14 +52,17 @@ extension Registry {
 
     /// Runs `body` on `subject`, and when it finds no such subject or version and `subject` names no context, on
     /// the same name in each named context in turn (Confluent's `getUsingContexts` and
-    /// `lookUpSchemaUnderSubjectUsingContexts`); the first answer wins, else the default context's error.
-    func inContexts<T>(_ subject: String, _ body: (String) async throws -> T) async throws -> T {
+    /// `lookUpSchemaUnderSubjectUsingContexts`); the first answer wins, else the default context's error. Only
+    /// subjects `access` lets the caller read are tried: a grant on `name` is no grant on `:.ctx:name`.
+    func inContexts<T>(_ subject: String, access: ReadAccess, _ body: (String) async throws -> T) async throws -> T {
         do {
             return try await body(subject)
         } catch let error as RegistryError where error.isNotFound && !RegistryContext.isQualified(subject) {
             for named in try await store.namedContexts() {
+                let qualified = RegistryContext.qualified(subject, in: named)
+                guard access.canRead(qualified) else { continue }
                 do {
-                    return try await body(RegistryContext.qualified(subject, in: named))
+                    return try await body(qualified)
                 } catch let other as RegistryError where other.isNotFound {
                     continue
                 }

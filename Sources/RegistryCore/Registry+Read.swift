@@ -90,10 +90,13 @@ extension Registry {
     }
 
     /// GET /subjects/{s}/versions/{v}. A subject named without a context that the default context does not
-    /// have there is looked for in the named contexts, in order (Confluent's `getUsingContexts`).
-    public func version(subject: String, _ spec: VersionSpec, includeDeleted: Bool = false) async throws -> SchemaRecord {
+    /// have there is looked for in the named contexts `access` lets the caller read, in order (Confluent's
+    /// `getUsingContexts`).
+    public func version(
+        subject: String, _ spec: VersionSpec, includeDeleted: Bool = false, access: ReadAccess = .everything
+    ) async throws -> SchemaRecord {
         let subject = try SubjectName.canonical(subject)
-        return try await inContexts(subject) { subject in
+        return try await inContexts(subject, access: access) { subject in
             let rows = try await store.versions(subject: subject)
             let row = try find(spec, in: rows, subject: subject, includeDeleted: includeDeleted)
             let schema = try await storedSchema(of: row)

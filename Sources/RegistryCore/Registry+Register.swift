@@ -261,7 +261,7 @@ extension Registry {
         access: ReadAccess = .everything
     ) async throws -> SchemaRecord {
         let subject = try SubjectName.canonical(subject)
-        return try await inContexts(subject) { subject in
+        return try await inContexts(subject, access: access) { subject in
             try await lookup(
                 canonicalSubject: subject, request: request, normalize: normalize, includeDeleted: includeDeleted,
                 access: access)

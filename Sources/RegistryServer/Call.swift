@@ -100,7 +100,7 @@ struct Call: Sendable {
         case (.subjectVersion(let subject, let version), .get):
             try require(.read, subject: subject)
             let record = try await registry.version(
-                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"))
+                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"), access: readAccess)
             return JSON.json(RegistryJSON.record(record, schemaText: try await render(record.schema)))
         case (.subjectVersion(let subject, let version), .delete):
             try require(query.bool("permanent") ? .admin : .write, subject: subject)
@@ -110,7 +110,7 @@ struct Call: Sendable {
         case (.subjectVersionSchema(let subject, let version), .get):
             try require(.read, subject: subject)
             let record = try await registry.version(
-                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"))
+                subject: subject, try VersionSpec(version), includeDeleted: query.bool("deleted"), access: readAccess)
             return JSON.raw(Array(try await render(record.schema).utf8))
         case (.subjectVersionReferencedBy(let subject, let version), .get):
             try require(.read, subject: subject)

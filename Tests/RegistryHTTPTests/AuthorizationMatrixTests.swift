@@ -51,6 +51,11 @@ import Testing
                 #expect(try await client.get(path, headers: Self.reader).status == 403, "\(path)")
             }
             #expect(try await client.get("/contexts/.eu/subjects", headers: Self.reader).strings == [])
+            // Nor does the fallback that looks for an unqualified name in named contexts.
+            #expect(try await client.post("/subjects/:.eu:orders-only-eu/versions", Self.schema, headers: Self.admin).status == 200)
+            #expect(try await client.get("/subjects/orders-only-eu/versions/1", headers: Self.admin).status == 200)
+            #expect(try await client.get("/subjects/orders-only-eu/versions/1", headers: Self.reader).errorCode == 40401)
+            #expect(try await client.post("/subjects/orders-only-eu", Self.schema, headers: Self.reader).errorCode == 40401)
             #expect(try await client.get("/subjects", headers: Self.reader).strings == ["orders-value"])
             #expect(try await client.get("/subjects?subjectPrefix=:*:", headers: Self.reader).strings == ["orders-value"])
             // Ids of hidden subjects look unknown, in every context.
