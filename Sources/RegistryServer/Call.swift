@@ -144,7 +144,9 @@ struct Call: Sendable {
                 // own when it has one), and `referenceFormat=qualified` writes the context into the references of a
                 // schema of a named context.
                 version = try await registry.subjectVersion(of: schema, preferring: subject)
-                if query.string("referenceFormat") == "qualified", schema.context != RegistryContext.defaultName {
+                // confluent-kafka-python sends it as `reference_format`.
+                let referenceFormat = query.string("referenceFormat") ?? query.string("reference_format")
+                if referenceFormat == "qualified", schema.context != RegistryContext.defaultName {
                     answered.content.references = schema.content.references.map { reference in
                         var reference = reference
                         reference.subject = RegistryContext.referenceTarget(reference.subject, from: schema.context)

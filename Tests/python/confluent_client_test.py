@@ -116,6 +116,15 @@ def client_api(client):
     assert client.get_contexts() == ["."]
     ok("set/get_compatibility, get_config, delete_config, get_contexts")
 
+    # A named context: its own id sequence, ids resolved in the context of the subject asked with.
+    in_context = ":.py:" + subject
+    assert client.register_schema(in_context, Schema(USER_V2, "AVRO")) == 1
+    assert client.get_schema(1, subject_name=in_context).schema_str == USER_V2
+    assert client.get_latest_version(in_context).schema_id == 1
+    assert client.get_contexts() == [".", ".py"]
+    assert in_context in client.get_subjects()
+    ok("named context: register, get_schema(subject_name=), get_contexts")
+
     assert client.update_mode(subject, "READONLY") == "READONLY"
     assert client.get_mode(subject) == "READONLY"
     expect_error(lambda: client.register_schema(subject, Schema(USER_BAD, "AVRO")), 422, 42205, "READONLY blocks")
