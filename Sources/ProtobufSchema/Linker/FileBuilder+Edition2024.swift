@@ -85,26 +85,14 @@ extension FileBuilder {
     /// `string_type` feature).
     func validateEditionRules() throws(ProtobufError) {
         guard edition >= .edition2024 else { return }
-        func visit(_ fields: [FieldProto], _ path: ElementPath, _ tag: Int32) throws(ProtobufError) {
-            for (i, field) in fields.enumerated() where field.options.hasCtype {
+        try forEachField { field, path throws(ProtobufError) in
+            if field.options.hasCtype {
                 try log.record(error(
                     "ctype option is not allowed under edition 2024 and beyond. Use the feature string_type = "
                         + "VIEW|CORD|STRING|... instead.",
-                    path + [tag, Int32(i)], .type
-                ))
+                    path, .type))
             }
         }
-        func visit(_ message: DescriptorProto, _ path: ElementPath) throws(ProtobufError) {
-            try visit(message.field, path, PathTag.messageField)
-            for (i, nested) in message.nestedType.enumerated() {
-                try visit(nested, path + [PathTag.messageNested, Int32(i)])
-            }
-            try visit(message.extension, path, PathTag.messageExtension)
-        }
-        for (i, message) in file.messageType.enumerated() {
-            try visit(message, [PathTag.fileMessage, Int32(i)])
-        }
-        try visit(file.extension, [], PathTag.fileExtension)
     }
 
     /// Options removed in edition 2024 (protoc's feature-lifetime check, which runs last): only

@@ -123,26 +123,32 @@ extension FileBuilder {
 
     /// protoc (the command line) rejects fields numbered 19000–19999 in the files it is asked to compile.
     func checkLibraryReservedNumbers() throws(ProtobufError) {
-        func check(_ fields: [FieldProto], _ path: ElementPath, _ tag: Int32) throws(ProtobufError) {
-            for (i, field) in fields.enumerated()
-            where field.number >= ProtoLimits.firstReservedNumber && field.number <= ProtoLimits.lastReservedNumber {
+        try forEachField { field, path throws(ProtobufError) in
+            if field.number >= ProtoLimits.firstReservedNumber && field.number <= ProtoLimits.lastReservedNumber {
                 throw error(
                     "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.",
-                    path + [tag, Int32(i)], .number
-                )
+                    path, .number)
             }
         }
+    }
+
+    /// Every field and extension of the file, in messages nested at any depth, with its source path, in
+    /// declaration order (a message's fields, its nested messages, then its extensions).
+    func forEachField(_ body: (FieldProto, ElementPath) throws(ProtobufError) -> Void) throws(ProtobufError) {
+        func fields(_ list: [FieldProto], _ path: ElementPath, _ tag: Int32) throws(ProtobufError) {
+            for (i, field) in list.enumerated() { try body(field, path + [tag, Int32(i)]) }
+        }
         func visit(_ message: DescriptorProto, _ path: ElementPath) throws(ProtobufError) {
-            try check(message.field, path, PathTag.messageField)
+            try fields(message.field, path, PathTag.messageField)
             for (i, nested) in message.nestedType.enumerated() {
                 try visit(nested, path + [PathTag.messageNested, Int32(i)])
             }
-            try check(message.extension, path, PathTag.messageExtension)
+            try fields(message.extension, path, PathTag.messageExtension)
         }
         for (i, message) in file.messageType.enumerated() {
             try visit(message, [PathTag.fileMessage, Int32(i)])
         }
-        try check(file.extension, [], PathTag.fileExtension)
+        try fields(file.extension, [], PathTag.fileExtension)
     }
 
     /// protoc's descriptor sets carry a `json_name` on every field.
