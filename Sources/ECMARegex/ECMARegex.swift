@@ -63,6 +63,30 @@ public struct ECMARegex: Sendable, Hashable {
         return try machine.search()
     }
 
+    /// `matches(_:)` over `utf8`, which must be valid UTF-8 (a JSON reader's checked string bytes): the same
+    /// answer, limits and errors as on the `String` of those bytes, without building it when the pattern runs
+    /// in a straight line.
+    public func matches(utf8: UnsafeBufferPointer<UInt8>) throws(ECMARegexError) -> Bool {
+        if utf8.count > limits.maxInputLength {
+            var count = 0
+            for b in utf8 where b & 0xC0 != 0x80 { count += 1 }
+            if count > limits.maxInputLength {
+                throw ECMARegexError(
+                    kind: .inputTooLong,
+                    message: "The input is longer than the limit of \(limits.maxInputLength) code points.",
+                    offset: nil)
+            }
+        }
+        if let linear = program.linear {
+            switch linear.search(utf8, maxSteps: limits.maxSteps) {
+            case .matched: return true
+            case .failed: return false
+            case .stepLimit: throw .stepLimit(limits.maxSteps)
+            }
+        }
+        return try matches(String(decoding: utf8, as: UTF8.self))
+    }
+
     public static func == (lhs: ECMARegex, rhs: ECMARegex) -> Bool {
         lhs.pattern == rhs.pattern && lhs.limits == rhs.limits
     }
