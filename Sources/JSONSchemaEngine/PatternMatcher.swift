@@ -29,6 +29,11 @@ struct PatternMatcher: Sendable, Hashable {
         try storage.regex.matches(text)
     }
 
+    /// `matches(_:)` over valid UTF-8 in place.
+    func matches(utf8: UnsafeBufferPointer<UInt8>) throws(ECMARegexError) -> Bool {
+        try storage.regex.matches(utf8: utf8)
+    }
+
     static func == (lhs: PatternMatcher, rhs: PatternMatcher) -> Bool { lhs.regex == rhs.regex }
 
     func hash(into hasher: inout Hasher) { hasher.combine(regex) }
