@@ -76,6 +76,10 @@ struct FastNode: Sendable {
     var end: Int32
     /// -1 for a schema object, 0 for `false`, 1 for `true`.
     var constant: Int8
+    /// The subschema's `type`, tested before its other keywords (when `hasTypes`): most subschemas have one, and
+    /// this spares it a keyword dispatch.
+    var hasTypes: Bool
+    var types: TypeSet
 }
 
 /// The flat tables the fast validator reads through raw pointers (no retain, no bounds check past what the
@@ -87,6 +91,9 @@ struct FastTables {
     let nameBytes: UnsafeBufferPointer<UInt8>
     /// Name `j` is `nameBytes[nameStarts[j] ..< nameStarts[j + 1]]`.
     let nameStarts: UnsafeBufferPointer<Int>
+    /// The first eight bytes of each name (fewer for a shorter one, zero above them), as loaded little-endian: most
+    /// names are told apart, or found equal, by one comparison of this and their length.
+    let namePrefixes: UnsafeBufferPointer<UInt64>
     let shapes: UnsafeBufferPointer<ObjectShape>
     /// The integral value of each number limit, when it has one (the shortcut of `NumberLimit.compare`).
     let limitInts: UnsafeBufferPointer<Int?>
@@ -124,10 +131,22 @@ final class FastProgram: @unchecked Sendable {
                 checks.append(check)
             }
             b.fold(&checks[start...])
+            // Folded keywords go, and so does `type`, which the node tests itself. Without annotations or reports,
+            // the order of the keywords decides nothing but which failure is found first.
+            var types: TypeSet?
+            var kept: [FastCheck] = []
+            for check in checks[start...] {
+                switch check {
+                case .skip: continue
+                case .types(let set) where types == nil: types = set
+                default: kept.append(check)
+                }
+            }
+            checks.replaceSubrange(start..., with: kept)
             nodes.append(
                 FastNode(
-                    start: Int32(start), end: Int32(checks.count),
-                    constant: subschema.constant.map { $0 ? 1 : 0 } ?? -1))
+                    start: Int32(start), end: Int32(checks.count), constant: subschema.constant.map { $0 ? 1 : 0 } ?? -1,
+                    hasTypes: types != nil, types: types ?? []))
         }
         guard checks.count < Int(Int32.max), b.ints.count < Int(Int32.max), b.names.count < Int(Int32.max) else { return nil }
         var starts: [Int] = []
@@ -139,7 +158,7 @@ final class FastProgram: @unchecked Sendable {
         starts.append(bytes.count)
         tables = FastTables(
             nodes: Self.copy(nodes), checks: Self.copy(checks), ints: Self.copy(b.ints), nameBytes: Self.copy(bytes),
-            nameStarts: Self.copy(starts), shapes: Self.copy(b.shapes), limitInts: Self.copy(b.limits.map(\.int)))
+            nameStarts: Self.copy(starts), namePrefixes: Self.copy(b.names.map { Self.prefix(Array($0.utf8)) }), shapes: Self.copy(b.shapes), limitInts: Self.copy(b.limits.map(\.int)))
         root = program.root
         nameStrings = b.names
         valueLists = b.valueLists
@@ -157,8 +176,16 @@ final class FastProgram: @unchecked Sendable {
         Self.free(tables.ints)
         Self.free(tables.nameBytes)
         Self.free(tables.nameStarts)
+        Self.free(tables.namePrefixes)
         Self.free(tables.shapes)
         Self.free(tables.limitInts)
+    }
+
+    /// The first eight bytes of `utf8` as `FastContext.prefix` loads them.
+    static func prefix(_ utf8: [UInt8]) -> UInt64 {
+        var value: UInt64 = 0
+        for (k, b) in utf8.prefix(8).enumerated() { value |= UInt64(b) << UInt64(8 * k) }
+        return value
     }
 
     /// A heap copy of `array` (never a nil base address, even when empty).
@@ -375,10 +402,14 @@ final class FastContext {
         if names.allASCII && entries[key].isPlainASCII {
             // Both sides ASCII: `==` is byte equality.
             let raw = raw(key)
+            let head = prefix(raw)
             let first = Int(names.first)
             var j = cursor < n ? cursor : 0
             for _ in 0..<n {
-                if nameEquals(first + j, raw) {
+                let name = first + j
+                if t.namePrefixes[name] == head && t.nameStarts[name + 1] - t.nameStarts[name] == raw.count
+                    && (raw.count <= 8 || nameEquals(name, raw))
+                {
                     cursor = j + 1
                     return j
                 }
@@ -396,10 +427,34 @@ final class FastContext {
         return -1
     }
 
+    /// The first eight bytes of `raw` (fewer when it is shorter, zero above them), loaded little-endian.
+    @inline(__always)
+    func prefix(_ raw: UnsafeBufferPointer<UInt8>, inDocument: Bool = true) -> UInt64 {
+        guard let start = raw.baseAddress else { return 0 }
+        let n = raw.count
+        if inDocument, let end = bytes.baseAddress.map({ $0 + bytes.count }), end - start >= 8 {
+            // The document goes on past a short name (its closing quote at least): load eight bytes and keep the
+            // name's.
+            let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+            return n >= 8 ? word : word & ((1 << UInt64(8 * n)) &- 1)
+        }
+        var value: UInt64 = 0
+        for k in 0..<min(n, 8) { value |= UInt64(start[k]) << UInt64(8 * k) }
+        return value
+    }
+
     /// The index within `names` of the name whose UTF-8 is `utf8` (code point equality, as `jsonEqual` compares
     /// strings), or -1.
-    func find(_ utf8: UnsafeBufferPointer<UInt8>, in names: NameRange) -> Int {
-        for j in 0..<Int(names.count) where nameEquals(Int(names.first) + j, utf8) { return j }
+    func find(_ utf8: UnsafeBufferPointer<UInt8>, in names: NameRange, inDocument: Bool) -> Int {
+        let head = prefix(utf8, inDocument: inDocument)
+        for j in 0..<Int(names.count) {
+            let name = Int(names.first) + j
+            if t.namePrefixes[name] == head && t.nameStarts[name + 1] - t.nameStarts[name] == utf8.count
+                && (utf8.count <= 8 || nameEquals(name, utf8))
+            {
+                return j
+            }
+        }
         return -1
     }
 
@@ -612,6 +667,7 @@ struct FastValidator {
             isStopped = true
             return false
         }
+        if node.hasTypes && !c.matches(c.entries[v], v, node.types) { return false }
         for k in Int(node.start)..<Int(node.end) where !apply(k, v) { return false }
         return true
     }
@@ -656,8 +712,8 @@ struct FastValidator {
             return c.matches(entry, v, set)
         case .values(let strings, let values):
             if entry.kind == .string {
-                if entry.flags & JSONTapeEntry.escaped == 0 { return c.find(c.raw(v), in: strings) >= 0 }
-                return c.tape.decodedBytes(v).withUnsafeBufferPointer { c.find($0, in: strings) >= 0 }
+                if entry.flags & JSONTapeEntry.escaped == 0 { return c.find(c.raw(v), in: strings, inDocument: true) >= 0 }
+                return c.tape.decodedBytes(v).withUnsafeBufferPointer { c.find($0, in: strings, inDocument: false) >= 0 }
             }
             return c.otherValue(v, values)
         case .maximum(let l, let exclusive):

@@ -197,6 +197,7 @@ public struct JSONTape {
             self.limits = limits
             self.entries = entries
             self.capacity = capacity
+            names.reserveCapacity(32)
         }
 
         @inline(__always)
@@ -207,6 +208,7 @@ public struct JSONTape {
             return true
         }
 
+        @inline(__always)
         mutating func skipWhitespace() {
             while index < bytes.count {
                 switch bytes[index] {
@@ -235,6 +237,7 @@ public struct JSONTape {
             }
         }
 
+        @inline(__always)
         mutating func literal(_ text: StaticString) -> Bool {
             let n = text.utf8CodeUnitCount
             guard index + n <= bytes.count else { return false }
@@ -387,6 +390,7 @@ public struct JSONTape {
             return (UInt64(e.count) &* 7 &+ first &* 3 &+ last) & 63 + 1
         }
 
+        @inline(__always)
         mutating func readNumber() -> Bool {
             let start = index
             var flags: UInt8 = 0
@@ -421,6 +425,7 @@ public struct JSONTape {
             b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
         }
 
+        @inline(__always)
         mutating func readString() -> Bool {
             let start = index + 1  // after the opening quote
             let n = bytes.count
@@ -434,8 +439,15 @@ public struct JSONTape {
                     let ones: UInt64 = 0x0101_0101_0101_0101
                     let quote = w ^ (ones &* 0x22)
                     let backslash = w ^ (ones &* 0x5C)
-                    let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
-                    if special & (ones &* 0x80) != 0 { break }
+                    let special =
+                        (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w)
+                        & (ones &* 0x80)
+                    if special != 0 {
+                        // The lowest flagged byte is the first special one (a borrow only ever flags bytes above
+                        // a real match): skip straight to it.
+                        i += special.littleEndian.trailingZeroBitCount >> 3
+                        break
+                    }
                     i += 8
                 }
                 guard i < n else { return false }
@@ -466,6 +478,7 @@ public struct JSONTape {
         }
 
         /// The length of the valid multi-byte UTF-8 sequence at `i`, or 0 (`JSONParser`'s rules).
+        @inline(never)
         func utf8Sequence(at i: Int) -> Int {
             let b0 = bytes[i]
             let length: Int
@@ -488,6 +501,7 @@ public struct JSONTape {
         }
 
         /// One escape sequence at `index` (its backslash), checked as `JSONParser` checks it.
+        @inline(never)
         mutating func escape() -> Bool {
             index += 1  // backslash
             guard index < bytes.count else { return false }
