@@ -118,7 +118,11 @@ final class FastProgram: @unchecked Sendable {
     let dependentRequired: [[(NameRange, NameRange)]]
     let dependentSchemas: [[(NameRange, Int)]]
 
-    init?(_ program: Program) {
+    /// `format` asserts (`JSONSchemaOptions.assertFormat`).
+    let assertFormat: Bool
+
+    init?(_ program: Program, assertFormat: Bool) {
+        self.assertFormat = assertFormat
         var b = Builder()
         var nodes: [FastNode] = []
         var checks: [FastCheck] = []
@@ -352,25 +356,26 @@ final class FastProgram: @unchecked Sendable {
     }
 }
 
-/// What a fast validation reads and never changes: the program's tables and the document's tape. A class, so
-/// that calling one of its helpers passes one pointer: a struct this size is copied for every call made from a
-/// mutating method.
-final class FastContext {
+/// What a fast validation reads and never changes: the program (whose tables it reads through) and the
+/// document's tape. Five words: a helper called from the validator's mutating methods gets a copy of it, which
+/// must stay this small (the tables themselves, copied along, made every call copy 192 bytes).
+struct FastContext {
     let program: FastProgram
-    let t: FastTables
-    let assertFormat: Bool
     let tape: JSONTape
-    let entries: UnsafeBufferPointer<JSONTapeEntry>
-    let bytes: UnsafeBufferPointer<UInt8>
 
-    init(program: FastProgram, assertFormat: Bool, tape: JSONTape) {
-        self.program = program
-        self.t = program.tables
-        self.assertFormat = assertFormat
-        self.tape = tape
-        self.entries = tape.entries
-        self.bytes = tape.bytes
+    var t: FastTables {
+        @inline(__always) get { program.tables }
     }
+
+    var entries: UnsafeBufferPointer<JSONTapeEntry> {
+        @inline(__always) get { tape.entries }
+    }
+
+    var bytes: UnsafeBufferPointer<UInt8> {
+        @inline(__always) get { tape.bytes }
+    }
+
+    var assertFormat: Bool { program.assertFormat }
 
     /// The entry after value `v` and everything inside it.
     @inline(__always)
@@ -646,7 +651,7 @@ struct FastValidator {
     var isStopped = false
 
     init(program: FastProgram, options: JSONSchemaOptions, tape: JSONTape) {
-        c = FastContext(program: program, assertFormat: options.assertFormat, tape: tape)
+        c = FastContext(program: program, tape: tape)
         maxEvaluationDepth = options.limits.maxEvaluationDepth
         maxRefsFollowed = options.limits.maxRefsFollowed
         maxInstanceDepth = options.limits.maxInstanceDepth

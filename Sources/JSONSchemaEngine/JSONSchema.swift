@@ -143,7 +143,7 @@ public final class CompiledJSONSchema: Sendable {
     ) throws(JSONSchemaError) {
         self.options = options
         self.program = try Compiler.compile(root: schema, resources: resources, options: options)
-        self.fast = FastProgram(program)
+        self.fast = FastProgram(program, assertFormat: options.assertFormat)
     }
 
     /// The draft the root schema is interpreted under.

@@ -45,9 +45,18 @@ public struct JSONTape {
         // Every entry starts at a byte of its own (a bracket, a quote, a digit, a minus or a literal's letter), so
         // a document has at most as many entries as bytes.
         let capacity = max(bytes.count, 1)
-        let storage = UnsafeMutablePointer<JSONTapeEntry>.allocate(capacity: capacity)
-        defer { storage.deallocate() }
-        var reader = Reader(bytes: bytes, limits: limits, entries: storage, capacity: capacity)
+        // A member takes at least five bytes (`"":0` and a comma or a brace), so at most a fifth of the bytes
+        // start names. Entries and the stack of open objects' names share one allocation.
+        let nameCapacity = bytes.count / 5 + 1
+        let entryBytes = capacity * MemoryLayout<JSONTapeEntry>.stride
+        let nameOffset = (entryBytes + MemoryLayout<Reader.Name>.alignment - 1) & ~(MemoryLayout<Reader.Name>.alignment - 1)
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: nameOffset + nameCapacity * MemoryLayout<Reader.Name>.stride,
+            alignment: max(MemoryLayout<JSONTapeEntry>.alignment, MemoryLayout<Reader.Name>.alignment))
+        defer { raw.deallocate() }
+        let storage = raw.bindMemory(to: JSONTapeEntry.self, capacity: capacity)
+        let names = (raw + nameOffset).bindMemory(to: Reader.Name.self, capacity: nameCapacity)
+        var reader = Reader(bytes: bytes, limits: limits, entries: storage, capacity: capacity, names: names, nameCapacity: nameCapacity)
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { reader.index = 3 }
         reader.skipWhitespace()
         guard reader.readValue(depth: 0) else { return nil }
@@ -181,23 +190,28 @@ public struct JSONTape {
         let entries: UnsafeMutablePointer<JSONTapeEntry>
         let capacity: Int
         var count = 0
-        /// The names of the objects being read, innermost first: a stack whose live part is `names[..<top]`.
-        var names: [Name] = []
+        /// The names of the objects being read, innermost last: a stack whose live part is `names[..<top]`.
+        let names: UnsafeMutablePointer<Name>
+        let nameCapacity: Int
         var top = 0
 
         struct Name {
-            var entry: Int
+            var entry: UInt32
             /// A filter hash (never 0) of a plain ASCII name; 0 for an escaped or non-ASCII one, which only a
             /// `String` comparison can judge.
-            var hash: UInt64
+            var hash: UInt32
         }
 
-        init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParseLimits, entries: UnsafeMutablePointer<JSONTapeEntry>, capacity: Int) {
+        init(
+            bytes: UnsafeBufferPointer<UInt8>, limits: JSONParseLimits, entries: UnsafeMutablePointer<JSONTapeEntry>, capacity: Int,
+            names: UnsafeMutablePointer<Name>, nameCapacity: Int
+        ) {
             self.bytes = bytes
             self.limits = limits
             self.entries = entries
             self.capacity = capacity
-            names.reserveCapacity(32)
+            self.names = names
+            self.nameCapacity = nameCapacity
         }
 
         @inline(__always)
@@ -278,9 +292,9 @@ public struct JSONTape {
                     guard seen?.insert(name(key)).inserted == true else { return false }
                 } else if members < 16 {
                     if hash != 0 && allPlain {
-                        let bit: UInt64 = 1 << (hash - 1)
+                        let bit: UInt64 = 1 << UInt64(hash - 1)
                         if bloom & bit != 0 {
-                            for i in base..<top where names[i].hash == hash && bytesEqual(names[i].entry, key) { return false }
+                            for i in base..<top where names[i].hash == hash && bytesEqual(Int(names[i].entry), key) { return false }
                         }
                         bloom |= bit
                     } else {
@@ -288,23 +302,20 @@ public struct JSONTape {
                         for i in base..<top {
                             let other = names[i]
                             if other.hash != 0 && hash != 0 {
-                                if other.hash == hash && bytesEqual(other.entry, key) { return false }
-                            } else if name(other.entry) == name(key) {
+                                if other.hash == hash && bytesEqual(Int(other.entry), key) { return false }
+                            } else if name(Int(other.entry)) == name(key) {
                                 return false
                             }
                         }
                     }
                 } else {
                     var set = Set<String>(minimumCapacity: members * 2)
-                    for i in base..<top { set.insert(name(names[i].entry)) }
+                    for i in base..<top { set.insert(name(Int(names[i].entry))) }
                     guard set.insert(name(key)).inserted else { return false }
                     seen = set
                 }
-                if top < names.count {
-                    names[top] = Name(entry: key, hash: hash)
-                } else {
-                    names.append(Name(entry: key, hash: hash))
-                }
+                guard top < nameCapacity else { return false }
+                (names + top).initialize(to: Name(entry: UInt32(key), hash: hash))
                 top += 1
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
@@ -380,14 +391,14 @@ public struct JSONTape {
         /// A filter hash of name `entry` in 1...64 (its length, first and last byte): equal names have equal hashes.
         /// 0 for an escaped or non-ASCII name, which only a `String` comparison can judge.
         @inline(__always)
-        func nameHash(_ entry: Int) -> UInt64 {
+        func nameHash(_ entry: Int) -> UInt32 {
             let e = entries[entry]
             guard e.isPlainASCII else { return 0 }
             guard e.count > 0 else { return 64 }
             let start = Int(e.offset)
-            let first = UInt64(bytes[start])
-            let last = UInt64(bytes[start + Int(e.count) - 1])
-            return (UInt64(e.count) &* 7 &+ first &* 3 &+ last) & 63 + 1
+            let first = UInt32(bytes[start])
+            let last = UInt32(bytes[start + Int(e.count) - 1])
+            return (e.count &* 7 &+ first &* 3 &+ last) & 63 + 1
         }
 
         @inline(__always)
