@@ -87,6 +87,10 @@ public struct ECMARegex: Sendable, Hashable {
         return try matches(String(decoding: utf8, as: UTF8.self))
     }
 
+    /// `matches(utf8:)` behind one reference, for callers that match many inputs: calling it passes a pointer
+    /// rather than this struct, which is large enough to be copied for every call.
+    public var utf8Matcher: ECMARegexUTF8Matcher { ECMARegexUTF8Matcher(self) }
+
     public static func == (lhs: ECMARegex, rhs: ECMARegex) -> Bool {
         lhs.pattern == rhs.pattern && lhs.limits == rhs.limits
     }
@@ -161,5 +165,33 @@ public struct ECMARegexError: Error, Sendable, Hashable, CustomStringConvertible
         }
         if let offset { return "\(what) at offset \(offset): \(message)" }
         return "\(what): \(message)"
+    }
+}
+
+/// An `ECMARegex`'s `matches(utf8:)` held by reference (see `ECMARegex.utf8Matcher`).
+public final class ECMARegexUTF8Matcher: Sendable {
+    let regex: ECMARegex
+    /// The straight-line form, when the pattern has one, read without copying the regex.
+    let linear: LinearProgram?
+    let maxSteps: Int
+    let maxInputLength: Int
+
+    init(_ regex: ECMARegex) {
+        self.regex = regex
+        self.linear = regex.program.linear
+        self.maxSteps = regex.limits.maxSteps
+        self.maxInputLength = regex.limits.maxInputLength
+    }
+
+    /// The same answer, limits and errors as `ECMARegex.matches(utf8:)`.
+    public func matches(utf8: UnsafeBufferPointer<UInt8>) throws(ECMARegexError) -> Bool {
+        if let linear, utf8.count <= maxInputLength {
+            switch linear.search(utf8, maxSteps: maxSteps) {
+            case .matched: return true
+            case .failed: return false
+            case .stepLimit: throw .stepLimit(maxSteps)
+            }
+        }
+        return try regex.matches(utf8: utf8)
     }
 }

@@ -1,3 +1,4 @@
+import ECMARegex
 import JSONSupport
 
 /// A run of names in `FastProgram`'s name table: names `first ..< first + count`.
@@ -113,7 +114,7 @@ final class FastProgram: @unchecked Sendable {
     let valueLists: [[JSONValue]]
     let exacts: [ExactNumber]
     let limits: [NumberLimit]
-    let patterns: [PatternMatcher]
+    let patterns: [ECMARegexUTF8Matcher]
     let formats: [String]
     let dependentRequired: [[(NameRange, NameRange)]]
     let dependentSchemas: [[(NameRange, Int)]]
@@ -168,7 +169,7 @@ final class FastProgram: @unchecked Sendable {
         valueLists = b.valueLists
         exacts = b.exacts
         limits = b.limits
-        patterns = b.patterns
+        patterns = b.patterns.map(\.utf8Matcher)
         formats = b.formats
         dependentRequired = b.dependentRequired
         dependentSchemas = b.dependentSchemas
