@@ -63,6 +63,34 @@ public struct ECMARegex: Sendable, Hashable {
         return try machine.search()
     }
 
+    /// `matches(_:)` over `utf8`, which must be valid UTF-8 (a JSON reader's checked string bytes): the same
+    /// answer, limits and errors as on the `String` of those bytes, without building it when the pattern runs
+    /// in a straight line.
+    public func matches(utf8: UnsafeBufferPointer<UInt8>) throws(ECMARegexError) -> Bool {
+        if utf8.count > limits.maxInputLength {
+            var count = 0
+            for b in utf8 where b & 0xC0 != 0x80 { count += 1 }
+            if count > limits.maxInputLength {
+                throw ECMARegexError(
+                    kind: .inputTooLong,
+                    message: "The input is longer than the limit of \(limits.maxInputLength) code points.",
+                    offset: nil)
+            }
+        }
+        if let linear = program.linear {
+            switch linear.search(utf8, maxSteps: limits.maxSteps) {
+            case .matched: return true
+            case .failed: return false
+            case .stepLimit: throw .stepLimit(limits.maxSteps)
+            }
+        }
+        return try matches(String(decoding: utf8, as: UTF8.self))
+    }
+
+    /// `matches(utf8:)` behind one reference, for callers that match many inputs: calling it passes a pointer
+    /// rather than this struct, which is large enough to be copied for every call.
+    public var utf8Matcher: ECMARegexUTF8Matcher { ECMARegexUTF8Matcher(self) }
+
     public static func == (lhs: ECMARegex, rhs: ECMARegex) -> Bool {
         lhs.pattern == rhs.pattern && lhs.limits == rhs.limits
     }
@@ -137,5 +165,33 @@ public struct ECMARegexError: Error, Sendable, Hashable, CustomStringConvertible
         }
         if let offset { return "\(what) at offset \(offset): \(message)" }
         return "\(what): \(message)"
+    }
+}
+
+/// An `ECMARegex`'s `matches(utf8:)` held by reference (see `ECMARegex.utf8Matcher`).
+public final class ECMARegexUTF8Matcher: Sendable {
+    let regex: ECMARegex
+    /// The straight-line form, when the pattern has one, read without copying the regex.
+    let linear: LinearProgram?
+    let maxSteps: Int
+    let maxInputLength: Int
+
+    init(_ regex: ECMARegex) {
+        self.regex = regex
+        self.linear = regex.program.linear
+        self.maxSteps = regex.limits.maxSteps
+        self.maxInputLength = regex.limits.maxInputLength
+    }
+
+    /// The same answer, limits and errors as `ECMARegex.matches(utf8:)`.
+    public func matches(utf8: UnsafeBufferPointer<UInt8>) throws(ECMARegexError) -> Bool {
+        if let linear, utf8.count <= maxInputLength {
+            switch linear.search(utf8, maxSteps: maxSteps) {
+            case .matched: return true
+            case .failed: return false
+            case .stepLimit: throw .stepLimit(maxSteps)
+            }
+        }
+        return try regex.matches(utf8: utf8)
     }
 }

@@ -16,6 +16,9 @@ struct LinearProgram: Sendable {
 
     let steps: [Step]
     let sets: [CharSet]
+    /// For each step, which ASCII scalars its test accepts (bit c of `low` for c < 64, of `high` for 64 ≤ c < 128):
+    /// ASCII input is then tested with a shift and a mask, without reading a character set.
+    let ascii: [(low: UInt64, high: UInt64)]
     /// The pattern starts with `^`: only position 0 is tried.
     let anchoredStart: Bool
     /// The pattern ends with `$`: a match must end at the end of the input.
@@ -58,6 +61,19 @@ struct LinearProgram: Sendable {
         }
         self.steps = steps
         self.sets = program.sets
+        self.ascii = steps.map { step in
+            let test: ScalarTest
+            switch step {
+            case .one(let t): test = t
+            case .repeatOne(let t, _, _): test = t
+            }
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            for c in UInt32(0)..<128 where test.accepts(c, program.sets) {
+                if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
+            }
+            return (low, high)
+        }
         self.anchoredStart = anchoredStart
         self.anchoredEnd = anchoredEnd
     }
@@ -94,23 +110,31 @@ struct LinearProgram: Sendable {
         }
     }
 
+    /// Whether step `index` (whose test is `test`) accepts `scalar`: by the ASCII masks for ASCII.
+    @inline(__always)
+    private func accepts(_ index: Int, _ test: ScalarTest, _ scalar: UInt32) -> Bool {
+        if scalar < 64 { return ascii[index].low & (1 << UInt64(scalar)) != 0 }
+        if scalar < 128 { return ascii[index].high & (1 << UInt64(scalar - 64)) != 0 }
+        return test.accepts(scalar, sets)
+    }
+
     private func attempt(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, steps count: inout Int, maxSteps: Int) -> Outcome {
         let n = utf8.count
         var position = start
-        for step in steps {
+        for (index, step) in steps.enumerated() {
             count += 1
             if count > maxSteps { return .stepLimit }
             switch step {
             case .one(let test):
                 guard position < n else { return .failed }
                 let (scalar, length) = Self.decode(utf8, at: position)
-                guard test.accepts(scalar, sets) else { return .failed }
+                guard accepts(index, test, scalar) else { return .failed }
                 position += length
             case .repeatOne(let test, let min, let max):
                 var taken = 0
                 while taken < max, position < n {
                     let (scalar, length) = Self.decode(utf8, at: position)
-                    guard test.accepts(scalar, sets) else { break }
+                    guard accepts(index, test, scalar) else { break }
                     position += length
                     taken += 1
                 }

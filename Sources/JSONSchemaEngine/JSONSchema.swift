@@ -131,6 +131,8 @@ public struct JSONSchemaViolation: Sendable, Hashable, CustomStringConvertible {
 public final class CompiledJSONSchema: Sendable {
     let program: Program
     let options: JSONSchemaOptions
+    /// The verdict-only form over a JSON tape, when every keyword of the program has one.
+    let fast: FastProgram?
 
     /// `resources`: other documents by the URI a `$ref` names them with (the registry's references: name → schema).
     /// Nothing is fetched from the network; an unknown remote `$ref` is a `JSONSchemaError` naming it.
@@ -141,6 +143,7 @@ public final class CompiledJSONSchema: Sendable {
     ) throws(JSONSchemaError) {
         self.options = options
         self.program = try Compiler.compile(root: schema, resources: resources, options: options)
+        self.fast = FastProgram(program, assertFormat: options.assertFormat)
     }
 
     /// The draft the root schema is interpreted under.
@@ -155,5 +158,33 @@ public final class CompiledJSONSchema: Sendable {
     public func isValid(_ instance: JSONValue) -> Bool {
         var v = Validator(program: program, options: options, collectErrors: false)
         return v.run(instance).isEmpty
+    }
+
+    /// Whether the JSON text `bytes` is valid: `isValid(try JSONParser.parse(bytes, limits: limits))`, the same
+    /// verdict and the same parse errors, but read straight from the bytes (a flat tape, no value tree) whenever
+    /// the schema allows it.
+    public func isValid(json bytes: [UInt8], limits: JSONParseLimits = .default) throws(JSONParseError) -> Bool {
+        if let verdict = fastVerdict(bytes, limits: limits) { return verdict }
+        return isValid(try JSONParser.parse(bytes, limits: limits))
+    }
+
+    /// Every failure of the JSON text `bytes`: `validate(try JSONParser.parse(bytes, limits: limits))`, with a
+    /// verdict-only pass from the bytes first, so that a valid document builds no value tree.
+    public func validate(json bytes: [UInt8], limits: JSONParseLimits = .default) throws(JSONParseError) -> [JSONSchemaViolation] {
+        if fastVerdict(bytes, limits: limits) == true { return [] }
+        return validate(try JSONParser.parse(bytes, limits: limits))
+    }
+
+    /// The fast validator's verdict, or nil when it has none (a schema it cannot run, a document `JSONParser`
+    /// rejects, or a limit reached).
+    func fastVerdict(_ bytes: [UInt8], limits: JSONParseLimits) -> Bool? {
+        guard let fast else { return nil }
+        let verdict = bytes.withUnsafeBufferPointer { buffer in
+            JSONTape.read(buffer, limits: limits) { tape in
+                var validator = FastValidator(program: fast, options: options, tape: tape)
+                return validator.run()
+            }
+        }
+        return verdict ?? nil
     }
 }

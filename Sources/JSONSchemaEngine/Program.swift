@@ -191,6 +191,20 @@ struct NumberLimit: Sendable, CustomStringConvertible {
     }
 }
 
+extension NumberLimit {
+    /// `compare(_:)` for the JSON number literal `utf8` (checked by a JSON reader), building its text only when
+    /// it is not a plain decimal that an integral limit decides.
+    func compare(utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        if let int, let x = plainDecimal(utf8: utf8) {
+            let whole = x.negative ? -x.integer : x.integer
+            if !x.fraction { return whole < int ? -1 : (whole == int ? 0 : 1) }
+            if x.negative { return whole <= int ? -1 : 1 }
+            return whole >= int ? 1 : -1
+        }
+        return compare(JSONNumber(validatedText: String(decoding: utf8, as: UTF8.self)))
+    }
+}
+
 /// A literal that is an optional minus, at most 18 integer digits and optionally a fraction (no exponent): its
 /// integer part, its sign, and whether the fraction has a nonzero digit.
 func plainDecimal(_ text: String) -> (integer: Int, negative: Bool, fraction: Bool)? {
@@ -199,7 +213,7 @@ func plainDecimal(_ text: String) -> (integer: Int, negative: Bool, fraction: Bo
     return text.withUTF8 { plainDecimal(utf8: $0) }
 }
 
-private func plainDecimal(utf8 text: UnsafeBufferPointer<UInt8>) -> (integer: Int, negative: Bool, fraction: Bool)? {
+func plainDecimal(utf8 text: UnsafeBufferPointer<UInt8>) -> (integer: Int, negative: Bool, fraction: Bool)? {
     var negative = false
     var value = 0
     var digits = 0

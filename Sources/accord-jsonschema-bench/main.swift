@@ -3,8 +3,9 @@
 // (json.loads plus a compiled validator, with the interpreter's own per-message cost measured by an empty
 // validator and printed beside them). `make bench` runs it:
 //
-//   accord-jsonschema-bench [--schema PATH] [--records N] [--rounds R] [--passes P] [--only compat]
+//   accord-jsonschema-bench [--schema PATH] [--records N] [--rounds R] [--passes P] [--only compat|ours]
 //
+// `--only ours` runs only our validation row (no peers, no compatibility), for profiling it.
 // `--only compat` runs only the last benchmark (JSON Schema compatibility, no peers), for profiling it. That
 // benchmark prints the wall-clock time of a check and, beside it, the thread's CPU time (steadier when other
 // work shares the machine).
@@ -28,6 +29,8 @@ struct Options {
     var passes = 5
     /// Only the compatibility benchmark (no validation rows, no peers).
     var compatOnly = false
+    /// Only our validation row (no peers, no compatibility benchmark).
+    var oursOnly = false
 
     static func parse(_ arguments: [String]) -> Options? {
         var options = Options()
@@ -40,7 +43,12 @@ struct Options {
             case "--records": guard let n = Int(value), n > 0 else { return nil }; options.records = n
             case "--rounds": guard let n = Int(value), n > 0 else { return nil }; options.rounds = n
             case "--passes": guard let n = Int(value), n > 0 else { return nil }; options.passes = n
-            case "--only": guard value == "compat" else { return nil }; options.compatOnly = true
+            case "--only":
+                switch value {
+                case "compat": options.compatOnly = true
+                case "ours": options.oursOnly = true
+                default: return nil
+                }
             default: return nil
             }
             index += 2
@@ -128,7 +136,7 @@ func median(_ values: [Double]) -> Double {
 func main() throws {
     guard let options = Options.parse(Array(CommandLine.arguments.dropFirst())) else {
         FileHandle.standardError.write(
-            Data("usage: accord-jsonschema-bench [--schema PATH] [--records N] [--rounds R] [--passes P] [--only compat]\n".utf8))
+            Data("usage: accord-jsonschema-bench [--schema PATH] [--records N] [--rounds R] [--passes P] [--only compat|ours]\n".utf8))
         exit(2)
     }
     if options.compatOnly {
@@ -151,20 +159,32 @@ func main() throws {
 
     func ours(_ records: [[UInt8]], passes: Int) throws -> (Int, Double, Int) {
         var valid = 0
-        for bytes in records { _ = compiled.isValid(try JSONParser.parse(bytes)) }  // warm-up
+        for bytes in records { _ = try compiled.isValid(json: bytes) }  // warm-up
         let start = ContinuousClock.now
         for _ in 0..<passes {
-            for bytes in records where compiled.isValid(try JSONParser.parse(bytes)) { valid += 1 }
+            for bytes in records where try compiled.isValid(json: bytes) { valid += 1 }
         }
         let elapsed = ContinuousClock.now - start
         return (records.count * passes, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, valid)
+    }
+    if options.oursOnly {
+        let bad = try ours(corrupted.map { Array($0.utf8) }, passes: 1)
+        guard bad.2 == 0 else { throw BenchError("ours accepted \(bad.2) corrupted records") }
+        var rates: [Double] = []
+        for _ in 0..<options.rounds {
+            let (messages, seconds, valid) = try ours(encoded, passes: options.passes)
+            guard valid == messages else { throw BenchError("ours found \(valid) of \(messages) records valid") }
+            rates.append(Double(messages) / seconds)
+        }
+        print(String(format: "ours only: %.0f msg/s median (min %.0f, max %.0f)", median(rates), rates.min() ?? 0, rates.max() ?? 0))
+        return
     }
     let node = ["NODE_PATH": "/usr/share/nodejs"]
     let ajvScript = options.peersFolder + "/ajv_bench.js"
     let pyScript = options.peersFolder + "/py_bench.py"
     let passes = String(options.passes)
     let rows: [Row] = [
-        Row(name: "ours", label: "ours (Swift, bytes → JSONParser → compiled validator)") { try ours(encoded, passes: options.passes) },
+        Row(name: "ours", label: "ours (Swift, bytes → compiled validator)") { try ours(encoded, passes: options.passes) },
         Row(name: "ajv", label: "ajv 6 (Node, JSON.parse + compiled validator)") {
             try parsePeer(try shell(["node", ajvScript, options.schemaPath, dataPath, passes], environment: node))
         },

@@ -1,5 +1,5 @@
 import Foundation
-import JSONSchemaEngine
+@testable import JSONSchemaEngine
 import JSONSupport
 import Testing
 
@@ -9,6 +9,8 @@ enum SuiteRunner {
         var passed = 0
         var total = 0
         var failures: [String] = []
+        /// Cases the byte validator (`isValid(json:)`'s tape pass) decided without falling back to the tree.
+        var fromBytes = 0
     }
 
     static let debianRoot = "/usr/share/json-schema-test-suite"
@@ -58,12 +60,23 @@ enum SuiteRunner {
                     outcome.total += 1
                     let violations = compiled.validate(data)
                     let valid = compiled.isValid(data)
-                    if valid == expected && violations.isEmpty == expected {
+                    // The same instance as bytes: the tape pass (when it has a verdict), and `isValid(json:)` and
+                    // `validate(json:)` as callers see them, must agree with the tree.
+                    var bytes: [UInt8] = []
+                    data.write(into: &bytes)
+                    let fast = compiled.fastVerdict(bytes, limits: .default)
+                    if fast != nil { outcome.fromBytes += 1 }
+                    let validBytes = try compiled.isValid(json: bytes)
+                    let violationsBytes = try compiled.validate(json: bytes)
+                    if valid == expected && violations.isEmpty == expected && (fast ?? expected) == expected
+                        && validBytes == expected && violationsBytes == violations
+                    {
                         outcome.passed += 1
                     } else {
                         let name = t["description"]?.stringValue ?? "?"
                         outcome.failures.append(
-                            "\(file) | \(description) | \(name): expected \(expected ? "valid" : "invalid"), isValid \(valid), violations \(violations)"
+                            "\(file) | \(description) | \(name): expected \(expected ? "valid" : "invalid"), isValid \(valid), "
+                                + "from bytes \(fast.map(String.init) ?? "undecided")/\(validBytes), violations \(violations)"
                         )
                     }
                 }
@@ -87,7 +100,7 @@ struct OfficialSuiteTests {
         }
         let remotes = try SuiteRunner.remotes(at: SuiteRunner.debianRoot + "/remotes")
         let outcome = try SuiteRunner.run(directory: tests, draft: draft, remotes: remotes)
-        print("JSON-Schema-Test-Suite \(directory): \(outcome.passed)/\(outcome.total)")
+        print("JSON-Schema-Test-Suite \(directory): \(outcome.passed)/\(outcome.total) (\(outcome.fromBytes) decided from bytes)")
         #expect(outcome.total > 0)
         #expect(
             outcome.failures.isEmpty,
@@ -109,7 +122,7 @@ struct OfficialSuiteTests {
             let tests = root + "/" + directory
             guard FileManager.default.fileExists(atPath: tests) else { continue }
             let outcome = try SuiteRunner.run(directory: tests, draft: draft, remotes: remotes)
-            print("JSON-Schema-Test-Suite upstream \(directory): \(outcome.passed)/\(outcome.total)")
+            print("JSON-Schema-Test-Suite upstream \(directory): \(outcome.passed)/\(outcome.total) (\(outcome.fromBytes) decided from bytes)")
             if verbose { for f in outcome.failures { print("  FAIL \(directory) \(f)") } }
         }
     }
