@@ -96,7 +96,7 @@ import Testing
             try db.execute(sql: "INSERT INTO accord_subject_versions VALUES ('user', 1, 7, 1)")
             try db.execute(sql: "UPDATE accord_counters SET value = 9 WHERE name = 'schema_id'")
         }
-        try await old.close()
+        try old.close()
 
         let store = try SQLiteStore(path: path)
         #expect(try await store.appliedMigrations() == [1, 2, 3])
