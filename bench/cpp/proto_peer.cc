@@ -247,6 +247,7 @@ class Peer {
                 die("MessageToJsonString fails on record " + std::to_string(i));
             out << text << '\n';
         }
+        out.close();
         if (!out) die("cannot write " + path);
         std::printf("json %s\n", path.c_str());
         std::fflush(stdout);
