@@ -21,7 +21,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	bash scripts/test-postgres.sh run $(SWIFT) test --skip-build
 
-# Release build; prints ours vs libavro, fastavro, protobuf-c, upb and (server) nginx, side by side in one run.
+# Release build; ours vs C++ libprotobuf and Java Avro like with like (plus libavro, fastavro, protobuf-c, upb,
+# ajv and, for the server, nginx), interleaved in one run; writes bench/results.md.
 bench: deps
 	bash bench/run.sh
 

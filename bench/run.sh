@@ -4,10 +4,26 @@
 # serializer library against plain encodes and decodes (accord-serde-bench); JSON Schema validation against
 # ajv (Node) and jsonschema-rs/jsonschema (from Python), and the JSON Schema compatibility check
 # (accord-jsonschema-bench).
+# The Protobuf rows compare like with like against C++ libprotobuf (bench/cpp/proto_peer.cc, built here
+# with g++ -O2 against pkg-config protobuf and protoc --cpp_out of bench/bench.proto), interleaved in one
+# run; accord-bench writes bench/results.md.
 # Builds accord-bench and accord in release mode and runs them; extra arguments go to accord-bench
-# (--records N, --rounds R, --min-seconds S).
+# (--records N, --rounds R, --min-seconds S). ACCORD_BENCH_SCRATCH sets a separate SwiftPM scratch path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command_line="make bench${*:+ $*}"
+
+# The C++ peer: g++, libprotobuf (pkg-config protobuf), libprotoc (compiler::Importer) and protoc.
+if ! command -v g++ >/dev/null 2>&1 || ! command -v protoc >/dev/null 2>&1 || ! pkg-config --exists protobuf \
+    || [ ! -e /usr/include/google/protobuf/compiler/importer.h ]; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing g++, libprotobuf-dev, libprotoc-dev and protobuf-compiler from Debian…"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ pkg-config libprotobuf-dev libprotoc-dev protobuf-compiler >/dev/null
+    else
+        echo "the Protobuf benchmark needs: sudo apt-get install g++ libprotobuf-dev libprotoc-dev protobuf-compiler" >&2
+        exit 1
+    fi
+fi
 
 if ! python3 -c "import fastavro" >/dev/null 2>&1; then
     echo "Installing fastavro from PyPI…"
@@ -48,11 +64,55 @@ for tool in wrk nginx; do
     fi
 done
 
-swift build -c release
-bin="$(swift build -c release --show-bin-path)"
-"$bin/accord-bench" \
+# The Java Avro peer: Debian's libavro-java (and its Jackson 1 and SLF4J jars) on OpenJDK.
+if ! command -v javac >/dev/null 2>&1 || [ ! -e /usr/share/java/avro.jar ]; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing default-jdk-headless and libavro-java from Debian…"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless libavro-java libslf4j-java >/dev/null
+    else
+        echo "the Avro benchmark needs: sudo apt-get install default-jdk-headless libavro-java libslf4j-java" >&2
+        exit 1
+    fi
+fi
+
+scratch=()
+if [ -n "${ACCORD_BENCH_SCRATCH:-}" ]; then
+    scratch=(--scratch-path "$ACCORD_BENCH_SCRATCH")
+fi
+swift build -c release "${scratch[@]}"
+bin="$(swift build -c release "${scratch[@]}" --show-bin-path)"
+
+# The C++ peer, rebuilt when its source or the .proto changes.
+cpp="$bin/bench-cpp"
+mkdir -p "$cpp"
+if [ ! -x "$cpp/proto_peer" ] || [ bench/cpp/proto_peer.cc -nt "$cpp/proto_peer" ] || [ bench/bench.proto -nt "$cpp/proto_peer" ]; then
+    echo "Building the C++ libprotobuf peer (protoc $(protoc --version | cut -d' ' -f2), g++ -O2)…"
+    protoc -Ibench --cpp_out="$cpp" bench/bench.proto
+    g++ -O2 -std=c++17 -I"$cpp" bench/cpp/proto_peer.cc "$cpp/bench.pb.cc" -o "$cpp/proto_peer" \
+        $(pkg-config --cflags --libs protobuf) -lprotoc -pthread
+fi
+
+# The Java peer, recompiled when its source changes.
+java_cp="$bin/bench-java:/usr/share/java/avro.jar:/usr/share/java/jackson-core-asl.jar:/usr/share/java/jackson-mapper-asl.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-nop.jar"
+if [ ! -e "$bin/bench-java/AvroPeer.class" ] || [ bench/java/AvroPeer.java -nt "$bin/bench-java/AvroPeer.class" ]; then
+    echo "Compiling the Java Avro peer ($(javac -version 2>&1))…"
+    mkdir -p "$bin/bench-java"
+    javac -d "$bin/bench-java" -cp "$java_cp" bench/java/AvroPeer.java
+fi
+
+# Pinned to one core (the last) where taskset exists: ours and every peer process (they inherit the mask)
+# take turns on the same core, so a round's ratio compares figures taken under the same conditions.
+pin=()
+if command -v taskset >/dev/null 2>&1; then
+    pin=(taskset -c "$(( $(nproc) - 1 ))")
+fi
+"${pin[@]}" "$bin/accord-bench" \
     --schema bench/record.avsc \
     --fastavro bench/fastavro_bench.py \
+    --cpp-peer "$cpp/proto_peer" \
+    --java "$(command -v java)" --java-classpath "$java_cp" \
+    --results bench/results.md \
+    --command "$command_line" \
     "$@"
 
 # JSON Schema: validation against ajv and the Python validators; the compatibility check's time.

@@ -176,3 +176,37 @@ extension ProtoMessageCodec {
         try decodeToJSON(try encode(message))
     }
 }
+
+extension ProtoMessage {
+    /// The value of the top-level singular scalar field `number` as its 64-bit pattern (integers
+    /// sign-extended, bools 0 or 1, enums by number, floating point as its bits), or nil when the message
+    /// holds no such value. A linear look over the top-level values, for checks and benchmarks (accord-bench
+    /// folds a field of every parsed message into a checksum that the C++ peer computes too).
+    public func scalarBits(fieldNumber: Int) -> UInt64? {
+        let fields = storage.program.writeFields
+        return storage.withParts { nodes, _ -> UInt64? in
+            var i = 0
+            while i < nodes.count {
+                let node = nodes[i]
+                let matches = Int(fields[node.field].number) == fieldNumber
+                switch node.kind {
+                case ProtoNode.Kind.scalar32.rawValue:
+                    if matches { return UInt64(node.aux) }
+                    i += 1
+                case ProtoNode.Kind.negative32.rawValue:
+                    if matches { return UInt64(bitPattern: Int64(Int32(bitPattern: node.aux))) }
+                    i += 1
+                case ProtoNode.Kind.scalar64.rawValue:
+                    if matches && i + 1 < nodes.count { return nodes[i + 1].word }
+                    i += 2
+                case ProtoNode.Kind.bytes.rawValue:
+                    i += 1
+                default:
+                    // A sub-message, map entry or packed field: skip the values inside it.
+                    i += 1 + Int(node.aux)
+                }
+            }
+            return nil
+        }
+    }
+}

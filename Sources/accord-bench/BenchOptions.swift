@@ -4,7 +4,16 @@ struct BenchOptions {
     var fastavroScript: String? = "bench/fastavro_bench.py"
     var python = "python3"
     var records = 10_000
-    var rounds = 5
+    var rounds = 9
+    /// The C++ libprotobuf peer (bench/cpp/proto_peer.cc, built by bench/run.sh); nil leaves it out.
+    var cppPeer: String?
+    /// The Java Avro peer: the `java` launcher and the classpath holding AvroPeer and libavro-java.
+    var java = "/usr/bin/java"
+    var javaClasspath: String?
+    /// Where to write the Markdown report (bench/results.md from `make bench`); nil writes none.
+    var resultsPath: String?
+    /// How the run was started, for the report (bench/run.sh passes `make bench` and its arguments).
+    var command: String?
     /// Each figure repeats whole passes over the records until at least this long has elapsed.
     var minSeconds = 0.25
     var seed: UInt64 = 0x0ACC_02D0
@@ -12,6 +21,8 @@ struct BenchOptions {
     static let usage = """
         usage: accord-bench [--schema PATH] [--fastavro SCRIPT | --no-fastavro] [--python EXE]
                             [--records N] [--rounds R] [--min-seconds S] [--seed N]
+                            [--cpp-peer EXE] [--java EXE] [--java-classpath CP]
+                            [--results PATH] [--command TEXT]
         """
 
     /// Parses `arguments` (without the program name); returns a message for anything it cannot use.
@@ -31,6 +42,15 @@ struct BenchOptions {
             case "--fastavro":
                 guard let text = value(flag) else { return .failure(BenchFailure("\(flag) needs a path")) }
                 options.fastavroScript = text
+            case "--cpp-peer", "--results", "--command", "--java", "--java-classpath":
+                guard let text = value(flag) else { return .failure(BenchFailure("\(flag) needs a value")) }
+                switch flag {
+                case "--cpp-peer": options.cppPeer = text
+                case "--java": options.java = text
+                case "--java-classpath": options.javaClasspath = text
+                case "--results": options.resultsPath = text
+                default: options.command = text
+                }
             case "--no-fastavro":
                 options.fastavroScript = nil
             case "--python":

@@ -9,13 +9,19 @@ final class ProtoCBench {
     private let descriptor: UnsafePointer<ProtobufCMessageDescriptor>
     /// One unpacked message per record, for the pack figure.
     private var unpacked: [UnsafeMutablePointer<ProtobufCMessage>] = []
+    /// Where field 14 (`id`, int64) sits in an unpacked message: folded into the unpack checksum.
+    private let idOffset: Int
 
     init(descriptors: ProtoCDescriptors, messageName: String) throws(BenchFailure) {
         guard let descriptor = descriptors.descriptor(messageName) else {
             throw BenchFailure("protobuf-c: no descriptor for \(messageName)")
         }
+        guard let id = protobuf_c_message_descriptor_get_field(descriptor, 14) else {
+            throw BenchFailure("protobuf-c: \(messageName) has no field 14")
+        }
         self.descriptors = descriptors
         self.descriptor = descriptor
+        idOffset = Int(id.pointee.offset)
     }
 
     deinit {
@@ -43,29 +49,45 @@ final class ProtoCBench {
         }
     }
 
-    /// Unpacks and frees every record. Returns the number of records, or nil if protobuf-c failed.
-    func unpackAll(_ records: RecordSet) -> Int? {
-        records.storage.withUnsafeBufferPointer { buffer -> Int? in
+    /// Unpacks and frees every record; folds each message's `id` (the checksum the other peers fold).
+    /// Nil if protobuf-c failed.
+    func unpackAll(_ records: RecordSet) -> UInt64? {
+        records.storage.withUnsafeBufferPointer { buffer -> UInt64? in
             guard let base = buffer.baseAddress else { return nil }
-            var fields = 0
+            var h = foldSeed
             for (start, length) in records.spans {
                 guard let message = protobuf_c_message_unpack(descriptor, nil, length, base + start) else { return nil }
-                fields &+= Int(message.pointee.n_unknown_fields) &+ 1
+                h = fold(h, UnsafeRawPointer(message).load(fromByteOffset: idOffset, as: UInt64.self))
                 protobuf_c_message_free_unpacked(message, nil)
             }
-            return fields
+            return h
         }
     }
 
-    /// Sizes and packs every prebuilt message into one reused buffer. Returns the bytes written.
-    func packAll() -> Int? {
+    /// Whether protobuf-c unpacks each record.
+    func accepts(_ records: RecordSet) -> [Bool] {
+        (0..<records.count).map { index in
+            let record = Array(records.record(index))
+            guard let message = record.withUnsafeBufferPointer({ protobuf_c_message_unpack(descriptor, nil, $0.count, $0.baseAddress) }) else {
+                return false
+            }
+            protobuf_c_message_free_unpacked(message, nil)
+            return true
+        }
+    }
+
+    /// Sizes and packs every prebuilt message into one reused buffer; folds each output's size and last
+    /// byte.
+    func packAll() -> UInt64? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        var total = 0
+        var h = foldSeed
         for message in unpacked {
             let size = protobuf_c_message_get_packed_size(message)
             if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
-            total &+= buffer.withUnsafeMutableBufferPointer { protobuf_c_message_pack(message, $0.baseAddress) }
+            let written = buffer.withUnsafeMutableBufferPointer { protobuf_c_message_pack(message, $0.baseAddress) }
+            guard written > 0 else { return nil }
+            h = fold(fold(h, UInt64(written)), UInt64(buffer[written - 1]))
         }
-        return total
+        return h
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs `bench/upb_bench.py` (Python protobuf on its upb runtime) as a subprocess over the same
-/// encoded records, in the format `FastavroPeer.writeRecords` writes.
+/// encoded records, in the format `FastavroPeer.writeRecords` writes: a reference row "from Python"
+/// (interpreter overhead included in every record), not a like-for-like runtime.
 struct UpbPeer {
     let python: String
     let script: String
@@ -10,11 +11,12 @@ struct UpbPeer {
     let recordsPath: String
     let minSeconds: Double
 
-    /// One run of the script: its parse and serialize rates in records per second.
-    func run() throws(BenchFailure) -> (parse: Double, serialize: Double) {
+    /// One run of the script for `mode` (`parse` or `serialize`): its rate in records per second (timed
+    /// inside the script after its warm-up) and its checksum.
+    func run(_ mode: String) throws(BenchFailure) -> Measured {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, descriptorSetPath, messageName, recordsPath, String(minSeconds)]
+        process.arguments = [python, script, descriptorSetPath, messageName, recordsPath, String(minSeconds), mode]
         let output = Pipe()
         process.standardOutput = output
         do {
@@ -28,15 +30,15 @@ struct UpbPeer {
         guard process.terminationStatus == 0 else {
             throw BenchFailure("\(script) exited with status \(process.terminationStatus): \(text)")
         }
-        var parse: Double?
-        var serialize: Double?
+        var rate: Double?
+        var checksum: UInt64?
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
             let parts = word.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let number = Double(parts[1]) else { continue }
-            if parts[0] == "upb-parse" { parse = number }
-            if parts[0] == "upb-serialize" { serialize = number }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "upb-\(mode)" { rate = Double(parts[1]) }
+            if parts[0] == "upb-\(mode)-checksum" { checksum = UInt64(parts[1], radix: 16) }
         }
-        guard let parse, let serialize else { throw BenchFailure("unexpected output from \(script): \(text)") }
-        return (parse, serialize)
+        guard let rate, let checksum else { throw BenchFailure("unexpected output from \(script): \(text)") }
+        return Measured(rate: rate, checksum: checksum)
     }
 }
