@@ -155,7 +155,8 @@ public struct ProtoMessageCodec: Sendable {
             let p = buffer.baseAddress ?? ProtoMessageCodec.emptyBase
             let decoder = ProtoMessageDecoder(program: program, p: p, limits: limits)
             let tree = try decoder.decode(message: mi, start: 0, end: buffer.count, depth: depth)
-            try decoder.checkRequired(tree)
+            // The walk copies every map's entries: only worth it when some message has a required field.
+            if program.hasRequiredFields { try decoder.checkRequired(tree) }
             return tree
         }
     }
