@@ -1,7 +1,7 @@
 # Accord: the two commands a newcomer needs are `make test` and (with the server) `make run`.
 SWIFT ?= swift
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test stress bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,6 +20,15 @@ test: deps
 	bash scripts/install-python-test-deps.sh
 	$(SWIFT) build --build-tests
 	bash scripts/test-postgres.sh run $(SWIFT) test --skip-build
+
+# Fault scenarios against the built `accord serve` (debug build, the one `make test` makes): kill -9 under load
+# on SQLite and PostgreSQL, three nodes on one PostgreSQL, PostgreSQL stopped and restarted, a full disk, slow and
+# abusive clients. A private PostgreSQL of its own (scripts/test-postgres.sh); loopback only; about 10 minutes.
+# One PASS/FAIL line per scenario with its figures; fails if any scenario does. Not part of `make test`.
+stress: deps
+	$(SWIFT) build --product accord
+	ACCORD_PG_DIR=$${TMPDIR:-/tmp}/accord-stress-postgres-$$(id -u) bash scripts/test-postgres.sh run \
+		python3 scripts/stress.py --bin "$$($(SWIFT) build --show-bin-path)/accord"
 
 # Release build; ours vs C++ libprotobuf and Java Avro like with like (plus libavro, fastavro, protobuf-c, upb,
 # ajv and, for the server, nginx), interleaved in one run; writes bench/results.md.

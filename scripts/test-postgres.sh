@@ -5,6 +5,8 @@
 # directory. Never a system service: as root the server runs as the unprivileged `postgres` user that Debian's
 # package creates. `run CMD ARGS...` starts it, runs the command with ACCORD_TEST_POSTGRES_URL set, and stops
 # it afterwards whatever the command's outcome (also on interrupt), exiting with the command's status.
+# `halt` stops the server but keeps its data directory, `resume` starts it again on the same port with the same
+# options (PostgreSQL going away and coming back, for `make stress`).
 # Needs Debian's postgresql package (scripts/install-deps.sh installs it).
 set -euo pipefail
 
@@ -70,9 +72,24 @@ start() {
     echo "$url"
 }
 
+# Stops the server like an administrator would (fast shutdown: sessions are ended), keeping its data.
+halt() {
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+}
+
+# Starts a halted server again with the options of its last start (postmaster.opts), so on the same port.
+resume() {
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 restart >/dev/null 2>&1 || {
+        tail -20 "$dir/server.log" >&2
+        exit 1
+    }
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
+halt) halt ;;
+resume) resume ;;
 url) cat "$dir/url" ;;
 run)
     shift
@@ -86,7 +103,7 @@ run)
     exit $status
     ;;
 *)
-    echo "usage: $0 start|stop|url|run COMMAND..." >&2
+    echo "usage: $0 start|stop|halt|resume|url|run COMMAND..." >&2
     exit 2
     ;;
 esac

@@ -52,14 +52,18 @@ public struct RegistryServer: Sendable {
         let handler = RegistryHTTPHandler(registry: registry, settings: settings, auth: auth, metrics: metrics)
         let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(settings.idleTimeout))
         let requestTimeout = TimeAmount(settings.requestTimeout)
+        let connections = ConnectionTable()
         var app = Application(
             responder: handler,
             server: HTTPServerBuilder { responder in
-                DeadlineHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: http1), requestTimeout: requestTimeout)
+                DeadlineHTTP1Channel(
+                    base: HTTP1Channel(responder: responder, configuration: http1), requestTimeout: requestTimeout,
+                    connections: connections)
             },
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "accord",
-                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)),
+                // At the cap, idle connections make room for new ones rather than keep them in the backlog.
+                availableConnectionsDelegate: IdleYieldingConnections(settings.maxConnections, table: connections)),
             onServerRunning: { channel in
                 onListening(channel.localAddress?.port ?? 0)
             },

@@ -9,9 +9,15 @@ import NIOHTTP1
 struct DeadlineHTTP1Channel: ServerChildChannel {
     let base: HTTP1Channel
     let requestTimeout: TimeAmount
+    /// Where the connection says whether it is idle, so that at the connection cap an idle one makes room.
+    var connections: ConnectionTable? = nil
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
-        let deadline = RequestDeadline(timeout: requestTimeout)
+        let deadline = RequestDeadline(timeout: requestTimeout, connections: connections)
+        if let connections {
+            connections.opened(channel)
+            channel.closeFuture.whenComplete { _ in connections.closed(channel) }
+        }
         do {
             try channel.pipeline.syncOperations.addHandler(RequestStartHandler(deadline: deadline))
         } catch {
@@ -35,17 +41,20 @@ struct DeadlineHTTP1Channel: ServerChildChannel {
 /// The timer one connection's two handlers share (both run on the channel's event loop).
 final class RequestDeadline {
     let timeout: TimeAmount
+    let connections: ConnectionTable?
     var inRequest = false
     var scheduled: Scheduled<Void>?
 
-    init(timeout: TimeAmount) {
+    init(timeout: TimeAmount, connections: ConnectionTable? = nil) {
         self.timeout = timeout
+        self.connections = connections
     }
 
     func started(_ context: ChannelHandlerContext) {
         guard !inRequest else { return }
         inRequest = true
         let channel = context.channel
+        connections?.requestStarted(channel)
         scheduled = context.eventLoop.scheduleTask(in: timeout) {
             channel.close(promise: nil)
         }
@@ -55,6 +64,11 @@ final class RequestDeadline {
         inRequest = false
         scheduled?.cancel()
         scheduled = nil
+    }
+
+    /// A response's last part was written.
+    func responded(_ channel: any Channel) {
+        connections?.responseEnded(channel)
     }
 }
 
@@ -79,10 +93,13 @@ final class RequestStartHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 }
 
-/// After the HTTP decoder: a request's head starts its deadline if its first bytes did not, its end stops it.
-final class RequestEndHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// After the HTTP decoder: a request's head starts its deadline if its first bytes did not, its end stops it;
+/// a response's end (on its way to the encoder) makes the connection idle again.
+final class RequestEndHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
     let deadline: RequestDeadline
 
     init(deadline: RequestDeadline) {
@@ -97,5 +114,18 @@ final class RequestEndHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end: deadline.finished()
         }
         context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
+        }
+        // Idle once the response has gone out (so a close to make room comes after its last byte).
+        let written = promise ?? context.eventLoop.makePromise()
+        let deadline = self.deadline
+        let channel = context.channel
+        written.futureResult.whenComplete { _ in deadline.responded(channel) }
+        context.write(data, promise: written)
     }
 }
