@@ -123,9 +123,10 @@ final class RequestEndHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         // Idle once the response has gone out (so a close to make room comes after its last byte).
         let written = promise ?? context.eventLoop.makePromise()
-        let deadline = self.deadline
+        // The promise completes on the channel's event loop, where the deadline lives.
+        let deadline = NIOLoopBound(self.deadline, eventLoop: context.eventLoop)
         let channel = context.channel
-        written.futureResult.whenComplete { _ in deadline.responded(channel) }
+        written.futureResult.whenComplete { _ in deadline.value.responded(channel) }
         context.write(data, promise: written)
     }
 }
