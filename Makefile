@@ -1,7 +1,7 @@
 # Accord: the two commands a newcomer needs are `make test` and (with the server) `make run`.
 SWIFT ?= swift
 
-.PHONY: deps build run test stress bench clean
+.PHONY: deps build run test stress bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -34,6 +34,14 @@ stress: deps
 # ajv and, for the server, nginx), interleaved in one run; writes bench/results.md.
 bench: deps
 	bash bench/run.sh
+
+# libFuzzer targets (Fuzz/<target>: parsers, decoders, request decoding, a differential against libavro), built
+# with coverage and AddressSanitizer in .build-fuzz and run FUZZ_SECONDS each; not part of `make test`.
+# `make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="proto-compiler avro-schema"`; findings in .build-fuzz/findings/.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?=
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build

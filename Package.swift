@@ -399,3 +399,32 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets (`make fuzz`, scripts/fuzz.sh): libFuzzer entry points in Fuzz/<name>/, one executable each. They
+// exist only when ACCORD_FUZZ is set, so `swift build` and `make test` never see them; the script builds them
+// with `--sanitize fuzzer --sanitize address` in a scratch path of their own.
+if Context.environment["ACCORD_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("json-parser", ["JSONSupport"]),
+        ("avro-schema", ["AvroCodec"]),
+        ("avro-decoders", ["AvroCodec", "JSONSupport"]),
+        ("avro-differential", ["AvroCodec", "CAvro"]),
+        ("proto-compiler", ["ProtobufSchema"]),
+        ("protobuf-codec", [
+            "ProtobufCodec", "ProtobufSchema", "JSONSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        ("wire-format", ["WireFormat"]),
+        ("registry-requests", ["RegistryServer", "JSONSupport"]),
+        ("json-schema", ["JSONSchemaEngine", "JSONSupport"]),
+        ("ecma-regex", ["ECMARegex"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(target.name)",
+                dependencies: target.dependencies,
+                path: "Fuzz/\(target.name)",
+                swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+            ))
+    }
+}

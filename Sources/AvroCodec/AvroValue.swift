@@ -33,6 +33,36 @@ public struct AvroMapEntry: Sendable, Hashable {
         self.key = key
         self.value = value
     }
+
+    /// The entries of a map as read from binary data, where a key may repeat: one entry per key, at the position
+    /// of its first occurrence, with the value written last (what Java's and libavro's readers give). A map value
+    /// holding one key twice would otherwise be written as a JSON object with a repeated member name.
+    static func lastValuePerKey(_ entries: [AvroMapEntry]) -> [AvroMapEntry] {
+        guard entries.count > 1 else { return entries }
+        if entries.count <= 16 {
+            var repeated = false
+            search: for i in 1..<entries.count {
+                for j in 0..<i where entries[j].key == entries[i].key {
+                    repeated = true
+                    break search
+                }
+            }
+            if !repeated { return entries }
+        }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(entries.count)
+        var merged: [AvroMapEntry] = []
+        merged.reserveCapacity(entries.count)
+        for entry in entries {
+            if let position = positions[entry.key] {
+                merged[position].value = entry.value
+            } else {
+                positions[entry.key] = merged.count
+                merged.append(entry)
+            }
+        }
+        return merged
+    }
 }
 
 /// Bounds that keep hostile input from exhausting memory, stack or time.

@@ -168,4 +168,52 @@ import Testing
         let decoded = try compiler.compile(base64Descriptor: base64, path: "user.proto")
         #expect(decoded.file == schema.file)
     }
+
+    /// Found by fuzzing (proto-compiler, on the fixture `valid/edition2024.proto`): `enforce_naming_style` is
+    /// source-only, so the descriptor of a file that opted out of the 2024 naming style no longer says so, and its
+    /// canonical text did not compile ("Message name legacy_row should be TitleCase"). The text now opts out where
+    /// the source did (the element left with an empty `features`), so it compiles to the same descriptor.
+    @Test func canonicalTextKeepsTheNamingStyleOptOut() throws {
+        let source = """
+            edition = "2024";
+            package shop;
+            message Invoice { int32 id = 1; int32 LegacyId = 2 [features.enforce_naming_style = STYLE_LEGACY]; }
+            local message legacy_row {
+              option features.enforce_naming_style = STYLE_LEGACY;
+              int32 RowNumber = 1;
+            }
+            """
+        let compiler = ProtoCompiler(resolver: .sources([:]))
+        let schema = try compiler.compile(source: source, path: "shop.proto")
+        let text = schema.canonicalText
+        #expect(text.contains("local message legacy_row {\n  option features.enforce_naming_style = STYLE_LEGACY;\n"))
+        #expect(text.contains("int32 LegacyId = 2 [features.enforce_naming_style = STYLE_LEGACY];"))
+        #expect(!text.contains("features = {}"))
+        let again = try compiler.compile(source: text, path: "shop.proto")
+        #expect(again.file == schema.file)
+        #expect(again.canonicalText == text)
+        let normalized = try compiler.compile(source: schema.normalizedText, path: "shop.proto")
+        #expect(normalized.normalizedText == schema.normalizedText)
+
+        let conforming = try compiler.compile(source: "edition = \"2024\";\nmessage Invoice { int32 id = 1; }", path: "a.proto")
+        #expect(!conforming.canonicalText.contains("enforce_naming_style"))
+        let proto3 = try compiler.compile(source: "syntax = \"proto3\";\nmessage legacy_row { int32 Id = 1; }", path: "b.proto")
+        #expect(!proto3.canonicalText.contains("enforce_naming_style"))
+    }
+
+    /// A descriptor that was not compiled from text (a client's serialized FileDescriptorProto) has no empty
+    /// `features` to mark the opt-out: its text opts out for the whole file, so it still compiles.
+    @Test func foreignDescriptorsOptOutAtFileLevel() throws {
+        var file = Google_Protobuf_FileDescriptorProto()
+        file.name = "foreign.proto"
+        file.syntax = "editions"
+        file.edition = .edition2024
+        var message = Google_Protobuf_DescriptorProto()
+        message.name = "legacy_row"
+        file.messageType = [message]
+        let text = ProtoRenderer.render(file)
+        #expect(text.contains("option features.enforce_naming_style = STYLE_LEGACY;"))
+        let compiled = try ProtoCompiler(resolver: .sources([:])).compile(source: text, path: "foreign.proto")
+        #expect(compiled.file.messageType.map(\.name) == ["legacy_row"])
+    }
 }

@@ -104,7 +104,7 @@ extension AvroBinaryWalker {
                 }
                 try checkBlockEnd(end)
             }
-            return .map(entries)
+            return .map(AvroMapEntry.lastValuePerKey(entries))
         default:
             // Primitives never reach here; `decodeValue` handles them.
             return .null

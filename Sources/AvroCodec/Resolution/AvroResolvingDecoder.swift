@@ -167,7 +167,7 @@ struct AvroResolvingExecution {
                     throw error.prefixingDataPath(AvroError.dataPathMapKey(key))
                 }
             }
-            return .map(entries)
+            return .map(AvroMapEntry.lastValuePerKey(entries))
         case .record(let record):
             var fields = record.template
             for action in record.fields {

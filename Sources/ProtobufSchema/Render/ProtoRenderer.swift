@@ -70,9 +70,12 @@ struct ProtoFileRenderer {
     let symbols: ProtoSymbolTable
     let options: ProtoOptionPrinter
     let syntax: Syntax
+    /// Elements whose options get `features.enforce_naming_style = STYLE_LEGACY` (`namingOptOuts(_:)`).
+    let namingOptOuts: Set<String>
 
     init(file: Google_Protobuf_FileDescriptorProto, dependencies: [Google_Protobuf_FileDescriptorProto]) {
         self.file = file
+        self.namingOptOuts = Self.namingOptOuts(file)
         let symbols = ProtoSymbolTable(file: file, dependencies: dependencies)
         self.symbols = symbols
         self.options = ProtoOptionPrinter(files: dependencies + [file], symbols: symbols)
@@ -124,6 +127,60 @@ struct ProtoFileRenderer {
         return sections.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
     }
 
+    /// Where the text must opt out of edition 2024's naming style (`features.enforce_naming_style = STYLE_LEGACY`),
+    /// by the `relativeTo` name its options are printed with. The feature is source-only: a descriptor keeps no
+    /// trace of the opt-out but the empty `features` it leaves on the element that set it. So each name the style
+    /// refuses is opted out at the nearest element around it (itself included) whose options have `features`, where
+    /// the line changes nothing in the descriptor; at file level when there is none (a descriptor not compiled from
+    /// text).
+    static func namingOptOuts(_ file: Google_Protobuf_FileDescriptorProto) -> Set<String> {
+        guard file.syntax == "editions", file.edition.rawValue >= Google_Protobuf_Edition.edition2024.rawValue else {
+            return []
+        }
+        typealias Chain = [(key: String, hasFeatures: Bool)]
+        let title = { (name: String) in FileBuilder.titleCaseProblem(name) != nil }
+        let lowerSnake = { (name: String) in FileBuilder.lowerSnakeCaseProblem(name) != nil }
+        let fileKey = ProtoRenderText.join(file.package, "dummy")
+        var keys: Set<String> = []
+        func optOut(_ chain: Chain) { keys.insert(chain.last(where: \.hasFeatures)?.key ?? fileKey) }
+        let root: Chain = [(fileKey, file.options.hasFeatures)]
+        if !file.package.isEmpty, lowerSnake(file.package) { optOut(root) }
+        func visitEnum(_ e: Google_Protobuf_EnumDescriptorProto, scope: String, _ chain: Chain) {
+            let inner = chain + [(ProtoRenderText.join(scope, e.name), e.options.hasFeatures)]
+            if title(e.name) { optOut(inner) }
+            for value in e.value where FileBuilder.upperSnakeCaseProblem(value.name) != nil {
+                optOut(inner + [(ProtoRenderText.join(scope, value.name), value.options.hasFeatures)])
+            }
+        }
+        func visitField(_ field: Google_Protobuf_FieldDescriptorProto, scope: String, _ chain: Chain) {
+            if lowerSnake(field.name) { optOut(chain + [(ProtoRenderText.join(scope, field.name), field.options.hasFeatures)]) }
+        }
+        func visitMessage(_ m: Google_Protobuf_DescriptorProto, scope: String, _ chain: Chain) {
+            let name = ProtoRenderText.join(scope, m.name)
+            let inner = chain + [(name, m.options.hasFeatures)]
+            if title(m.name) { optOut(inner) }
+            for e in m.enumType { visitEnum(e, scope: name, inner) }
+            for oneof in m.oneofDecl where lowerSnake(oneof.name) {
+                optOut(inner + [("\(name).\(oneof.name)", oneof.options.hasFeatures)])
+            }
+            for field in m.field { visitField(field, scope: name, inner) }
+            for nested in m.nestedType { visitMessage(nested, scope: name, inner) }
+            for ext in m.extension { visitField(ext, scope: name, inner) }
+        }
+        for m in file.messageType { visitMessage(m, scope: file.package, root) }
+        for e in file.enumType { visitEnum(e, scope: file.package, root) }
+        for ext in file.extension { visitField(ext, scope: file.package, root) }
+        for service in file.service {
+            let name = ProtoRenderText.join(file.package, service.name)
+            let inner = root + [(name, service.options.hasFeatures)]
+            if title(service.name) { optOut(inner) }
+            for method in service.method where title(method.name) {
+                optOut(inner + [("\(name).\(method.name)", method.options.hasFeatures)])
+            }
+        }
+        return keys
+    }
+
     static func editionName(_ edition: Google_Protobuf_Edition) -> String {
         switch edition {
         case .edition2023: "2023"
@@ -137,9 +194,19 @@ struct ProtoFileRenderer {
 
     /// `option name = value;` lines.
     func statements(_ message: some SwiftProtobuf.Message, _ typeName: String, relativeTo: String) -> [String] {
-        options.assignments(of: message, typeName: typeName, relativeTo: relativeTo).map {
-            "option \($0.name) = \($0.value);"
+        assignments(message, typeName, relativeTo: relativeTo).map { "option \($0.name) = \($0.value);" }
+    }
+
+    /// The element's options, with the naming-style opt-out (`namingOptOuts`) in place of the empty `features`.
+    func assignments(
+        _ message: some SwiftProtobuf.Message, _ typeName: String, relativeTo: String
+    ) -> [(name: String, value: String)] {
+        var result = options.assignments(of: message, typeName: typeName, relativeTo: relativeTo)
+        if namingOptOuts.contains(relativeTo) {
+            result.removeAll { $0.name == "features" && $0.value == "{}" }
+            result.append(("features.enforce_naming_style", "STYLE_LEGACY"))
         }
+        return result
     }
 
     /// ` [a = 1, b = 2]`, or empty.
@@ -148,7 +215,7 @@ struct ProtoFileRenderer {
     }
 
     func bracketEntries(_ message: some SwiftProtobuf.Message, _ typeName: String, relativeTo: String) -> [String] {
-        options.assignments(of: message, typeName: typeName, relativeTo: relativeTo).map { "\($0.name) = \($0.value)" }
+        assignments(message, typeName, relativeTo: relativeTo).map { "\($0.name) = \($0.value)" }
     }
 
     // MARK: Ordering

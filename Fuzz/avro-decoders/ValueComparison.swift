@@ -1,0 +1,1 @@
+../../Tests/AvroDifferentialTests/ValueComparison.swift

@@ -1,0 +1,1 @@
+../../Tests/AvroDifferentialTests/LibAvro.swift
