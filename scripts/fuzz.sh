@@ -41,6 +41,7 @@ bin="$FUZZ_BUILD_DIR/debug"
 python3 scripts/fuzz-seeds.py "$FUZZ_BUILD_DIR/seeds" "${targets[@]}"
 export SWIFT_BACKTRACE=enable=no   # Swift's backtracer reads the stack in ways ASan reports as errors
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:handle_abort=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=0}
 
 summary=()
 failed=0
@@ -63,9 +64,9 @@ for target in "${targets[@]}"; do
     elapsed=$(( $(date +%s) - started ))
     after=$(find "$findings" -type f | wc -l)
     last=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -1 || true)
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     [ -n "$runs" ] || runs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     [ -n "$rate" ] || rate=$(echo "$last" | sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p')
     cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
     ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
