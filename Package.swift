@@ -402,7 +402,7 @@ let package = Package(
 
 // Fuzz targets (`make fuzz`, scripts/fuzz.sh): libFuzzer entry points in Fuzz/<name>/, one executable each. They
 // exist only when ACCORD_FUZZ is set, so `swift build` and `make test` never see them; the script builds them
-// with `--sanitize fuzzer --sanitize address` in a scratch path of their own.
+// with coverage and AddressSanitizer (`-sanitize=fuzzer,address`) in a scratch path of their own.
 if Context.environment["ACCORD_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("json-parser", ["JSONSupport"]),

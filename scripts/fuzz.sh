@@ -33,7 +33,7 @@ for target in "${targets[@]}"; do
     [ -f "Fuzz/$target/main.swift" ] || { echo "no fuzz target Fuzz/$target" >&2; exit 2; }
     echo "building fuzz-$target"
     ACCORD_FUZZ=1 "$SWIFT" build "${build_flags[@]}" --product "fuzz-$target" 2>&1 \
-        | grep -v 'ld.gold: warning: Cannot export local symbol' | grep -E 'error|warning:|Compiling|Build' || true
+        | grep -E 'error:|warning: .*/(Sources|Fuzz)/|^Build' || true
     [ -x "$FUZZ_BUILD_DIR/debug/fuzz-$target" ] || { echo "build of fuzz-$target failed" >&2; exit 2; }
 done
 bin="$FUZZ_BUILD_DIR/debug"
@@ -41,6 +41,7 @@ bin="$FUZZ_BUILD_DIR/debug"
 python3 scripts/fuzz-seeds.py "$FUZZ_BUILD_DIR/seeds" "${targets[@]}"
 export SWIFT_BACKTRACE=enable=no   # Swift's backtracer reads the stack in ways ASan reports as errors
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:handle_abort=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=0}
 
 summary=()
 failed=0
@@ -63,15 +64,17 @@ for target in "${targets[@]}"; do
     elapsed=$(( $(date +%s) - started ))
     after=$(find "$findings" -type f | wc -l)
     last=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -1 || true)
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     [ -n "$runs" ] || runs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     [ -n "$rate" ] || rate=$(echo "$last" | sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p')
     cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
     ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
     found=$((after - before))
+    # A finding whose input was already saved (same content, same file name) adds no file but still counts.
+    if [ "$status" -ne 0 ] && [ "$found" -eq 0 ]; then found=1; fi
     result="ok"
-    if [ "$status" -ne 0 ] || [ "$found" -gt 0 ]; then
+    if [ "$found" -gt 0 ]; then
         failed=1
         kind=$(grep -oE 'ERROR: libFuzzer: [a-z-]+|ERROR: AddressSanitizer: [a-z-]+|Fatal error: [^:]*' "$log" | head -1 || true)
         artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)

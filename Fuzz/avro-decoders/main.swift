@@ -1,8 +1,22 @@
 // Avro's binary and JSON decoders on any payload of any schema. Input: schema text, a 0 byte, a mode byte, the
 // payload. Mode bit 0: 0 binary, 1 JSON; bit 1: JSON style avro (union-wrapped) or plain.
-// Whatever decodes must encode again and read back to the same value; validate and decode must agree.
+// Whatever decodes must encode again and read back to the same value (binary, avro-style JSON; plain JSON when it
+// can be written); validate and decode must agree.
 import AvroCodec
 import JSONSupport
+
+/// JSON writes every NaN as "NaN", so a NaN's payload bits do not survive it.
+func quietNaNs(_ value: AvroValue) -> AvroValue {
+    switch value {
+    case .float(let x) where x.isNaN: .float(.nan)
+    case .double(let x) where x.isNaN: .double(.nan)
+    case .array(let items): .array(items.map(quietNaNs))
+    case .record(let fields): .record(fields.map(quietNaNs))
+    case .map(let entries): .map(entries.map { AvroMapEntry($0.key, quietNaNs($0.value)) })
+    case .union(let branch, let inner): .union(branch: branch, value: quietNaNs(inner))
+    default: value
+    }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -34,12 +48,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         try codec.validate(bytes)
         let back = try codec.decode(bytes)
         if let difference = firstDifference(back, value) { fatalError("binary round trip differs at \(difference)") }
-        for style in [AvroJSONStyle.avro, .plain] {
-            let json = try schema.json(from: value, style: style)
-            let fromJSON = try schema.value(fromJSON: JSONParser.parse(json.serialized()), style: style)
-            if style == .avro, let difference = firstDifference(fromJSON, value) {
-                fatalError("JSON round trip differs at \(difference)")
-            }
+        let json = try schema.json(from: value, style: .avro)
+        let fromJSON = try schema.value(fromJSON: JSONParser.parse(json.serialized()), style: .avro)
+        if let difference = firstDifference(quietNaNs(fromJSON), quietNaNs(value)) {
+            fatalError("JSON round trip differs at \(difference)")
+        }
+        // Plain JSON may refuse a value with a typed error (a decimal beyond its precision has no number form);
+        // what it writes must read back.
+        if let plain = try? schema.json(from: value, style: .plain) {
+            _ = try schema.value(fromJSON: JSONParser.parse(plain.serialized()), style: .plain)
         }
     } catch {
         fatalError("a decoded value does not round-trip: \(error)")
