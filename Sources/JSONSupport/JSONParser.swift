@@ -373,28 +373,14 @@ public struct JSONParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Checks one multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF).
+    /// Checks one multi-byte UTF-8 sequence (`UTF8Sequence`), saying why a bad one is bad.
     private func validateUTF8Sequence(at i: Int) throws(JSONParseError) -> Int {
-        let b0 = bytes[i]
-        let length: Int
-        let lower: UInt8
-        let upper: UInt8
-        switch b0 {
-        case 0xC2...0xDF: (length, lower, upper) = (2, 0x80, 0xBF)
-        case 0xE0: (length, lower, upper) = (3, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (length, lower, upper) = (3, 0x80, 0xBF)
-        case 0xED: (length, lower, upper) = (3, 0x80, 0x9F)
-        case 0xF0: (length, lower, upper) = (4, 0x90, 0xBF)
-        case 0xF1...0xF3: (length, lower, upper) = (4, 0x80, 0xBF)
-        case 0xF4: (length, lower, upper) = (4, 0x80, 0x8F)
-        default: throw error("invalid UTF-8 byte 0x\(String(b0, radix: 16))", at: i)
+        switch UTF8Sequence.check(bytes, at: i) {
+        case .valid(let length): return length
+        case .invalidLead: throw error("invalid UTF-8 byte 0x\(String(bytes[i], radix: 16))", at: i)
+        case .truncated: throw error("truncated UTF-8 sequence", at: i)
+        case .invalidContinuation: throw error("invalid UTF-8 sequence", at: i)
         }
-        guard i + length <= bytes.count else { throw error("truncated UTF-8 sequence", at: i) }
-        guard bytes[i + 1] >= lower, bytes[i + 1] <= upper else { throw error("invalid UTF-8 sequence", at: i) }
-        for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 {
-            throw error("invalid UTF-8 sequence", at: i)
-        }
-        return length
     }
 
     private mutating func parseEscape(into out: inout [UInt8]) throws(JSONParseError) {

@@ -488,27 +488,11 @@ public struct JSONTape {
             }
         }
 
-        /// The length of the valid multi-byte UTF-8 sequence at `i`, or 0 (`JSONParser`'s rules).
+        /// The length of the valid multi-byte UTF-8 sequence at `i`, or 0 (`UTF8Sequence`, `JSONParser`'s rule).
         @inline(never)
         func utf8Sequence(at i: Int) -> Int {
-            let b0 = bytes[i]
-            let length: Int
-            let lower: UInt8
-            let upper: UInt8
-            switch b0 {
-            case 0xC2...0xDF: (length, lower, upper) = (2, 0x80, 0xBF)
-            case 0xE0: (length, lower, upper) = (3, 0xA0, 0xBF)
-            case 0xE1...0xEC, 0xEE...0xEF: (length, lower, upper) = (3, 0x80, 0xBF)
-            case 0xED: (length, lower, upper) = (3, 0x80, 0x9F)
-            case 0xF0: (length, lower, upper) = (4, 0x90, 0xBF)
-            case 0xF1...0xF3: (length, lower, upper) = (4, 0x80, 0xBF)
-            case 0xF4: (length, lower, upper) = (4, 0x80, 0x8F)
-            default: return 0
-            }
-            guard i + length <= bytes.count else { return 0 }
-            guard bytes[i + 1] >= lower, bytes[i + 1] <= upper else { return 0 }
-            for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return 0 }
-            return length
+            if case .valid(let length) = UTF8Sequence.check(bytes, at: i) { return length }
+            return 0
         }
 
         /// One escape sequence at `index` (its backslash), checked as `JSONParser` checks it.
